@@ -1,5 +1,6 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
+using ChatRoom.Transport;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseSerilogRequestLogging();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();
