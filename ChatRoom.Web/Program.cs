@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddChatTelemetry();
 
 var app = builder.Build();
 
@@ -17,6 +18,7 @@ app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapRoomApi();
 app.MapChatSocket();
 app.CloseRoomOnShutdown();
