@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Endpoints;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -22,6 +23,7 @@ public static class ChatServices
             ws.KeepAliveInterval = chat.Value.KeepAliveInterval;
             ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
         });
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new KestrelLimits(configuration));
         services.AddOptions<HostOptions>().Configure<IOptions<ChatOptions>>((host, chat) =>
             host.ShutdownTimeout = chat.Value.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
