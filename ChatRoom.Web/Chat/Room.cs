@@ -58,6 +58,8 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
                 return;
             }
 
+            // Before anyone hears "left": whoever reads it may take the place at once.
+            member.Place?.Dispose();
             bus.Publish(new MemberLeft(member.Name, members.Count), member.Id);
             metrics.MemberLeft(reason);
         }
