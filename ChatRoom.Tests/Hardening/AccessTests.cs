@@ -119,6 +119,19 @@ public sealed class AccessTests
             Assert.Equal(401, (await intruder.UpgradeAsync("/ws?name=mallory&key=" + AccessKey + "-guess")).Status);
         }
 
+        // The server reads the key's name unescaped and ignoring case, so these carry it too.
+        await using (var shouting = await RawSocket.JoinAsync(server.BaseAddress, "carol", query: "KEY=" + AccessKey))
+        {
+            await shouting.WriteAsync(WsFrame.Close(1000));
+            await shouting.ReadToEndAsync();
+        }
+
+        await using (var escaped = await RawSocket.JoinAsync(server.BaseAddress, "dave", query: "k%65y=" + AccessKey))
+        {
+            await escaped.WriteAsync(WsFrame.Close(1000));
+            await escaped.ReadToEndAsync();
+        }
+
         await using (var bearer = await RawSocket.ConnectAsync(server.BaseAddress))
         {
             Assert.Equal(101, (await bearer.UpgradeAsync("/ws?name=bob", [("Authorization", "Bearer " + AccessKey)])).Status);
@@ -136,6 +149,8 @@ public sealed class AccessTests
         // The request log is written once a request completes; these prove the capture saw them all.
         await log.WaitForAsync("alice", "left after");
         await log.WaitForAsync("bob", "left after");
+        await log.WaitForAsync("carol", "left after");
+        await log.WaitForAsync("dave", "left after");
         await log.WaitForAsync("/api/messages", "responded 202");
         await log.WaitForAsync("/ws", "responded 401");
         await log.WaitForAsync("/ws", "responded 101");

@@ -39,12 +39,16 @@ public static class ChatServices
         return services;
     }
 
-    /// <summary>Serilog from the <c>Serilog</c> configuration section, without a static logger (test hosts run side by side).</summary>
+    /// <summary>
+    /// Serilog from the <c>Serilog</c> configuration section, without a static logger (test hosts
+    /// run side by side); access keys in query strings are masked whatever the configuration says.
+    /// </summary>
     public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services));
+            .ReadFrom.Services(services)
+            .Enrich.With<QueryKeyMasking>());
         return builder;
     }
 
