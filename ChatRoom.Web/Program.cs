@@ -6,12 +6,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddChatPage();
 
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSecurityHeaders();
+app.UseChatPage();
 app.UseWebSockets();
 
 app.MapHealth();
