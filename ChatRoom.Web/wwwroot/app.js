@@ -20,7 +20,7 @@
     statusText: $('status-text'),
     retryNow: $('retry-now'),
     announcer: $('announcer'),
-    me: $('me'),
+    me: $('change-name'),
     meName: $('me-name'),
     meAvatar: $('me-avatar'),
     changeName: $('change-name'),
@@ -297,6 +297,7 @@
 
   function setOnline(online) {
     state.online = online;
+    ui.app.classList.toggle('offline', !online);
     ui.input.disabled = !online && !state.everOnline;
     updateComposer();
   }
