@@ -31,11 +31,14 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     /// <summary>The app on the in-memory test server.</summary>
     public static ChatServer InMemory(IDictionary<string, string?>? settings = null) => new(settings);
 
-    /// <summary>The app on Kestrel, listening on a free loopback port.</summary>
-    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// The app on Kestrel, listening on a free loopback port, or on <paramref name="port"/> (a
+    /// server restarted on the port its clients know, for reconnect tests).
+    /// </summary>
+    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null, int port = 0)
     {
         var server = new ChatServer(settings) { IsKestrel = true };
-        server.UseKestrel(0);
+        server.UseKestrel(port);
         server.StartServer();
         return server;
     }
