@@ -8,8 +8,11 @@ namespace ChatRoom.Tests.Browser;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
     public const string RequireVariable = "CHATROOM_REQUIRE_BROWSER";
+
+    /// <summary>Debian's chromium; CHATROOM_CHROMIUM points elsewhere (another distribution's path).</summary>
+    public static string ChromiumPath { get; } =
+        Environment.GetEnvironmentVariable("CHATROOM_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     // Root in a container; and a closed network, where background services only add refused connections.
     private static readonly string[] Arguments =
