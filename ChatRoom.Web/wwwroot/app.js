@@ -12,6 +12,10 @@
   const BACKOFF_CAP_MS = 30000;
   const NEAR_BOTTOM_PX = 48;
   const HUES = 8;
+  // A tab left open for days must not grow without bound: the oldest lines and ids are dropped,
+  // keeping far more ids than a reconnect's history (HistorySize, 100 by default) can replay.
+  const MAX_LINES = 2000;
+  const MAX_SEEN = 10000;
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -146,6 +150,7 @@
     const firstPending = mine ? null : ui.messages.querySelector(':scope > .pending');
     ui.messages.insertBefore(li, firstPending);
     regroup(li);
+    while (ui.messages.childElementCount > MAX_LINES) ui.messages.firstElementChild.remove();
     ui.empty.hidden = true;
     if (stick) {
       scrollToBottom();
@@ -408,10 +413,15 @@
     }
   }
 
+  function markSeen(key) {
+    state.seen.add(key);
+    if (state.seen.size > MAX_SEEN) state.seen.delete(state.seen.values().next().value);
+  }
+
   function roomEvent(event) {
     const key = `${event.id}|${event.ts}`;
     if (state.seen.has(key)) return;
-    state.seen.add(key);
+    markSeen(key);
     switch (event.type) {
       case 'message':
         place(event.action ? actionItem(event.from, event.text, event.ts) : messageItem(event.from, event.text, event.ts));
@@ -455,7 +465,7 @@
 
   function ack(frame) {
     const entry = state.sent.shift();
-    state.seen.add(`${frame.id}|${frame.ts}`);
+    markSeen(`${frame.id}|${frame.ts}`);
     if (!entry?.li) return;
     const li = entry.li;
     li.classList.remove('pending');
