@@ -116,7 +116,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
         // history, so the welcome after reconnecting replays "one" and "two" again.
         server.Services.GetRequiredService<MemberRegistry>().All.Single(member => member.Name == "alice").Abort();
         await Expect(tab.Page.Locator("#messages > li.system", new() { HasText = "Reconnected." })).ToHaveCountAsync(1);
-        await tab.ExpectOnlineAsync();
+        await tab.ExpectReconnectedAsync();
 
         await bob.SendAsync("three");
         await tab.ExpectConfirmedAsync("bob: one", "alice: two", "bob: three");
@@ -146,7 +146,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
 
         // The new server counts ids from 1 again: the page must not take them for events it showed.
         await using var second = ChatServer.OnKestrel(port: port);
-        await tab.ExpectOnlineAsync();
+        await tab.ExpectReconnectedAsync();
         await using var carol = await second.JoinedAsync("carol");
         await carol.SendAsync("after the restart");
         await tab.ExpectConfirmedAsync("bob: before the restart", "alice: mine before", "carol: after the restart");
@@ -248,6 +248,39 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await Expect(counter).ToHaveTextAsync("0 / 64 bytes");
         Assert.Empty(await tab.ProblemsAsync());
     }
+
+    [Fact]
+    public async Task The_list_follows_new_messages_unless_the_reader_scrolled_up()
+    {
+        // Enough lines to scroll, in one burst: above the default burst of 20.
+        await using var server = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:RateLimit:Burst"] = "100" });
+        await using var tab = await ChatTab.OpenAsync(browser, server.BaseAddress, "alice");
+        await using var bob = await server.JoinedAsync("bob");
+        for (var i = 1; i <= 30; i++)
+        {
+            await bob.SendAsync($"line {i}");
+        }
+
+        await Expect(tab.Confirmed).ToHaveCountAsync(30);
+        await tab.Page.WaitForFunctionAsync(AtBottom);
+
+        await tab.Page.Locator("#scroller").EvaluateAsync("s => { s.scrollTop = 0; }");
+        await bob.SendAsync("while reading");
+        await Expect(tab.Page.Locator("#jump")).ToHaveTextAsync("New message ↓");
+        Assert.Equal(0, await tab.Page.Locator("#scroller").EvaluateAsync<int>("s => s.scrollTop"));
+
+        await tab.Page.Locator("#jump").ClickAsync();
+        await tab.Page.WaitForFunctionAsync(AtBottom);
+        await Expect(tab.Page.Locator("#jump")).ToBeHiddenAsync();
+        await bob.SendAsync("at the bottom again");
+        await Expect(tab.Confirmed).ToHaveCountAsync(32);
+        await tab.Page.WaitForFunctionAsync(AtBottom);
+        await Expect(tab.Page.Locator("#jump")).ToBeHiddenAsync();
+        Assert.Empty(await tab.ProblemsAsync());
+    }
+
+    private const string AtBottom =
+        "() => { const s = document.getElementById('scroller'); return s.scrollHeight - s.scrollTop - s.clientHeight < 2; }";
 
     [Fact]
     public async Task Screenshots_of_a_lively_room_at_desktop_and_phone_sizes()

@@ -81,6 +81,13 @@ public sealed partial class ChatTab : IAsyncDisposable
 
     public Task ExpectOnlineAsync() => Expect(Status).ToHaveAttributeAsync("data-state", "online");
 
+    /// <summary>
+    /// Online again after a drop: the backoff may have grown while the server was away (up to
+    /// 8 s after four refusals), so this waits longer than a step normally may.
+    /// </summary>
+    public Task ExpectReconnectedAsync() =>
+        Expect(Status).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 60_000 });
+
     /// <summary>Types like a person: the text, then Enter.</summary>
     public async Task SendAsync(string text)
     {
