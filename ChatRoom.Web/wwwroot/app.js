@@ -50,6 +50,7 @@
   };
 
   const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+  const dayTimeFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
   const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
   const utf8 = new TextEncoder();
 
@@ -179,7 +180,8 @@
     const el = document.createElement('time');
     const date = new Date(ts);
     el.dateTime = date.toISOString();
-    el.textContent = timeFormat.format(date);
+    // History can reach back days: a bare time would then be ambiguous.
+    el.textContent = date.toDateString() === new Date().toDateString() ? timeFormat.format(date) : dayTimeFormat.format(date);
     el.title = fullFormat.format(date);
     return el;
   }
