@@ -341,7 +341,10 @@
     state.socket = null;
     setOnline(false);
     for (const entry of state.sent.splice(0)) {
-      if (entry.li) fail(entry.li, 'not sent: the connection dropped');
+      if (entry.li) {
+        fail(entry.li, 'maybe not sent: the connection dropped');
+        entry.li.dataset.lost = 'true';
+      }
     }
     if (wasOnline) {
       const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';
@@ -426,6 +429,7 @@
     markSeen(key);
     switch (event.type) {
       case 'message':
+        forgetLost(event);
         place(event.action ? actionItem(event.from, event.text, event.ts) : messageItem(event.from, event.text, event.ts));
         break;
       case 'join':
@@ -450,6 +454,19 @@
       case 'notice':
         showLine('notice', event.text, event.ts, 'Notice');
         break;
+    }
+  }
+
+  // A message whose ack was lost with the connection may still have reached the room: when the
+  // history after reconnecting holds it, the room's copy replaces the one marked as lost.
+  function forgetLost(event) {
+    const author = event.from.toLowerCase();
+    if (author !== state.me?.toLowerCase() && author !== state.wanted?.toLowerCase()) return;
+    for (const li of ui.messages.querySelectorAll(':scope > [data-lost="true"]')) {
+      if (li.dataset.text === event.text && li.dataset.action === String(Boolean(event.action))) {
+        li.remove();
+        return;
+      }
     }
   }
 
@@ -506,6 +523,8 @@
     if (parsed.say) {
       entry.li = parsed.action ? actionItem(state.me, parsed.text, null) : messageItem(state.me, parsed.text, null);
       entry.li.classList.add('pending', 'mine');
+      entry.li.dataset.text = parsed.text;
+      entry.li.dataset.action = String(parsed.action);
     }
     state.sent.push(entry);
     if (entry.li) place(entry.li, { mine: true });
