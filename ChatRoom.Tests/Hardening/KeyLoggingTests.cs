@@ -6,7 +6,7 @@ using Serilog.Core;
 namespace ChatRoom.Tests.Hardening;
 
 /// <summary>Access and admin keys never reach the log, whatever is turned up.</summary>
-[Collection(LogReaders.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class KeyLoggingTests
 {
     private const string AccessKey = "k3y-0f-the-r00m";
