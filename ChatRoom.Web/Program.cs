@@ -1,8 +1,28 @@
-if (args is [ChatRoom.Hosting.HealthCheckCommand.Switch, ..]) { Environment.ExitCode = await ChatRoom.Hosting.HealthCheckCommand.RunAsync(args); return; }
+using ChatRoom.Endpoints;
+using ChatRoom.Hosting;
+using Serilog;
+
+// The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
+if (args is [HealthCheckCommand.Switch, ..]) return await HealthCheckCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
 
+builder.AddChatLogging();
+builder.Services.AddChatRoom(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseSerilogRequestLogging();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseWebSockets();
+
+app.MapHealth();
+app.MapRoomApi();
+app.MapChatSocket();
+app.CloseRoomOnShutdown();
+
+return await app.RunCheckedAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
