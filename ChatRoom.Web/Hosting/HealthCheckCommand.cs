@@ -15,7 +15,7 @@ internal static class HealthCheckCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = args.Length > 1 ? args[1] : DefaultUrl();
+        var url = args.Length > 1 ? args[1] : DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
         try
         {
             using var http = new HttpClient { Timeout = Timeout };
@@ -38,9 +38,8 @@ internal static class HealthCheckCommand
     // The check runs inside the container next to the server, so it follows the same
     // ASPNETCORE_HTTP_PORTS the server listens on (first port; 8080 is the image's default) and
     // uses loopback, which Kestrel serves whatever host the port is bound to.
-    private static string DefaultUrl()
+    internal static string DefaultUrl(string? ports)
     {
-        var ports = Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS");
         var first = ports?.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault();
         return $"http://127.0.0.1:{first ?? "8080"}/healthz";
