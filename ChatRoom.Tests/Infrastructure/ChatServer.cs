@@ -19,7 +19,11 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     private ChatServer(IDictionary<string, string?>? settings)
     {
         // Tests read their own output; logs only where something went wrong.
-        _settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Warning" };
+        _settings = new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
