@@ -1,5 +1,6 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
+using ChatRoom.Transport;
 using Serilog;
 
 // The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
@@ -15,6 +16,7 @@ var app = builder.Build();
 app.UseSerilogRequestLogging();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();

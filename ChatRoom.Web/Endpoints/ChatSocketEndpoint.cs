@@ -1,4 +1,6 @@
 using ChatRoom.Chat;
+using ChatRoom.Transport;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Endpoints;
@@ -52,7 +54,8 @@ public static class ChatSocketEndpoint
             using var aborted = context.RequestAborted.Register(member.Abort);
             var logger = loggerFactory.CreateLogger<MemberConnection>();
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
-            var connection = new MemberConnection(socket, member, room, options, metrics, time, logger);
+            var writer = new FrameWriter(socket, (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream);
+            var connection = new MemberConnection(socket, writer, member, room, options, metrics, time, logger);
             MemberName.TryNormalize(context.Request.Query["name"], out var name);
             await connection.RunAsync(name.Length > 0 ? name : null);
         }
