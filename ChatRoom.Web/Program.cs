@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddChatTelemetry();
 
 var app = builder.Build();
 
@@ -20,6 +21,7 @@ app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapRoomApi();
 app.MapChatSocket();
 app.CloseRoomOnShutdown();
