@@ -11,12 +11,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
 builder.Services.AddChatTelemetry();
+builder.Services.AddChatPage();
 
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSecurityHeaders();
+app.UseChatPage();
 app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 

@@ -35,18 +35,23 @@ public sealed class ChatServer : WebApplicationFactory<Program>
 
     public bool IsKestrel { get; private init; }
 
+    private int Port { get; init; }
+
     /// <summary>The app on the in-memory test server.</summary>
     public static ChatServer InMemory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         new(settings, services);
 
-    /// <summary>The app on Kestrel, listening on a free loopback port.</summary>
+    /// <summary>
+    /// The app on Kestrel, listening on a free loopback port, or on <paramref name="port"/> (a
+    /// server restarted on the port its clients know, for reconnect tests).
+    /// </summary>
     /// <param name="services">Replaces or adds services, e.g. a Serilog sink that captures the log.</param>
-    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int port = 0)
     {
-        var server = new ChatServer(settings, services) { IsKestrel = true };
+        var server = new ChatServer(settings, services) { IsKestrel = true, Port = port };
 
-        // Not UseKestrel(0): with the minimal-hosting entry point the app starts Kestrel on its own
-        // thread, racing the factory's rewrite of the addresses ("cannot be modified after the
+        // Not UseKestrel(port): with the minimal-hosting entry point the app starts Kestrel on its
+        // own thread, racing the factory's rewrite of the addresses ("cannot be modified after the
         // server has started"); a URL setting is read before the server starts.
         server.UseKestrel();
         server.StartServer();
@@ -138,7 +143,7 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     {
         if (IsKestrel)
         {
-            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{Port}");
         }
 
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
