@@ -1,7 +1,6 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
 using ChatRoom.Transport;
-using Serilog;
 
 // The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
 if (args is [HealthCheckCommand.Switch, ..]) return await HealthCheckCommand.RunAsync(args);
@@ -15,7 +14,7 @@ builder.Services.AddChatPage();
 
 var app = builder.Build();
 
-app.UseSerilogRequestLogging();
+app.UseChatRequestLogging();
 app.UseSecurityHeaders();
 app.UseChatPage();
 app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
