@@ -2,6 +2,9 @@ using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
 using ChatRoom.Transport;
 
+// The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
+if (args is [HealthCheckCommand.Switch, ..]) return await HealthCheckCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
