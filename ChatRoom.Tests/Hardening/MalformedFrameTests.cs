@@ -10,7 +10,7 @@ namespace ChatRoom.Tests.Hardening;
 /// The WebSocket layer (.NET's ManagedWebSocket) sends the 1002/1007 close frame and aborts the
 /// socket; the connection is then torn down with a TCP reset, and on Linux a reset that arrives
 /// before the client has read the close frame discards it. So the code is checked whenever a close
-/// frame arrives, and the test does not fail when the reset overtook it (docs/limits.md).
+/// frame arrives, and the test does not fail when the reset overtook it (README.md, "Limits, refusals and close codes").
 /// </remarks>
 public sealed class MalformedFrameTests
 {
