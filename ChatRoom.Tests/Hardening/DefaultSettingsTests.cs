@@ -117,7 +117,7 @@ public sealed class DefaultSettingsTests
     {
         await log.WaitForAsync("is too slow", "Name=\"slow\"");
         var ids = new List<long>();
-        while (await ReceiveOrCloseAsync(member) is { } frame)
+        while (await member.ReceiveJsonOrCloseAsync() is { } frame)
         {
             if (frame.GetProperty("type").GetString() == "message")
             {
@@ -140,19 +140,6 @@ public sealed class DefaultSettingsTests
         {
             socket.Dispose();
             throw;
-        }
-    }
-
-    private static async Task<System.Text.Json.JsonElement?> ReceiveOrCloseAsync(TestMember member)
-    {
-        try
-        {
-            return await member.ReceiveJsonAsync();
-        }
-        catch (InvalidOperationException) when (member.Socket.State == WebSocketState.CloseReceived)
-        {
-            await member.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", TestContext.Current.CancellationToken);
-            return null;
         }
     }
 }

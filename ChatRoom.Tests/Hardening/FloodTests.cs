@@ -58,7 +58,7 @@ public sealed class FloodTests
         var errors = 1;
         while (true)
         {
-            var frame = await ReceiveOrCloseAsync(flooder);
+            var frame = await flooder.ReceiveJsonOrCloseAsync();
             if (frame is null)
             {
                 break;
@@ -92,7 +92,7 @@ public sealed class FloodTests
         }
 
         var replies = new List<string>();
-        while (await ReceiveOrCloseAsync(flooder) is { } frame)
+        while (await flooder.ReceiveJsonOrCloseAsync() is { } frame)
         {
             var type = frame.GetProperty("type").GetString()!;
             replies.Add(type == "error" ? frame.GetProperty("code").GetString()! : type);
@@ -116,19 +116,5 @@ public sealed class FloodTests
         Assert.Equal(acks, messages.Count);
         Assert.Equal(Enumerable.Range(0, 20), messages.Take(20));
         Assert.Equal(messages.Order(), messages);
-    }
-
-    /// <summary>The next JSON frame, or null at the server's close (which it answers).</summary>
-    private static async Task<System.Text.Json.JsonElement?> ReceiveOrCloseAsync(TestMember member)
-    {
-        try
-        {
-            return await member.ReceiveJsonAsync();
-        }
-        catch (InvalidOperationException) when (member.Socket.State == WebSocketState.CloseReceived)
-        {
-            await member.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", TestContext.Current.CancellationToken);
-            return null;
-        }
     }
 }

@@ -47,6 +47,20 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
 
     public async Task<JsonElement> ReceiveJsonAsync() => JsonDocument.Parse(await ReceiveAsync()).RootElement;
 
+    /// <summary>The next JSON frame, or null at the server's close (which it answers).</summary>
+    public async Task<JsonElement?> ReceiveJsonOrCloseAsync()
+    {
+        try
+        {
+            return await ReceiveJsonAsync();
+        }
+        catch (InvalidOperationException) when (Socket.State == WebSocketState.CloseReceived)
+        {
+            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", TestContext.Current.CancellationToken);
+            return null;
+        }
+    }
+
     /// <summary>Skips frames until one matches; returns it.</summary>
     public async Task<string> ReceiveUntilAsync(Func<string, bool> match)
     {
