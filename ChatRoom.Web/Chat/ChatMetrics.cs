@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace ChatRoom.Chat;
+
+/// <summary>The room's own meter, <c>ChatRoom</c>, exported at /metrics with ASP.NET Core's and Kestrel's.</summary>
+public sealed class ChatMetrics
+{
+    public const string MeterName = "ChatRoom";
+
+    private readonly UpDownCounter<int> _online;
+    private readonly Counter<long> _joins;
+    private readonly Counter<long> _leaves;
+    private readonly Counter<long> _messagesReceived;
+    private readonly Counter<long> _eventsDelivered;
+    private readonly Counter<long> _messagesDropped;
+    private readonly Counter<long> _sendQueueOverflows;
+
+    public ChatMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _online = meter.CreateUpDownCounter<int>("chatroom.members.online", "{member}", "Members in the room now.");
+        _joins = meter.CreateCounter<long>("chatroom.members.joined", "{member}", "Members who joined.");
+        _leaves = meter.CreateCounter<long>("chatroom.members.left", "{member}", "Members who left, by close reason.");
+        _messagesReceived = meter.CreateCounter<long>("chatroom.messages.received", "{message}", "Messages and actions members sent into the room.");
+        _eventsDelivered = meter.CreateCounter<long>("chatroom.events.delivered", "{event}", "Event frames queued to members (one per member per event).");
+        _messagesDropped = meter.CreateCounter<long>("chatroom.messages.dropped", "{message}", "Messages refused, by reason (too_long, rate_limited).");
+        _sendQueueOverflows = meter.CreateCounter<long>("chatroom.send_queue.overflows", "{member}", "Members closed because their send queue was full.");
+    }
+
+    public void MemberJoined()
+    {
+        _online.Add(1);
+        _joins.Add(1);
+    }
+
+    public void MemberLeft(string reason)
+    {
+        _online.Add(-1);
+        _leaves.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void MessageReceived() => _messagesReceived.Add(1);
+
+    public void EventDelivered(int frames) => _eventsDelivered.Add(frames);
+
+    public void MessageDropped(string reason) => _messagesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void SendQueueOverflowed() => _sendQueueOverflows.Add(1);
+}

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace ChatRoom.Chat;
+
+/// <summary>The rules for nicknames: 1–32 letters, digits, spaces, <c>_</c>, <c>-</c> or <c>.</c>.</summary>
+public static class MemberName
+{
+    public const int MaxLength = 32;
+    public const string Rule = "a name is 1-32 letters, digits, spaces, '_', '-' or '.'";
+
+    /// <summary>Trims <paramref name="raw"/> and says whether the result is a valid name.</summary>
+    public static bool TryNormalize(string? raw, out string name)
+    {
+        name = raw?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        var count = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (++count > MaxLength || !IsAllowed(rune))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string Guest() => $"guest-{Random.Shared.Next(1000, 10000)}";
+
+    /// <summary>
+    /// <paramref name="name"/> itself when free, else the first free <c>name-2</c>, <c>name-3</c>, …
+    /// shortened so the result still fits <see cref="MaxLength"/>.
+    /// </summary>
+    public static string MakeUnique(string name, Func<string, bool> isTaken)
+    {
+        if (!isTaken(name))
+        {
+            return name;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            var suffix = $"-{n}";
+            var candidate = Truncate(name, MaxLength - suffix.Length) + suffix;
+            if (!isTaken(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static bool IsAllowed(Rune rune) =>
+        Rune.IsLetterOrDigit(rune) || rune.Value is ' ' or '_' or '-' or '.';
+
+    private static string Truncate(string name, int maxRunes)
+    {
+        var length = 0;
+        var count = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (++count > maxRunes)
+            {
+                break;
+            }
+
+            length += rune.Utf16SequenceLength;
+        }
+
+        return name[..length].TrimEnd();
+    }
+}

@@ -1,0 +1,45 @@
+namespace ChatRoom.Chat;
+
+/// <summary>Something that happens in the room and is broadcast to its members.</summary>
+public abstract record RoomEvent;
+
+public sealed record ChatMessage(string From, string Text, bool IsAction) : RoomEvent;
+
+public sealed record MemberJoined(string Name, int Online) : RoomEvent;
+
+public sealed record MemberLeft(string Name, int Online) : RoomEvent;
+
+public sealed record MemberRenamed(string From, string To) : RoomEvent;
+
+public sealed record Notice(string Text) : RoomEvent;
+
+/// <summary>
+/// A room event with its place in the one conversation every member sees.
+/// <paramref name="OriginMemberId"/> is the member that caused it (0 for none): it gets an ack
+/// for its own message instead of the message, and does not receive its own join.
+/// </summary>
+public sealed record SequencedEvent(long Id, DateTimeOffset Timestamp, RoomEvent Body, long OriginMemberId);
+
+/// <summary>A reply meant for one member only; it has no room sequence number.</summary>
+public abstract record DirectReply;
+
+/// <summary>
+/// What a member gets on joining. <paramref name="Members"/> lists at most
+/// <see cref="Room.MaxListedMembers"/> names: a welcome must stay small in a room of thousands.
+/// </summary>
+public sealed record Welcome(string You, int Online, IReadOnlyList<string> Members, IReadOnlyList<EncodedEvent> History, int MaxMessageBytes) : DirectReply;
+
+public sealed record MemberList(IReadOnlyList<string> Members) : DirectReply;
+
+public sealed record HelpText(string Text) : DirectReply;
+
+public sealed record ErrorReply(string Code, string Message) : DirectReply;
+
+public static class ErrorCodes
+{
+    public const string TooLong = "too_long";
+    public const string RateLimited = "rate_limited";
+    public const string BadCommand = "bad_command";
+    public const string BadName = "bad_name";
+    public const string NameTaken = "name_taken";
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json;
+using ChatRoom.Chat;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Endpoints;
+
+/// <summary>The room's HTTP API: its state, and server notices posted by an administrator.</summary>
+public static class RoomApi
+{
+    public static void MapRoomApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapGet("/room", GetRoom);
+        api.MapPost("/messages", PostNoticeAsync);
+    }
+
+    private static RoomState GetRoom(Room room, IOptions<ChatOptions> options)
+    {
+        var names = room.Names();
+        return new RoomState(names.Length, names, room.MessageCount, options.Value.MaxMembers);
+    }
+
+    private static async Task<IResult> PostNoticeAsync(HttpContext context, Room room, IOptions<ChatOptions> chatOptions)
+    {
+        var options = chatOptions.Value;
+        if (options.AdminKey is not { Length: > 0 } adminKey)
+        {
+            return Results.NotFound();
+        }
+
+        if (!AccessRules.KeyMatches(AccessRules.BearerToken(context.Request.Headers.Authorization), adminKey))
+        {
+            return Results.Text("a valid admin key is required: Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        // JSON escapes can make the body up to six times the text; anything larger cannot be valid.
+        var bodyLimit = (options.MaxMessageBytes * 6L) + 1024;
+        if (context.Request.ContentLength > bodyLimit)
+        {
+            return Results.Text($"body too large (text max {options.MaxMessageBytes} bytes)\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = bodyLimit;
+        }
+
+        NoticeRequest? notice;
+        try
+        {
+            notice = await JsonSerializer.DeserializeAsync(context.Request.Body, RoomApiJson.Default.NoticeRequest, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is JsonException or BadHttpRequestException)
+        {
+            return Results.Text("body must be JSON: {\"text\": \"...\"}\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var text = MessageText.Clean(notice?.Text ?? "");
+        if (text.Length == 0)
+        {
+            return Results.Text("text must not be empty\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > options.MaxMessageBytes)
+        {
+            return Results.Text($"text too long (max {options.MaxMessageBytes} bytes)\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        room.PostNotice(text);
+        return Results.Accepted();
+    }
+}
+
+public sealed record RoomState(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers);
+
+public sealed record NoticeRequest(string? Text);

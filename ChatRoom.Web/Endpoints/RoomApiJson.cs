@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ChatRoom.Endpoints;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RoomState))]
+[JsonSerializable(typeof(NoticeRequest))]
+internal sealed partial class RoomApiJson : JsonSerializerContext;

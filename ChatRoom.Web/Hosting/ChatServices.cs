@@ -1,0 +1,79 @@
+using ChatRoom.Chat;
+using ChatRoom.Endpoints;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace ChatRoom.Hosting;
+
+/// <summary>The composition of the room's services, for Program.cs.</summary>
+public static class ChatServices
+{
+    public static IServiceCollection AddChatRoom(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChatOptions>()
+            .Bind(configuration.GetSection(ChatOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 }, "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
+            .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
+            .ValidateOnStart();
+
+        services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
+        {
+            ws.KeepAliveInterval = chat.Value.KeepAliveInterval;
+            ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
+        });
+        services.AddOptions<HostOptions>().Configure<IOptions<ChatOptions>>((host, chat) =>
+            host.ShutdownTimeout = chat.Value.ShutdownTimeout);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatMetrics>();
+        services.AddSingleton<MemberRegistry>();
+        services.AddSingleton(sp => new RoomHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize));
+        services.AddSingleton<RoomFanOut>();
+        services.AddSingleton<IRoomBus, InProcessRoomBus>();
+        services.AddSingleton<Room>();
+        services.AddSingleton<RoomCapacity>();
+        return services;
+    }
+
+    /// <summary>Serilog from the <c>Serilog</c> configuration section, without a static logger (test hosts run side by side).</summary>
+    public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services));
+        return builder;
+    }
+
+    /// <summary>On SIGTERM or Ctrl+C, members hear why and are closed with 1001 before Kestrel stops.</summary>
+    public static WebApplication CloseRoomOnShutdown(this WebApplication app)
+    {
+        var room = app.Services.GetRequiredService<Room>();
+        var logger = app.Services.GetRequiredService<ILogger<Room>>();
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            ChatLog.ShuttingDown(logger, room.Online);
+            room.BeginShutdown();
+        });
+        return app;
+    }
+
+    /// <summary>Runs the app; a bad configuration value ends it with the reason and exit code 1, before it listens.</summary>
+    public static async Task<int> RunCheckedAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
+        {
+            await Console.Error.WriteLineAsync($"ChatRoom cannot start: invalid configuration: {exception.Message}");
+            return 1;
+        }
+    }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/";
+}
