@@ -4,7 +4,8 @@
 # of medians (and writes it, plus every raw JSON line, under the results directory).
 #
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
-#                         [--scenarios "fanout burst idle"] [--peers DIR] [--out DIR] [--no-build]
+#                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
+#                         [--peers DIR] [--out DIR] [--no-build]
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -20,6 +21,8 @@ SCENARIOS="fanout burst idle"
 PEERS="${CHATROOM_PEERS:-$ROOT/../shared/peers}"
 [ -d "$PEERS" ] || PEERS=/work/shared/peers
 OUT=""
+IDLE_OVERRIDE=""
+SECS_OVERRIDE=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,9 +32,11 @@ while [ $# -gt 0 ]; do
     --servers) SERVERS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --peers) PEERS="$2"; shift 2 ;;
+    --idle-clients) IDLE_OVERRIDE="$2"; shift 2 ;;
+    --seconds) SECS_OVERRIDE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +57,8 @@ if [ "$QUICK" = 1 ]; then
 else
   SECS=10; WARM=2; IDLE_CLIENTS=10000; HOLD=5; CAP_PER_PROC=4950; CAP_PROCS=4
 fi
+IDLE_CLIENTS="${IDLE_OVERRIDE:-$IDLE_CLIENTS}"
+SECS="${SECS_OVERRIDE:-$SECS}"
 
 for tool in dotnet python3 ss; do
   command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 1; }
