@@ -141,7 +141,7 @@ public sealed class BenchRunner
         }
 
         _progress.Phase("measure");
-        var frames0 = _run.Stats.Totals().Frames;
+        var (_, warmup0, frames0) = _run.Stats.Totals();
         var server0 = _monitor.Server();
         var gen0 = ResourceMonitor.GeneratorCpu();
         var start = Stopwatch.GetTimestamp();
@@ -182,7 +182,10 @@ public sealed class BenchRunner
         var latency = new LatencyResult(
             h.Percentile(50) / 1000.0, h.Percentile(90) / 1000.0, h.Percentile(99) / 1000.0,
             h.Percentile(99.9) / 1000.0, h.Max / 1000.0, h.Mean() / 1000.0);
-        var perDelivery = snap.Received == 0 ? 0 : 1e6 / snap.Received;
+        // CPU is divided by every copy handled in the window: a server that fell behind is still
+        // delivering warm-up messages then, and that work is in its CPU time too.
+        var handled = snap.Received + snap.WarmupReceived - warmup0;
+        var perDelivery = handled <= 0 ? 0 : 1e6 / handled;
         ServerResult? server = null;
         if (server0 is not null && server1 is not null)
         {
