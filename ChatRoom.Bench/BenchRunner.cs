@@ -52,6 +52,9 @@ public sealed class BenchRunner
             }
 
             _progress.Phase("connect");
+            var rampStart = Stopwatch.GetTimestamp();
+            var serverAtStart = _monitor.Server();
+            var generatorAtStart = ResourceMonitor.GeneratorCpu();
             var ramp = new ConnectRamp();
             var connect = await ramp.RunAsync(
                 _members, MemberUrl, invoker, _o.ConnectConcurrency, TimeSpan.FromSeconds(_o.ConnectTimeout),
@@ -59,6 +62,14 @@ public sealed class BenchRunner
 
             _progress.Phase("settle");
             await WaitQuietAsync(TimeSpan.FromSeconds(_o.SettleMax), ct);
+            var serverSettled = _monitor.Server();
+            connect = connect with
+            {
+                SettledSeconds = Stopwatch.GetElapsedTime(rampStart).TotalSeconds,
+                Frames = _run.Stats.Totals().Frames,
+                ServerCpuSeconds = serverAtStart is null || serverSettled is null ? null : (serverSettled.Cpu - serverAtStart.Cpu).TotalSeconds,
+                GeneratorCpuSeconds = (ResourceMonitor.GeneratorCpu() - generatorAtStart).TotalSeconds,
+            };
             if (_o.ReadyFile is not null)
             {
                 await File.WriteAllTextAsync(_o.ReadyFile, _run.Live.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);

@@ -242,6 +242,8 @@ ROWS = [
   ("burst", "generator CPU µs/delivery", "generator.cpuMicrosPerDelivery", "{:.2f}", True),
   ("idle", "members connected", "connect.connected", "{:,.0f}", False),
   ("idle", "connect seconds", "connect.seconds", "{:.1f}", True),
+  ("idle", "connect + quiet seconds", "connect.settledSeconds", "{:.1f}", True),
+  ("idle", "frames received while joining", "connect.frames", "{:,.0f}", True),
   ("idle", "server RSS per member KiB", "server.rssPerMemberKb", "{:.1f}", True),
   ("idle", "members lost", "membersLost", "{:.0f}", True),
   ("capacity", "members connected", "members", "{:,.0f}", False),

@@ -21,7 +21,18 @@ public sealed record BenchResult
     public required GeneratorResult Generator { get; init; }
 }
 
-public sealed record ConnectResult(int Attempted, int Connected, int Failed, string? FirstError, double Seconds, double P50Ms, double P99Ms, double MaxMs);
+public sealed record ConnectResult(int Attempted, int Connected, int Failed, string? FirstError, double Seconds, double P50Ms, double P99Ms, double MaxMs)
+{
+    /// <summary>Ramp-up plus the wait for a quiet room: ChatRoom's join announcements happen here.</summary>
+    public double SettledSeconds { get; init; }
+
+    /// <summary>Frames members received while connecting and settling (join announcements, welcomes, history).</summary>
+    public long Frames { get; init; }
+
+    public double? ServerCpuSeconds { get; init; }
+
+    public double GeneratorCpuSeconds { get; init; }
+}
 
 public sealed record DeliveryResult(
     long Sent,

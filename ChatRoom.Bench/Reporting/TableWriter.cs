@@ -15,6 +15,8 @@ public static class TableWriter
                 : $"{r.Clients} members, {r.Senders} senders × {(r.Rate > 0 ? F(r.Rate) + " msg/s" : "closed loop")}, {F(r.Seconds)} s, {r.Size} B{(r.Echo ? ", echo" : "")}"),
             ("connect", $"{r.Connect.Connected}/{r.Connect.Attempted} in {F(r.Connect.Seconds)} s, failed {r.Connect.Failed}, p50 {F(r.Connect.P50Ms)} ms, p99 {F(r.Connect.P99Ms)} ms, max {F(r.Connect.MaxMs)} ms"),
         };
+        var c = r.Connect;
+        rows.Add(("settled (connect + quiet)", $"{F(c.SettledSeconds)} s, {N(c.Frames)} frames received, cpu server {(c.ServerCpuSeconds is { } sc ? F(sc) + " s" : "?")} / generator {F(c.GeneratorCpuSeconds)} s"));
         if (r.Connect.FirstError is not null)
         {
             rows.Add(("first connect error", r.Connect.FirstError));
