@@ -39,12 +39,13 @@ public sealed class MemberConnection(
             await SendWelcomeAsync(welcome);
             sending = SendLoopAsync();
             leaveReason = await ReceiveLoopAsync();
-            if (leaveReason == LeaveReason.Closed)
+            if (leaveReason != LeaveReason.ConnectionLost)
             {
-                // Tell the room before flushing our close frame, so nobody waits on a leaver.
-                member.RequestClose(CloseRequest.ClientClosed);
+                // Leave the room first, so nobody waits on a leaver; then let the close frames cross.
+                member.RequestClose(leaveReason == LeaveReason.Closed ? CloseRequest.ClientClosed : CloseRequest.Refused);
                 room.Leave(member, CloseReasonOf(leaveReason));
                 await sending;
+                await AwaitPeerCloseAsync();
             }
         }
         catch (Exception exception) when (IsDisconnect(exception))
@@ -82,7 +83,11 @@ public sealed class MemberConnection(
         }
     }
 
-    /// <returns>Why the member left: <see cref="LeaveReason.Closed"/> by the peer, or the connection was lost.</returns>
+    /// <returns>
+    /// Why the member left: <see cref="LeaveReason.Closed"/> by the peer, <see cref="LeaveReason.Refused"/> when
+    /// the WebSocket layer refused a frame (invalid UTF-8, a protocol error) and sent its own close,
+    /// or <see cref="LeaveReason.ConnectionLost"/>.
+    /// </returns>
     private async Task<string> ReceiveLoopAsync()
     {
         var maxBytes = options.MaxMessageBytes;
@@ -118,9 +123,39 @@ public sealed class MemberConnection(
                 }
             }
         }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.Faulted)
+        {
+            return LeaveReason.Refused;
+        }
         catch (Exception exception) when (IsDisconnect(exception))
         {
             return LeaveReason.ConnectionLost;
+        }
+    }
+
+    /// <summary>
+    /// After our close frame, waits for the peer's: ending the connection at once could reset it
+    /// before the peer has read why it was closed. Bounded by the close-handshake timeout.
+    /// </summary>
+    private async Task AwaitPeerCloseAsync()
+    {
+        try
+        {
+            if (socket.State == WebSocketState.Aborted)
+            {
+                // The WebSocket layer refused a frame, sent its close (1002/1007) and gave up the
+                // socket: hold the connection open until the peer hangs up.
+                await Task.Delay(Timeout.InfiniteTimeSpan, member.Aborted);
+            }
+
+            var scratch = new byte[256];
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                await socket.ReceiveAsync(scratch.AsMemory(), member.Aborted);
+            }
+        }
+        catch (Exception exception) when (IsDisconnect(exception))
+        {
         }
     }
 
@@ -289,4 +324,5 @@ internal static class LeaveReason
 {
     public const string Closed = "closed";
     public const string ConnectionLost = "connection lost";
+    public const string Refused = "invalid frame";
 }

@@ -71,5 +71,8 @@ public sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bo
     public static readonly CloseRequest BinaryFrame = new(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported");
     public static readonly CloseRequest ShuttingDown = new(WebSocketCloseStatus.EndpointUnavailable, "server is shutting down");
     public static readonly CloseRequest ClientClosed = new(WebSocketCloseStatus.NormalClosure, "bye");
+
+    /// <summary>The WebSocket layer already sent the close (1002 or 1007) for a frame it refused.</summary>
+    public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame", DiscardPending: true);
     public static readonly CloseRequest ConnectionLost = new(WebSocketCloseStatus.Empty, "connection lost", DiscardPending: true);
 }

@@ -7,7 +7,7 @@ namespace ChatRoom.Chat;
 /// happens under one lock, so all members see one conversation in one order. Nothing done under
 /// the lock waits: delivery only queues frames.
 /// </summary>
-public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus bus, ChatMetrics metrics, IOptions<ChatOptions> options)
+public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus bus, RoomFanOut fanOut, ChatMetrics metrics, IOptions<ChatOptions> options)
 {
     /// <summary>Names listed in a welcome; the rest are counted.</summary>
     public const int MaxListedMembers = 100;
@@ -42,7 +42,7 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
 
             member.Name = MemberName.MakeUnique(requestedName ?? MemberName.Guest(), members.IsTaken);
             members.Add(member);
-            bus.Publish(new MemberJoined(member.Name, members.Count), member.Id);
+            Publish(new MemberJoined(member.Name, members.Count), member.Id);
             metrics.MemberJoined();
             return new Welcome(member.Name, members.Count, members.Names(MaxListedMembers), history.Snapshot(), options.Value.MaxMessageBytes);
         }
@@ -53,13 +53,7 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
     {
         lock (_gate)
         {
-            if (!members.Remove(member))
-            {
-                return;
-            }
-
-            bus.Publish(new MemberLeft(member.Name, members.Count), member.Id);
-            metrics.MemberLeft(reason);
+            RemoveLocked(member, reason);
         }
     }
 
@@ -73,7 +67,7 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
             }
 
             _messageCount++;
-            bus.Publish(new ChatMessage(member.Name, text, isAction), member.Id);
+            Publish(new ChatMessage(member.Name, text, isAction), member.Id);
         }
 
         member.CountMessageSent();
@@ -106,7 +100,7 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
 
             var oldName = member.Name;
             members.Rename(member, name);
-            bus.Publish(new MemberRenamed(oldName, name));
+            Publish(new MemberRenamed(oldName, name));
             return RenameOutcome.Renamed;
         }
     }
@@ -123,7 +117,7 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
     {
         lock (_gate)
         {
-            bus.Publish(new Notice(text));
+            Publish(new Notice(text));
         }
     }
 
@@ -141,10 +135,33 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
             }
 
             Volatile.Write(ref _shuttingDown, true);
-            bus.Publish(new Notice(ShutdownNotice));
+            Publish(new Notice(ShutdownNotice));
             foreach (var member in members.All)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);
+            }
+        }
+    }
+
+    private void RemoveLocked(Member member, string reason)
+    {
+        if (members.Remove(member))
+        {
+            Publish(new MemberLeft(member.Name, members.Count), member.Id);
+            metrics.MemberLeft(reason);
+        }
+    }
+
+    /// <summary>Publishes under the lock, then removes the members who could not keep up with it.</summary>
+    private void Publish(RoomEvent body, long originMemberId = 0)
+    {
+        bus.Publish(body, originMemberId);
+        while (fanOut.TryTakeTooSlow(out var tooSlow))
+        {
+            if (members.Remove(tooSlow))
+            {
+                bus.Publish(new MemberLeft(tooSlow.Name, members.Count), tooSlow.Id);
+                metrics.MemberLeft(CloseRequest.TooSlow.Reason);
             }
         }
     }

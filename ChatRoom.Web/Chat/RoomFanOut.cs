@@ -6,6 +6,13 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class RoomFanOut(MemberRegistry members, RoomHistory history, ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
+    // Members whose outbox overflowed during a delivery. They cannot leave the room in the middle
+    // of one (their leave would overtake the event still being delivered), so the room removes
+    // them right after it.
+    private readonly Queue<Member> _tooSlow = new();
+
+    public bool TryTakeTooSlow(out Member member) => _tooSlow.TryDequeue(out member!);
+
     /// <summary>Callers deliver one event at a time, in sequence order.</summary>
     public void Deliver(SequencedEvent sequenced)
     {
@@ -41,6 +48,7 @@ public sealed class RoomFanOut(MemberRegistry members, RoomHistory history, Chat
                 case Delivery.Overflowed:
                     metrics.SendQueueOverflowed();
                     ChatLog.MemberTooSlow(logger, member.Id, member.Name, member.Outbox.Count);
+                    _tooSlow.Enqueue(member);
                     break;
             }
         }

@@ -1,0 +1,127 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatRoom.Tests.Infrastructure;
+
+/// <summary>
+/// The real app, configured per test: in memory (fast) or on real Kestrel on a loopback port
+/// (for what only real sockets show: TCP drops, slow readers, concurrency).
+/// </summary>
+public sealed class ChatServer : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    private ChatServer(IDictionary<string, string?>? settings)
+    {
+        // Tests read their own output; logs only where something went wrong.
+        _settings = new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public bool IsKestrel { get; private init; }
+
+    /// <summary>The app on the in-memory test server.</summary>
+    public static ChatServer InMemory(IDictionary<string, string?>? settings = null) => new(settings);
+
+    /// <summary>The app on Kestrel, listening on a free loopback port.</summary>
+    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null)
+    {
+        var server = new ChatServer(settings) { IsKestrel = true };
+        server.UseKestrel(0);
+        server.StartServer();
+        return server;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/ on Kestrel; http://localhost/ in memory.</summary>
+    public Uri BaseAddress => IsKestrel
+        ? new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/")
+        : Server.BaseAddress;
+
+    public Uri SocketUri(string? name = null, string? query = null)
+    {
+        var builder = new UriBuilder(new Uri(BaseAddress, "/ws")) { Scheme = BaseAddress.Scheme == "https" ? "wss" : "ws" };
+        var parts = new List<string>();
+        if (name is not null)
+        {
+            parts.Add("name=" + Uri.EscapeDataString(name));
+        }
+
+        if (query is not null)
+        {
+            parts.Add(query);
+        }
+
+        builder.Query = string.Join('&', parts);
+        return builder.Uri;
+    }
+
+    /// <summary>Joins as a member, over a real socket on Kestrel or the test server's in memory.</summary>
+    public async Task<TestMember> JoinAsync(string? name = null, bool json = false, string? query = null, Action<IDictionary<string, string>>? headers = null)
+    {
+        var uri = SocketUri(name, query);
+        var cancellation = TestContext.Current.CancellationToken;
+        WebSocket socket;
+        if (IsKestrel)
+        {
+            var client = new ClientWebSocket();
+            if (json)
+            {
+                client.Options.AddSubProtocol("chatroom.v1.json");
+            }
+
+            var extra = new Dictionary<string, string>();
+            headers?.Invoke(extra);
+            foreach (var (key, value) in extra)
+            {
+                client.Options.SetRequestHeader(key, value);
+            }
+
+            await client.ConnectAsync(uri, cancellation);
+            socket = client;
+        }
+        else
+        {
+            var client = Server.CreateWebSocketClient();
+            if (json)
+            {
+                client.SubProtocols.Add("chatroom.v1.json");
+            }
+
+            client.ConfigureRequest = request =>
+            {
+                var extra = new Dictionary<string, string>();
+                headers?.Invoke(extra);
+                foreach (var (key, value) in extra)
+                {
+                    request.Headers[key] = value;
+                }
+            };
+            socket = await client.ConnectAsync(uri, cancellation);
+        }
+
+        return new TestMember(socket, json);
+    }
+
+    /// <summary>Joins and reads up to the welcome, so the test starts from a known point.</summary>
+    public async Task<TestMember> JoinedAsync(string? name = null, bool json = false)
+    {
+        var member = await JoinAsync(name, json);
+        await member.ReadWelcomeAsync();
+        return member;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+}
