@@ -155,6 +155,13 @@ public sealed class BenchRunner
         var (_, warmup0, frames0) = _run.Stats.Totals();
         var server0 = _monitor.Server();
         var gen0 = ResourceMonitor.GeneratorCpu();
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        using var sampler = _o.AllocTrace ? new AllocationSampler() : null;
+        if (sampler is not null)
+        {
+            sampler.Enabled = true;
+        }
+
         var start = Stopwatch.GetTimestamp();
         var receivers = _run.Live;
         await SendPhaseAsync(senders, Marker.Measured, TimeSpan.FromSeconds(_o.Seconds), ct);
@@ -165,6 +172,15 @@ public sealed class BenchRunner
         var window = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var server1 = _monitor.Server();
         var gen = (ResourceMonitor.GeneratorCpu() - gen0).TotalSeconds;
+        var allocated1 = GC.GetTotalAllocatedBytes(precise: true);
+        if (sampler is not null)
+        {
+            sampler.Enabled = false;
+            foreach (var (type, bytes) in sampler.Top(12))
+            {
+                Console.Error.WriteLine($"alloc-trace: {bytes,12:#,0} B sampled  {type}");
+            }
+        }
 
         var snap = _run.Stats.Snapshot();
         if (senders.Count == 0)
@@ -207,7 +223,10 @@ public sealed class BenchRunner
                 connect.Connected == 0 ? 0 : (rssIdle - rssBefore) / (double)connect.Connected);
         }
 
-        var generator = new GeneratorResult(gen, gen * perDelivery, gen / window * 100, ResourceMonitor.GeneratorRssKb());
+        var generator = new GeneratorResult(gen, gen * perDelivery, gen / window * 100, ResourceMonitor.GeneratorRssKb())
+        {
+            AllocatedBytesPerDelivery = handled <= 0 ? 0 : (allocated1 - allocated0) / (double)handled,
+        };
         return Result("load", connect, delivery, latency, server, generator);
     }
 

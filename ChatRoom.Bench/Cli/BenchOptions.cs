@@ -53,6 +53,9 @@ public sealed record BenchOptions
     public double ConnectTimeout { get; init; } = 10;
     public string? Label { get; init; }
 
+    /// <summary>Sample what the generator allocates during the measured window (diagnostics; costs CPU).</summary>
+    public bool AllocTrace { get; init; }
+
     public int TrackedSenders => TrackSenders ?? (IdBase + Senders);
     public bool ClosedLoop => Rate <= 0;
     public bool HoldMode => Hold > 0;

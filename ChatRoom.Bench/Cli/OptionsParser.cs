@@ -32,6 +32,7 @@ public static class OptionsParser
           --receive-buffer B        pooled receive buffer bytes (4096)
           --connect-timeout S       per-connect timeout (10)
           --label TEXT              copied into the JSON line
+          --alloc-trace             print what the generator allocated while measuring (by type)
           --json                    print one JSON line on stdout (table goes to stderr)
           --quiet                   no progress line
         """;
@@ -70,6 +71,7 @@ public static class OptionsParser
                 "--receive-buffer" => o with { ReceiveBufferSize = Int(Value()) },
                 "--connect-timeout" => o with { ConnectTimeout = Num(Value()) },
                 "--label" => o with { Label = Value() },
+                "--alloc-trace" => o with { AllocTrace = true },
                 _ => throw new ArgumentException($"unknown option {arg}"),
             };
         }

@@ -7,9 +7,16 @@ namespace ChatRoom.Bench.Monitoring;
 public sealed class ResourceMonitor
 {
     private readonly int? _serverPid;
+    private readonly string _statPath;
+    private readonly string _statusPath;
     private long _peakRssKb;
 
-    public ResourceMonitor(int? serverPid) => _serverPid = serverPid;
+    public ResourceMonitor(int? serverPid)
+    {
+        _serverPid = serverPid;
+        _statPath = $"/proc/{serverPid}/stat";
+        _statusPath = $"/proc/{serverPid}/status";
+    }
 
     public bool HasServer => _serverPid is not null;
 
@@ -17,12 +24,12 @@ public sealed class ResourceMonitor
 
     public ProcessSample? Server()
     {
-        if (_serverPid is not { } pid)
+        if (_serverPid is null)
         {
             return null;
         }
 
-        var sample = ProcessSample.TryRead(pid);
+        var sample = ProcessSample.TryRead(_statPath, _statusPath);
         if (sample is not null && sample.RssKb > Volatile.Read(ref _peakRssKb))
         {
             Volatile.Write(ref _peakRssKb, sample.RssKb);

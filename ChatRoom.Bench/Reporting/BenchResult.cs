@@ -62,4 +62,8 @@ public sealed record ServerResult(
     long RssPeakKb,
     double RssPerMemberKb);
 
-public sealed record GeneratorResult(double CpuSeconds, double CpuMicrosPerDelivery, double CpuPercent, long RssKb);
+public sealed record GeneratorResult(double CpuSeconds, double CpuMicrosPerDelivery, double CpuPercent, long RssKb)
+{
+    /// <summary>Managed bytes the generator allocated per copy handled in the window: the proof that its receive path does not allocate.</summary>
+    public double AllocatedBytesPerDelivery { get; init; }
+}

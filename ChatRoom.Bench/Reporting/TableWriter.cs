@@ -49,7 +49,7 @@ public static class TableWriter
         }
 
         var g = r.Generator;
-        rows.Add(("generator cpu", $"{F(g.CpuSeconds)} s ({F(g.CpuPercent)} % of one core), {F(g.CpuMicrosPerDelivery)} µs per delivery, rss {N(g.RssKb)} KiB"));
+        rows.Add(("generator cpu", $"{F(g.CpuSeconds)} s ({F(g.CpuPercent)} % of one core), {F(g.CpuMicrosPerDelivery)} µs per delivery, {F(g.AllocatedBytesPerDelivery)} B allocated per delivery, rss {N(g.RssKb)} KiB"));
 
         var width = rows.Max(x => x.Item1.Length);
         output.WriteLine($"| {"metric".PadRight(width)} | value |");
