@@ -138,6 +138,15 @@ public sealed class BenchRunner
             senders.Add(new Sender(m, _o.Size, gate));
         }
 
+        // A closed-loop sender waits on its gate without a token: open every gate when the run is cancelled.
+        using var releaseGates = ct.Register(() =>
+        {
+            foreach (var gate in _run.Gates)
+            {
+                gate?.Release();
+            }
+        });
+
         if (_o.StartFile is not null)
         {
             _progress.Phase("wait");

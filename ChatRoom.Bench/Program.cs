@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ChatRoom.Bench;
 using ChatRoom.Bench.Cli;
@@ -34,11 +35,28 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
+// `timeout` and scripts stop the generator with SIGTERM: end the run the same way as Ctrl+C, members closed.
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cts.Cancel();
+});
+
 // A hard ceiling on the whole run, whatever the server does.
 var budget = TimeSpan.FromSeconds(options.Warmup + options.Seconds + options.Hold + options.Drain + options.SettleMax + 600);
 cts.CancelAfter(budget);
 
-var result = await new BenchRunner(options).RunAsync(cts.Token);
+BenchResult result;
+try
+{
+    result = await new BenchRunner(options).RunAsync(cts.Token);
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled (Ctrl+C, SIGTERM or the run's time limit); no result");
+    return 130;
+}
+
 TableWriter.Write(result, options.Json ? Console.Error : Console.Out);
 if (options.Json)
 {
