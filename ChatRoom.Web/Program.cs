@@ -1,20 +1,25 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
+using ChatRoom.Transport;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddChatTelemetry();
+builder.Services.AddChatPage();
 
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSecurityHeaders();
+app.UseChatPage();
+app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapRoomApi();
 app.MapChatSocket();
 app.CloseRoomOnShutdown();

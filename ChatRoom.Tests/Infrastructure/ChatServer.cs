@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,9 +16,11 @@ namespace ChatRoom.Tests.Infrastructure;
 public sealed class ChatServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ChatServer(IDictionary<string, string?>? settings)
+    private ChatServer(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         // Tests read their own output; logs only where something went wrong.
         _settings = new Dictionary<string, string?>
         {
@@ -32,14 +35,25 @@ public sealed class ChatServer : WebApplicationFactory<Program>
 
     public bool IsKestrel { get; private init; }
 
-    /// <summary>The app on the in-memory test server.</summary>
-    public static ChatServer InMemory(IDictionary<string, string?>? settings = null) => new(settings);
+    private int Port { get; init; }
 
-    /// <summary>The app on Kestrel, listening on a free loopback port.</summary>
-    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null)
+    /// <summary>The app on the in-memory test server.</summary>
+    public static ChatServer InMemory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(settings, services);
+
+    /// <summary>
+    /// The app on Kestrel, listening on a free loopback port, or on <paramref name="port"/> (a
+    /// server restarted on the port its clients know, for reconnect tests).
+    /// </summary>
+    /// <param name="services">Replaces or adds services, e.g. a Serilog sink that captures the log.</param>
+    public static ChatServer OnKestrel(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int port = 0)
     {
-        var server = new ChatServer(settings) { IsKestrel = true };
-        server.UseKestrel(0);
+        var server = new ChatServer(settings, services) { IsKestrel = true, Port = port };
+
+        // Not UseKestrel(port): with the minimal-hosting entry point the app starts Kestrel on its
+        // own thread, racing the factory's rewrite of the addresses ("cannot be modified after the
+        // server has started"); a URL setting is read before the server starts.
+        server.UseKestrel();
         server.StartServer();
         return server;
     }
@@ -122,6 +136,20 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         return member;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    /// <summary>An HTTP client for the API and health endpoints, over real sockets on Kestrel.</summary>
+    public HttpClient CreateHttpClient() => IsKestrel ? new HttpClient { BaseAddress = BaseAddress } : CreateClient();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        if (IsKestrel)
+        {
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{Port}");
+        }
+
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
+    }
 }

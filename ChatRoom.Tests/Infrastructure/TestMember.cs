@@ -16,6 +16,20 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
 
     public bool IsJson { get; } = json;
 
+    /// <summary>Joins a server that is not a <see cref="ChatServer"/>, e.g. a <see cref="ServerProcess"/>.</summary>
+    /// <param name="invoker">Connects through this handler, e.g. one that shrinks the socket's receive buffer.</param>
+    public static async Task<TestMember> ConnectAsync(Uri socketUri, bool json = false, HttpMessageInvoker? invoker = null)
+    {
+        var client = new ClientWebSocket();
+        if (json)
+        {
+            client.Options.AddSubProtocol("chatroom.v1.json");
+        }
+
+        await client.ConnectAsync(socketUri, invoker, TestContext.Current.CancellationToken);
+        return new TestMember(client, json);
+    }
+
     public Task SendAsync(string text) =>
         Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
 

@@ -21,6 +21,9 @@ public sealed class Member(long id, WireFormat format, string remoteAddress, Dat
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
+    /// <summary>The member's place in the room, freed by the room as it announces the member left.</summary>
+    public IDisposable? Place { get; init; }
+
     /// <summary>Cancelled when the connection must end now: the peer is gone, or ignored our close.</summary>
     public CancellationToken Aborted => _abort.Token;
 

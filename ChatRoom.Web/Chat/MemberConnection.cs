@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Chat;
 
@@ -10,6 +11,7 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class MemberConnection(
     WebSocket socket,
+    FrameWriter writer,
     Member member,
     Room room,
     ChatOptions options,
@@ -275,17 +277,9 @@ public sealed class MemberConnection(
         var outbox = member.Outbox;
         try
         {
-            while (await outbox.WaitToReadAsync(member.Aborted))
+            while (!outbox.DiscardsPending && await outbox.WaitToReadAsync(member.Aborted))
             {
-                while (outbox.Close is not { DiscardPending: true } && outbox.TryDequeue(out var frame))
-                {
-                    await SendFrameAsync(frame);
-                }
-
-                if (outbox.Close is { DiscardPending: true })
-                {
-                    break;
-                }
+                await writer.WriteQueuedAsync(outbox, member.Aborted);
             }
 
             var close = outbox.Close!;
@@ -301,8 +295,7 @@ public sealed class MemberConnection(
         }
     }
 
-    private ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame) =>
-        socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, member.Aborted);
+    private ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame) => writer.WriteAsync(frame, member.Aborted);
 
     private async Task CloseQuietlyAsync(CloseRequest request)
     {

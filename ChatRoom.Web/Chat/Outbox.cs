@@ -32,6 +32,11 @@ public sealed class Outbox(int limit)
         return true;
     }
 
+    /// <summary>True once closed with a request to drop what is still queued.</summary>
+    public bool DiscardsPending => Close is { DiscardPending: true };
+
+    public bool TryPeek(out ReadOnlyMemory<byte> frame) => _frames.Reader.TryPeek(out frame);
+
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
     {
         if (_frames.Reader.TryRead(out frame))

@@ -53,7 +53,10 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
     {
         lock (_gate)
         {
-            RemoveLocked(member, reason);
+            if (AnnounceLeaveLocked(member, reason))
+            {
+                EvictTooSlowLocked();
+            }
         }
     }
 
@@ -143,27 +146,34 @@ public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus b
         }
     }
 
-    private void RemoveLocked(Member member, string reason)
-    {
-        if (members.Remove(member))
-        {
-            Publish(new MemberLeft(member.Name, members.Count), member.Id);
-            metrics.MemberLeft(reason);
-        }
-    }
-
     /// <summary>Publishes under the lock, then removes the members who could not keep up with it.</summary>
     private void Publish(RoomEvent body, long originMemberId = 0)
     {
         bus.Publish(body, originMemberId);
+        EvictTooSlowLocked();
+    }
+
+    private void EvictTooSlowLocked()
+    {
+        // A loop, not recursion: announcing one leave can overflow further members.
         while (fanOut.TryTakeTooSlow(out var tooSlow))
         {
-            if (members.Remove(tooSlow))
-            {
-                bus.Publish(new MemberLeft(tooSlow.Name, members.Count), tooSlow.Id);
-                metrics.MemberLeft(CloseRequest.TooSlow.Reason);
-            }
+            AnnounceLeaveLocked(tooSlow, CloseRequest.TooSlow.Reason);
         }
+    }
+
+    private bool AnnounceLeaveLocked(Member member, string reason)
+    {
+        if (!members.Remove(member))
+        {
+            return false;
+        }
+
+        // Before anyone hears "left": whoever reads it may take the place at once.
+        member.Place?.Dispose();
+        bus.Publish(new MemberLeft(member.Name, members.Count), member.Id);
+        metrics.MemberLeft(reason);
+        return true;
     }
 }
 

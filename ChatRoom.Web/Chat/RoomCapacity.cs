@@ -12,16 +12,34 @@ public sealed class RoomCapacity(IOptions<ChatOptions> options)
 
     public bool IsFull => Volatile.Read(ref _taken) >= options.Value.MaxMembers;
 
-    public bool TryReserve()
+    /// <summary>Takes a place; null when the room is full. Disposing the place frees it.</summary>
+    public RoomPlace? TryReserve()
     {
         if (Interlocked.Increment(ref _taken) <= options.Value.MaxMembers)
         {
-            return true;
+            return new RoomPlace(this);
         }
 
         Interlocked.Decrement(ref _taken);
-        return false;
+        return null;
     }
 
-    public void Release() => Interlocked.Decrement(ref _taken);
+    private void Release() => Interlocked.Decrement(ref _taken);
+
+    /// <summary>
+    /// One taken place. Both the room (as it announces the member left) and the connection (when
+    /// it ends, joined or not) free it; only the first counts.
+    /// </summary>
+    public sealed class RoomPlace(RoomCapacity capacity) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                capacity.Release();
+            }
+        }
+    }
 }

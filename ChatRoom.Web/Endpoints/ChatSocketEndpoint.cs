@@ -1,4 +1,6 @@
 using ChatRoom.Chat;
+using ChatRoom.Transport;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Endpoints;
@@ -31,7 +33,8 @@ public static class ChatSocketEndpoint
             return;
         }
 
-        if (room.IsShuttingDown || !capacity.TryReserve())
+        var place = room.IsShuttingDown ? null : capacity.TryReserve();
+        if (place is null)
         {
             context.Response.Headers.RetryAfter = "5";
             await Results.Text(room.IsShuttingDown ? "server is shutting down\n" : "room is full, try again later\n", statusCode: StatusCodes.Status503ServiceUnavailable)
@@ -48,17 +51,22 @@ public static class ChatSocketEndpoint
                 format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
             using var member = new Member(
                 room.NextMemberId(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(),
-                options.SendQueueLimit, options.CloseHandshakeTimeout);
+                options.SendQueueLimit, options.CloseHandshakeTimeout)
+            {
+                Place = place,
+            };
             using var aborted = context.RequestAborted.Register(member.Abort);
             var logger = loggerFactory.CreateLogger<MemberConnection>();
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
-            var connection = new MemberConnection(socket, member, room, options, metrics, time, logger);
+            var writer = new FrameWriter(socket, (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream);
+            var connection = new MemberConnection(socket, writer, member, room, options, metrics, time, logger);
             MemberName.TryNormalize(context.Request.Query["name"], out var name);
             await connection.RunAsync(name.Length > 0 ? name : null);
         }
         finally
         {
-            capacity.Release();
+            // Freed here if the room did not already free it (the member never joined, or failed).
+            place.Dispose();
         }
     }
 

@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Endpoints;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -22,6 +23,7 @@ public static class ChatServices
             ws.KeepAliveInterval = chat.Value.KeepAliveInterval;
             ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
         });
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new KestrelLimits(configuration));
         services.AddOptions<HostOptions>().Configure<IOptions<ChatOptions>>((host, chat) =>
             host.ShutdownTimeout = chat.Value.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
@@ -37,12 +39,16 @@ public static class ChatServices
         return services;
     }
 
-    /// <summary>Serilog from the <c>Serilog</c> configuration section, without a static logger (test hosts run side by side).</summary>
+    /// <summary>
+    /// Serilog from the <c>Serilog</c> configuration section, without a static logger (test hosts
+    /// run side by side); access keys in query strings are masked whatever the configuration says.
+    /// </summary>
     public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services));
+            .ReadFrom.Services(services)
+            .Enrich.With<QueryKeyMasking>());
         return builder;
     }
 

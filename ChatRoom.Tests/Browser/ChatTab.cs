@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatRoom.Tests.Browser;
+
+/// <summary>
+/// The chat page in its own browser context (its own localStorage), with everything that would
+/// mean a broken page recorded: console errors, uncaught exceptions, CSP violations and dialogs.
+/// </summary>
+public sealed partial class ChatTab : IAsyncDisposable
+{
+    // Registered before any page script runs; CSP does not apply to scripts Playwright injects.
+    private const string RecordViolations =
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));";
+
+    private readonly IBrowserContext _context;
+    private readonly List<string> _problems = [];
+    private readonly Lock _gate = new();
+
+    private ChatTab(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Record($"console: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => Record($"page error: {error}");
+        page.Dialog += (_, dialog) =>
+        {
+            Record($"dialog: {dialog.Type} {dialog.Message}");
+            _ = dialog.DismissAsync();
+        };
+    }
+
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    public static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
+
+    public IPage Page { get; }
+
+    public ILocator Status => Page.Locator("#status");
+
+    public ILocator Input => Page.Locator("#input");
+
+    /// <summary>Chat messages and actions the room has confirmed (not our own still awaiting their ack).</summary>
+    public ILocator Confirmed => Page.Locator("#messages > li:is(.msg, .action):not(.pending, .failed)");
+
+    public ILocator Members => Page.Locator("#member-list > li .member-name");
+
+    public ILocator OnlineCount => Page.Locator("#online-count");
+
+    /// <summary>Opens <c>/?name=NAME</c> (or <c>/</c>) and, with a name, waits until the page is online.</summary>
+    public static async Task<ChatTab> OpenAsync(
+        BrowserFixture browser, Uri server, string? name, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? Desktop,
+            ColorScheme = colorScheme,
+            DeviceScaleFactor = 1,
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(30_000);
+        await context.AddInitScriptAsync(RecordViolations);
+        var page = await context.NewPageAsync();
+        var tab = new ChatTab(context, page);
+        var url = name is null ? new Uri(server, "/") : new Uri(server, "/?name=" + Uri.EscapeDataString(name));
+        await page.GotoAsync(url.ToString());
+        if (name is not null)
+        {
+            await tab.ExpectOnlineAsync();
+        }
+
+        return tab;
+    }
+
+    public Task ExpectOnlineAsync() => Expect(Status).ToHaveAttributeAsync("data-state", "online");
+
+    /// <summary>
+    /// Online again after a drop: the backoff may have grown while the server was away (up to
+    /// 8 s after four refusals), so this waits longer than a step normally may.
+    /// </summary>
+    public Task ExpectReconnectedAsync() =>
+        Expect(Status).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 60_000 });
+
+    /// <summary>Types like a person: the text, then Enter.</summary>
+    public async Task SendAsync(string text)
+    {
+        await Input.FillAsync(text);
+        await Input.PressAsync("Enter");
+    }
+
+    /// <summary>"author: text" for every confirmed message, in page order.</summary>
+    public Task<string[]> ConfirmedLinesAsync() => Confirmed.EvaluateAllAsync<string[]>(
+        "items => items.map(li => li.querySelector('.author').textContent + ': ' + li.querySelector('.text').textContent)");
+
+    /// <summary>Waits until exactly these messages are confirmed, in this order.</summary>
+    public Task ExpectConfirmedAsync(params string[] lines) =>
+        Expect(Confirmed.Locator(".text")).ToHaveTextAsync(lines.Select(line => line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]).ToArray());
+
+    /// <summary>Console errors, page errors, CSP violations and dialogs seen so far, minus <paramref name="expected"/>.</summary>
+    public async Task<IReadOnlyList<string>> ProblemsAsync(Regex? expected = null)
+    {
+        var violations = await Page.EvaluateAsync<string[]>("() => window.__csp");
+        lock (_gate)
+        {
+            return _problems.Concat(violations.Select(v => $"CSP violation: {v}"))
+                .Where(problem => expected is null || !expected.IsMatch(problem))
+                .ToList();
+        }
+    }
+
+    /// <summary>
+    /// While the server is down, Chromium logs each refused WebSocket attempt as a console error;
+    /// the page cannot prevent that, so reconnect tests allow exactly those.
+    /// </summary>
+    [GeneratedRegex(@"^console: WebSocket connection to 'ws://[^']+/ws\?name=[^']*' failed")]
+    public static partial Regex RefusedSocket();
+
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
+        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+
+    private void Record(string problem)
+    {
+        lock (_gate)
+        {
+            _problems.Add(problem);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using ChatRoom.Chat;
+using OpenTelemetry.Metrics;
+
+namespace ChatRoom.Hosting;
+
+/// <summary>Prometheus metrics at /metrics: the room's own meter beside ASP.NET Core's and Kestrel's.</summary>
+public static class ChatTelemetry
+{
+    public const string MetricsPath = "/metrics";
+
+    private static readonly string[] Meters =
+    [
+        ChatMetrics.MeterName,
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics",
+        "System.Runtime",
+    ];
+
+    public static IServiceCollection AddChatTelemetry(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+}
