@@ -1,7 +1,6 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
 using ChatRoom.Transport;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,7 +11,7 @@ builder.Services.AddChatPage();
 
 var app = builder.Build();
 
-app.UseSerilogRequestLogging();
+app.UseChatRequestLogging();
 app.UseSecurityHeaders();
 app.UseChatPage();
 app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);

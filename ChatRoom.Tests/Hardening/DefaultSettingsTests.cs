@@ -17,6 +17,7 @@ namespace ChatRoom.Tests.Hardening;
 /// liveness tests prove that path with short settings. Here the room is busy, so the dead peer
 /// is found the way a busy room finds it: its send queue fills and it is closed as too slow.
 /// </remarks>
+[Collection(RunsAlone.Name)]
 public sealed class DefaultSettingsTests
 {
     private const int Burst = 20;

@@ -14,7 +14,8 @@ public sealed class ShutdownTests
     public async Task On_SIGTERM_members_get_their_queued_events_then_the_notice_then_1001_and_the_process_exits_despite_a_dead_peer()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM is a POSIX signal");
-        await using var server = await ServerProcess.StartAsync();
+        // Milliseconds in the server's console lines, which the test output shows.
+        await using var server = await ServerProcess.StartAsync("--Serilog:WriteTo:0:Args:outputTemplate=[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         Uri SocketUri(string name) => new($"ws://{server.BaseAddress.Authority}/ws?name={name}");
 
         await using var reader = await TestMember.ConnectAsync(SocketUri("reader"));
@@ -37,6 +38,7 @@ public sealed class ShutdownTests
         }
 
         var clock = Stopwatch.StartNew();
+        TestContext.Current.TestOutputHelper?.WriteLine($"SIGTERM at {DateTime.Now:HH:mm:ss.fff}");
         await server.TerminateAsync();
 
         var lines = new List<string>();
@@ -72,7 +74,8 @@ public sealed class ShutdownTests
         await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
         clock.Stop();
         TestContext.Current.SendDiagnosticMessage($"SIGTERM to exit: {clock.ElapsedMilliseconds} ms (Chat:ShutdownTimeout 5 s; the dead peer's close handshake times out at 2.5 s)");
-        TestContext.Current.TestOutputHelper?.WriteLine($"SIGTERM to exit: {clock.ElapsedMilliseconds} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"SIGTERM to exit: {clock.ElapsedMilliseconds} ms; the server's log:");
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', server.Output));
         Assert.Equal(0, server.ExitCode);
 
         // Even the peer that never read got the notice and the close into its socket before being cut off.

@@ -35,7 +35,14 @@ public sealed class LogCapture : ILogEventSink
                     return found;
                 }
 
-                await emitted.Task.WaitAsync(guard.Token);
+                try
+                {
+                    await emitted.Task.WaitAsync(guard.Token);
+                }
+                catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"no log event with {string.Join(" and ", parts)} among {_events.Count}:\n{string.Join('\n', _events.TakeLast(40))}");
+                }
                 emitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }

@@ -3,6 +3,7 @@ using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
 
+[Collection(RunsAlone.Name)]
 public sealed partial class MetricsTests
 {
     [Fact]

@@ -45,11 +45,21 @@ public static class ChatServices
     /// </summary>
     public static WebApplicationBuilder AddChatLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.With<QueryKeyMasking>());
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.With<QueryKeyMasking>(),
+            preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>One event per HTTP request, written through this app's logger rather than Serilog's static one.</summary>
+    public static WebApplication UseChatRequestLogging(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options => options.Logger = logger);
+        return app;
     }
 
     /// <summary>On SIGTERM or Ctrl+C, members hear why and are closed with 1001 before Kestrel stops.</summary>
