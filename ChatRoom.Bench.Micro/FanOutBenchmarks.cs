@@ -1,0 +1,77 @@
+using System.Diagnostics.Metrics;
+using BenchmarkDotNet.Attributes;
+using ChatRoom.Chat;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatRoom.Bench.Micro;
+
+/// <summary>
+/// One message to N members through the real <see cref="RoomFanOut"/>: encode once, enqueue to
+/// every outbox. Each operation also drains the outboxes (what the members' send loops do), so
+/// the queues stay below their limit; the per-delivery cost is the time divided by N.
+/// </summary>
+/// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
+[MemoryDiagnoser]
+public class FanOutBenchmarks
+{
+    // Static: meters live as long as the benchmark process, and a disposable field would make this class disposable.
+    private static readonly MeterFactory Meters = new();
+
+    private RoomFanOut _fanOut = null!;
+    private Member[] _members = [];
+    private long _id;
+
+    [Params(100, 1000, 10_000)]
+    public int Members { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var registry = new MemberRegistry();
+        var now = DateTimeOffset.UnixEpoch;
+        _members = new Member[Members];
+        for (var i = 0; i < Members; i++)
+        {
+            var member = new Member(i + 1, WireFormat.PlainText, "127.0.0.1", now, 256, TimeSpan.FromSeconds(1));
+            registry.Add(member);
+
+            // Add keys by the current name: rename before the next member joins with the same empty name.
+            registry.Rename(member, $"bench-{i}");
+            _members[i] = member;
+        }
+
+        _fanOut = new RoomFanOut(registry, new RoomHistory(100), new ChatMetrics(Meters), NullLogger<RoomFanOut>.Instance);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var m in _members)
+        {
+            m.Dispose();
+        }
+    }
+
+    [Benchmark]
+    public void DeliverMessageToAll()
+    {
+        var id = ++_id;
+        _fanOut.Deliver(new SequencedEvent(id, DateTimeOffset.UnixEpoch, new ChatMessage("bench-0", "@@m0/1/2@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false), 1));
+        foreach (var m in _members)
+        {
+            while (m.Outbox.TryDequeue(out _))
+            {
+            }
+        }
+    }
+
+    /// <summary>The smallest IMeterFactory: the benchmark has no host to give it one.</summary>
+    private sealed class MeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+}

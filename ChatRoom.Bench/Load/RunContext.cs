@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using ChatRoom.Bench.Cli;
+using ChatRoom.Bench.Stats;
+
+namespace ChatRoom.Bench.Load;
+
+/// <summary>State shared by every member of one run: options, counters and the closed-loop gates.</summary>
+public sealed class RunContext
+{
+    public RunContext(BenchOptions options)
+    {
+        Options = options;
+        Stats = new StatsRegistry(options.TrackedSenders);
+        Gates = new ClosedLoopGate?[options.TrackedSenders];
+        StartTicks = Stopwatch.GetTimestamp();
+    }
+
+    public BenchOptions Options { get; }
+
+    public StatsRegistry Stats { get; }
+
+    /// <summary>Indexed by sender id; set only for this process's senders in closed loop.</summary>
+    public ClosedLoopGate?[] Gates { get; }
+
+    /// <summary>Markers stamped before this process started are history replays of earlier runs.</summary>
+    public long StartTicks { get; }
+
+    /// <summary>Members connected and not yet closed.</summary>
+    public int Live => Volatile.Read(ref _live);
+
+    private int _live;
+
+    public void MemberOpened() => Interlocked.Increment(ref _live);
+
+    public void MemberClosed() => Interlocked.Decrement(ref _live);
+
+    /// <summary>Set once teardown starts, so closes after it are not counted as disconnects.</summary>
+    public bool ShuttingDown
+    {
+        get => Volatile.Read(ref _shuttingDown);
+        set => Volatile.Write(ref _shuttingDown, value);
+    }
+
+    private bool _shuttingDown;
+}
