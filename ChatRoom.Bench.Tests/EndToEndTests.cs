@@ -5,14 +5,17 @@ namespace ChatRoom.Bench.Tests;
 /// <summary>The whole generator against a relay that loses nothing: its counts must add up exactly.</summary>
 public sealed class EndToEndTests
 {
-    [Fact]
-    public async Task Open_loop_counts_every_copy_to_every_other_member()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open_loop_counts_every_copy_to_every_other_member(bool clientWebSocket)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var relay = await RelayServer.StartAsync(echo: false, ct);
         var options = new BenchOptions
         {
             Url = relay.Url, Clients = 20, Senders = 2, Rate = 20, Seconds = 1, Warmup = 0.5, Drain = 5, Quiet = true,
+            ClientWebSocket = clientWebSocket,
         };
 
         var result = await new BenchRunner(options).RunAsync(ct);
@@ -29,14 +32,17 @@ public sealed class EndToEndTests
         Assert.True(result.LatencyMs!.Max > 0);
     }
 
-    [Fact]
-    public async Task Closed_loop_with_echo_waits_for_every_copy_including_the_senders_own()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Closed_loop_with_echo_waits_for_every_copy_including_the_senders_own(bool clientWebSocket)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var relay = await RelayServer.StartAsync(echo: true, ct);
         var options = new BenchOptions
         {
             Url = relay.Url, Clients = 10, Senders = 10, Rate = 0, Seconds = 1, Warmup = 0.2, Drain = 5, Echo = true, Quiet = true,
+            ClientWebSocket = clientWebSocket,
         };
 
         var result = await new BenchRunner(options).RunAsync(ct);

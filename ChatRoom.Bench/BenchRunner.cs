@@ -373,14 +373,14 @@ public sealed class BenchRunner
             while ((i = Interlocked.Increment(ref next)) < _members.Count && !budget.IsCancellationRequested)
             {
                 var m = _members[i];
-                if (m.Socket.State != WebSocketState.Open)
+                if (!m.IsOpen)
                 {
                     continue;
                 }
 
                 try
                 {
-                    await m.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, budget.Token);
+                    await m.CloseOutputAsync(budget.Token);
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
                 {
@@ -400,7 +400,7 @@ public sealed class BenchRunner
         await lifetime.CancelAsync();
         foreach (var m in _members)
         {
-            m.Socket.Abort();
+            m.Abort();
         }
     }
 }

@@ -50,6 +50,9 @@ public sealed record BenchOptions
     public bool ZeroByteReads { get; init; } = true;
 
     public int ReceiveBufferSize { get; init; } = 4096;
+
+    /// <summary>Use ClientWebSocket instead of the raw frame parser (the generator's old, costlier path; also wss://).</summary>
+    public bool ClientWebSocket { get; init; }
     public double ConnectTimeout { get; init; } = 10;
     public string? Label { get; init; }
 

@@ -30,6 +30,8 @@ public static class OptionsParser
           --rss-baseline-kb KB      server RSS before any process connected
           --no-zero-byte-reads      hold a receive buffer per member while idle
           --receive-buffer B        pooled receive buffer bytes (4096)
+          --client-websocket        receive and send through ClientWebSocket instead of the
+                                    raw frame parser (the old path, for comparison)
           --connect-timeout S       per-connect timeout (10)
           --label TEXT              copied into the JSON line
           --alloc-trace             print what the generator allocated while measuring (by type)
@@ -69,6 +71,7 @@ public static class OptionsParser
                 "--rss-baseline-kb" => o with { RssBaselineKb = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--no-zero-byte-reads" => o with { ZeroByteReads = false },
                 "--receive-buffer" => o with { ReceiveBufferSize = Int(Value()) },
+                "--client-websocket" => o with { ClientWebSocket = true },
                 "--connect-timeout" => o with { ConnectTimeout = Num(Value()) },
                 "--label" => o with { Label = Value() },
                 "--alloc-trace" => o with { AllocTrace = true },

@@ -61,7 +61,7 @@ public sealed class ConnectRamp
 
                 onConnected(member);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException or IOException)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
             {
                 lock (_lock)
                 {

@@ -1,38 +1,61 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Text;
 using ChatRoom.Bench.Stats;
 using ChatRoom.Bench.Wire;
 
 namespace ChatRoom.Bench.Load;
 
-/// <summary>One chat member: a WebSocket and the loop that reads and checks what the room sends it.</summary>
-public sealed class Member : IDisposable
+/// <summary>
+/// One chat member: a connection and the loop that reads and checks what the room sends it. By
+/// default the connection is a <see cref="RawConnection"/> whose frames are parsed here;
+/// <c>--client-websocket</c> uses <see cref="ClientWebSocket"/> instead, for comparison.
+/// </summary>
+public sealed class Member : IDisposable, IFrameHandler
 {
     private readonly RunContext _run;
     private readonly OrderTracker _order;
     private Task _receiving = Task.CompletedTask;
+    private RawConnection? _raw;
+    private FrameReader _frames;
+    private ThreadStats? _stats;
+    private long _now;
+    private byte[]? _pendingPong;
+    private string? _closeReason;
+    private volatile bool _ended;
 
     public Member(RunContext run, int id)
     {
         _run = run;
         Id = id;
         _order = new OrderTracker(run.Options.TrackedSenders);
-        Socket = new ClientWebSocket();
+        if (run.Options.ClientWebSocket)
+        {
+            Socket = new ClientWebSocket();
 
-        // No client-initiated pings: every server here pings (or not) on its own, and a timer per
-        // member costs memory at 20,000 members. Pongs to server pings are still answered.
-        Socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            // No client-initiated pings: every server here pings (or not) on its own, and a timer per
+            // member costs memory at 20,000 members. Pongs to server pings are still answered.
+            Socket.Options.KeepAliveInterval = TimeSpan.Zero;
 
-        // A hint only: ManagedWebSocket reads payloads straight into the caller's buffer.
-        Socket.Options.SetBuffer(256, 256);
+            // A hint only: ManagedWebSocket reads payloads straight into the caller's buffer.
+            Socket.Options.SetBuffer(256, 256);
+        }
     }
 
     public int Id { get; }
 
-    public ClientWebSocket Socket { get; }
+    /// <summary>Only with <c>--client-websocket</c>.</summary>
+    public ClientWebSocket? Socket { get; }
 
     public bool Connected { get; private set; }
+
+    /// <summary>Connected, and neither side has started closing.</summary>
+    public bool IsOpen => Socket is not null
+        ? Socket.State == WebSocketState.Open
+        : _raw is not null && !_ended && !_raw.CloseSent && !_frames.CloseReceived;
 
     /// <summary>Why the room closed this member while the run was still going, if it did.</summary>
     public string? LostReason { get; private set; }
@@ -41,14 +64,48 @@ public sealed class Member : IDisposable
 
     public async Task ConnectAsync(Uri url, HttpMessageInvoker invoker, CancellationToken ct)
     {
-        await Socket.ConnectAsync(url, invoker, ct);
+        if (Socket is not null)
+        {
+            await Socket.ConnectAsync(url, invoker, ct);
+        }
+        else
+        {
+            _raw = await RawConnection.ConnectAsync(url, ct);
+        }
+
         Connected = true;
         _run.MemberOpened();
     }
 
-    public void StartReceiving(CancellationToken ct) => _receiving = ReceiveLoopAsync(ct);
+    /// <summary>One text message in one frame; throws <see cref="WebSocketException"/> when the connection is gone.</summary>
+    public ValueTask SendTextAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        if (Socket is not null)
+        {
+            return Socket.SendAsync(payload, WebSocketMessageType.Text, true, ct);
+        }
 
-    private async Task ReceiveLoopAsync(CancellationToken ct)
+        return _raw is null
+            ? throw new WebSocketException(WebSocketError.InvalidState, "not connected")
+            : _raw.SendAsync(FrameReader.Text, payload, ct);
+    }
+
+    /// <summary>Starts a polite close (normal closure); the receive loop ends when the server answers.</summary>
+    public Task CloseOutputAsync(CancellationToken ct) =>
+        Socket is not null
+            ? Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct)
+            : _raw?.CloseAsync(1000, ct).AsTask() ?? Task.CompletedTask;
+
+    public void Abort()
+    {
+        Socket?.Abort();
+        _raw?.Abort();
+    }
+
+    public void StartReceiving(CancellationToken ct) =>
+        _receiving = Socket is not null ? ReceiveLoopAsync(Socket, ct) : RawReceiveLoopAsync(_raw!, ct);
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken ct)
     {
         var options = _run.Options;
         byte[]? buffer = null;
@@ -61,7 +118,7 @@ public sealed class Member : IDisposable
                 if (options.ZeroByteReads && atBoundary)
                 {
                     // Wait for data without holding a buffer: an idle member then costs no receive memory.
-                    var peek = await Socket.ReceiveAsync(Memory<byte>.Empty, ct);
+                    var peek = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
                         break;
@@ -69,7 +126,7 @@ public sealed class Member : IDisposable
                 }
 
                 buffer ??= ArrayPool<byte>.Shared.Rent(options.ReceiveBufferSize);
-                var result = await Socket.ReceiveAsync(buffer.AsMemory(kept), ct);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(kept), ct);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     break;
@@ -111,7 +168,7 @@ public sealed class Member : IDisposable
 
             if (!_run.ShuttingDown)
             {
-                LostReason = $"closed by server: {Socket.CloseStatus} {Socket.CloseStatusDescription}";
+                LostReason = $"closed by server: {socket.CloseStatus} {socket.CloseStatusDescription}";
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -131,6 +188,151 @@ public sealed class Member : IDisposable
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// The raw receive path: read bytes, parse frames in place, scan text payloads for markers.
+    /// Same buffer discipline as the ClientWebSocket path: with zero-byte reads a member holds a
+    /// pooled buffer only while a frame is partly read.
+    /// </summary>
+    private async Task RawReceiveLoopAsync(RawConnection connection, CancellationToken ct)
+    {
+        var options = _run.Options;
+        var socket = connection.Socket;
+        byte[]? buffer = null;
+        var kept = 0;
+        try
+        {
+            while (true)
+            {
+                int n;
+                if (connection.Leftover is { } leftover)
+                {
+                    connection.Leftover = null;
+                    buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.ReceiveBufferSize, leftover.Length));
+                    leftover.CopyTo(buffer, 0);
+                    n = leftover.Length;
+                }
+                else
+                {
+                    if (options.ZeroByteReads && kept == 0 && buffer is null)
+                    {
+                        // Wait for data without holding a buffer: an idle member then costs no receive memory.
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, ct);
+                    }
+
+                    buffer ??= ArrayPool<byte>.Shared.Rent(options.ReceiveBufferSize);
+                    if (kept == buffer.Length)
+                    {
+                        throw new WebSocketException(WebSocketError.Faulted, "no progress: a kept partial frame fills the receive buffer");
+                    }
+
+                    n = await socket.ReceiveAsync(buffer.AsMemory(kept), SocketFlags.None, ct);
+                    if (n == 0)
+                    {
+                        _closeReason ??= "connection closed without a close frame";
+                        break;
+                    }
+                }
+
+                var stats = _run.Stats.Current;
+                stats.Bytes += n;
+                var filled = kept + n;
+                _stats = stats;
+                _now = Stopwatch.GetTimestamp();
+                var used = _frames.Process(buffer.AsSpan(0, filled), this);
+                _stats = null;
+
+                if (_pendingPong is { } pong)
+                {
+                    _pendingPong = null;
+                    await connection.SendAsync(FrameReader.Pong, pong, ct);
+                }
+
+                if (_frames.CloseReceived)
+                {
+                    // Answer the server's close (RFC 6455 §5.5.1) unless ours already went out.
+                    try
+                    {
+                        await connection.CloseAsync(1000, ct);
+                    }
+                    catch (WebSocketException)
+                    {
+                    }
+
+                    break;
+                }
+
+                kept = filled - used;
+                if (kept > 0)
+                {
+                    buffer.AsSpan(used, kept).CopyTo(buffer);
+                }
+                else if (options.ZeroByteReads)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+            }
+
+            if (!_run.ShuttingDown)
+            {
+                LostReason = _closeReason is null ? "closed by server" : $"closed by server: {_closeReason}";
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is WebSocketException or SocketException or ObjectDisposedException)
+        {
+            if (!_run.ShuttingDown)
+            {
+                LostReason = e.Message;
+            }
+        }
+        finally
+        {
+            _ended = true;
+            _run.MemberClosed();
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    int IFrameHandler.OnData(ReadOnlySpan<byte> payload, bool frameEnds, bool messageEnds)
+    {
+        var stats = _stats!;
+        var position = 0;
+        while (MarkerScanner.Next(payload, ref position, out var marker) == ScanStatus.Found)
+        {
+            OnMarker(marker, _now, stats);
+        }
+
+        if (messageEnds)
+        {
+            stats.Frames++;
+        }
+
+        // Keep a marker cut in half by the read for the next piece of this frame.
+        return frameEnds ? payload.Length : position;
+    }
+
+    void IFrameHandler.OnControl(byte opcode, ReadOnlySpan<byte> payload)
+    {
+        switch (opcode)
+        {
+            case FrameReader.Ping:
+                // Rare (servers ping every tens of seconds): a small allocation is fine here.
+                _pendingPong = payload.ToArray();
+                break;
+            case FrameReader.Close:
+                _closeReason = payload.Length >= 2
+                    ? $"{BinaryPrimitives.ReadUInt16BigEndian(payload)} {Encoding.UTF8.GetString(payload[2..])}"
+                    : "no status";
+                break;
         }
     }
 
@@ -189,5 +391,9 @@ public sealed class Member : IDisposable
         }
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose()
+    {
+        Socket?.Dispose();
+        _raw?.Dispose();
+    }
 }

@@ -48,7 +48,7 @@ public sealed class Sender
         var period = TimeSpan.FromSeconds(Math.Max(0.001, Math.Min(1.0 / rate, 0.05)));
         using var timer = new PeriodicTimer(period);
         var first = startTicks + (long)(offset.TotalSeconds * Stopwatch.Frequency);
-        while (!ct.IsCancellationRequested && _member.Socket.State == WebSocketState.Open)
+        while (!ct.IsCancellationRequested && _member.IsOpen)
         {
             var now = Stopwatch.GetTimestamp();
             if (Stopwatch.GetElapsedTime(startTicks, now) >= duration)
@@ -79,7 +79,7 @@ public sealed class Sender
     {
         var gate = _gate ?? throw new InvalidOperationException("closed loop needs a gate");
         while (!ct.IsCancellationRequested && Stopwatch.GetElapsedTime(startTicks) < duration &&
-               _member.Socket.State == WebSocketState.Open)
+               _member.IsOpen)
         {
             var expected = receivers();
             if (expected > 0)
@@ -109,7 +109,7 @@ public sealed class Sender
         _payload.AsSpan(length, Math.Min(Marker.MaxLength, _payload.Length) - length).Fill((byte)'x');
         try
         {
-            await _member.Socket.SendAsync(_payload.AsMemory(), WebSocketMessageType.Text, true, ct);
+            await _member.SendTextAsync(_payload.AsMemory(), ct);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
