@@ -134,6 +134,96 @@ public sealed class FrameReaderTests
         Assert.Equal(payload, body);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_marker_of_newline_batched_frames_is_found_whatever_the_read_sizes(bool fragment)
+    {
+        // go-gorilla packs queued messages into one frame separated by '\n'; frames reach 16 KiB.
+        var random = new Random(42);
+        var frames = new List<byte[]>();
+        var count = 0;
+        var messages = 0;
+        for (var f = 0; f < 300; f++)
+        {
+            var body = new List<byte>();
+            var n = random.Next(1, 260);
+            for (var m = 0; m < n; m++)
+            {
+                if (m > 0)
+                {
+                    body.Add((byte)'\n');
+                }
+
+                var payload = new byte[64];
+                payload.AsSpan().Fill((byte)'x');
+                new Marker(Marker.Measured, random.Next(100), count++, random.NextInt64(1, long.MaxValue)).WriteTo(payload);
+                body.AddRange(payload);
+            }
+
+            // Like go-gorilla past its write buffer: one message in several frames, cut anywhere (markers too).
+            var bytes = body.ToArray();
+            var at = 0;
+            while (at < bytes.Length)
+            {
+                var piece = fragment ? Math.Min(bytes.Length - at, random.Next(1, 200)) : bytes.Length;
+                var opcode = at == 0 ? FrameReader.Text : FrameReader.Continuation;
+                frames.Add(ServerFrame(opcode, bytes[at..(at + piece)], fin: at + piece == bytes.Length));
+                at += piece;
+            }
+
+            messages++;
+        }
+
+        var wire = Concat([.. frames]);
+        foreach (var readSize in new[] { 1, 7, 100, 1000, 4096 })
+        {
+            var handler = new MarkerCounter();
+            var reader = new FrameReader();
+            var buffer = new byte[Math.Max(readSize, 256)];
+            var kept = 0;
+            var offset = 0;
+            while (offset < wire.Length)
+            {
+                var n = Math.Min(Math.Min(readSize, buffer.Length - kept), wire.Length - offset);
+                wire.AsSpan(offset, n).CopyTo(buffer.AsSpan(kept));
+                offset += n;
+                var filled = kept + n;
+                var used = reader.Process(buffer.AsSpan(0, filled), handler);
+                kept = filled - used;
+                buffer.AsSpan(used, kept).CopyTo(buffer);
+            }
+
+            Assert.Equal(count, handler.Markers);
+            Assert.Equal(messages, handler.Messages);
+        }
+    }
+
+    private sealed class MarkerCounter : IFrameHandler, IMarkerSink
+    {
+        private PayloadScanner _scanner;
+
+        public int Markers { get; private set; }
+
+        public int Messages { get; private set; }
+
+        public int OnData(ReadOnlySpan<byte> payload, bool frameEnds, bool messageEnds)
+        {
+            if (messageEnds)
+            {
+                Messages++;
+            }
+
+            return _scanner.Scan(payload, frameEnds, messageEnds, this);
+        }
+
+        public void OnMarker(in Marker marker) => Markers++;
+
+        public void OnControl(byte opcode, ReadOnlySpan<byte> payload)
+        {
+        }
+    }
+
     private static byte[] Payload(int length)
     {
         var p = new byte[length];

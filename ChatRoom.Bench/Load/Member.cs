@@ -14,13 +14,14 @@ namespace ChatRoom.Bench.Load;
 /// default the connection is a <see cref="RawConnection"/> whose frames are parsed here;
 /// <c>--client-websocket</c> uses <see cref="ClientWebSocket"/> instead, for comparison.
 /// </summary>
-public sealed class Member : IDisposable, IFrameHandler
+public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
 {
     private readonly RunContext _run;
     private readonly OrderTracker _order;
     private Task _receiving = Task.CompletedTask;
     private RawConnection? _raw;
     private FrameReader _frames;
+    private PayloadScanner _scanner;
     private ThreadStats? _stats;
     private long _now;
     private byte[]? _pendingPong;
@@ -304,21 +305,16 @@ public sealed class Member : IDisposable, IFrameHandler
 
     int IFrameHandler.OnData(ReadOnlySpan<byte> payload, bool frameEnds, bool messageEnds)
     {
-        var stats = _stats!;
-        var position = 0;
-        while (MarkerScanner.Next(payload, ref position, out var marker) == ScanStatus.Found)
-        {
-            OnMarker(marker, _now, stats);
-        }
-
+        var used = _scanner.Scan(payload, frameEnds, messageEnds, this);
         if (messageEnds)
         {
-            stats.Frames++;
+            _stats!.Frames++;
         }
 
-        // Keep a marker cut in half by the read for the next piece of this frame.
-        return frameEnds ? payload.Length : position;
+        return used;
     }
+
+    void IMarkerSink.OnMarker(in Marker marker) => OnMarker(marker, _now, _stats!);
 
     void IFrameHandler.OnControl(byte opcode, ReadOnlySpan<byte> payload)
     {
