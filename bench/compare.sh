@@ -48,6 +48,9 @@ FDS="$(ulimit -n)"
 
 OUT="${OUT:-/tmp/chatroom-compare-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
+# Results are appended run by run: start from empty files, so that a reused --out folder cannot
+# mix an earlier run's lines into these medians.
+rm -f "$OUT"/*.jsonl "$OUT"/table.md
 BENCH_DLL="$ROOT/ChatRoom.Bench/bin/Release/net10.0/ChatRoom.Bench.dll"
 WEB_DLL="$ROOT/ChatRoom.Web/bin/Release/net10.0/ChatRoom.Web.dll"
 
