@@ -5,7 +5,7 @@
 #
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
-#                         [--peers DIR] [--out DIR] [--no-build]
+#                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -23,6 +23,7 @@ PEERS="${CHATROOM_PEERS:-$ROOT/../shared/peers}"
 OUT=""
 IDLE_OVERRIDE=""
 SECS_OVERRIDE=""
+CAP_OVERRIDE=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --seconds) SECS_OVERRIDE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -62,6 +64,7 @@ else
 fi
 IDLE_CLIENTS="${IDLE_OVERRIDE:-$IDLE_CLIENTS}"
 SECS="${SECS_OVERRIDE:-$SECS}"
+CAP_PER_PROC="${CAP_OVERRIDE:-$CAP_PER_PROC}"
 
 for tool in dotnet python3 ss; do
   command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 1; }
