@@ -36,6 +36,7 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
         var divider = tab.Page.Locator("#messages > li.unread-divider");
         await Expect(divider).ToHaveTextAsync("New since you left");
         await Expect(tab.Page.Locator("#messages > li.unread-divider + li .text")).ToHaveTextAsync("one");
+        await tab.ScreenshotAsync("desktop-unread-divider");
         Assert.Equal(
             ["— bob joined · 2 online", "bob: seen while here", "alice: my own line does not count", "unread-divider: New since you left", "bob: one", "* bob waves", "bob: three"],
             await tab.TranscriptAsync());
@@ -56,6 +57,7 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
         await Expect(tab.Page.Locator("#messages > li.mentioned")).ToHaveCountAsync(1);
         await Expect(tab.Page.Locator("#messages > li.mentioned mark.mention")).ToHaveTextAsync("ALICE");
         await Expect(tab.Page.Locator("#messages mark")).ToHaveCountAsync(1);
+        await tab.ScreenshotAsync("desktop-mention");
 
         // Off until the person turns it on: a hidden tab's mention raises nothing yet.
         await tab.SetHiddenAsync(true);

@@ -44,6 +44,7 @@ public sealed class ChatPageLargeRoomTests(BrowserFixture browser)
 
         var filter = tab.Page.Locator("#member-filter");
         await Expect(filter).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("desktop-5000-members");
         await filter.FillAsync("member123");
         await Expect(tab.Members).ToHaveTextAsync(["member1230", "member1231", "member1232", "member1233", "member1234", "member1235", "member1236", "member1237", "member1238", "member1239"]);
         await filter.FillAsync("");

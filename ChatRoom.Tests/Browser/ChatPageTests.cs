@@ -246,7 +246,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await SayAsync(carol, "Nice. Latency graphs look flat so far.");
         await using var dave = await server.JoinedAsync("dave");
         await SayAsync(dave, "Can someone review #412 today?\nIt's the retry fix for the socket client.");
-        await SayAsync(bob, "On it after lunch.");
+        await SayAsync(bob, "On it after lunch, alice: https://example.com/chatroom/pull/412");
         await RoomAdmin.PostNoticeAsync(server, "maintenance tonight 22:00-22:30 UTC");
         await Expect(alice.Page.Locator("#messages > li.notice")).ToHaveCountAsync(1);
         await using var erin = await server.JoinedAsync("erin");
@@ -258,7 +258,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
             "carol: brings coffee ☕",
             "carol: Nice. Latency graphs look flat so far.",
             "dave: Can someone review #412 today?\nIt's the retry fix for the socket client.",
-            "bob: On it after lunch.",
+            "bob: On it after lunch, alice: https://example.com/chatroom/pull/412",
             "erin: <b>markup</b> shows up as text here, by the way.",
             "alice: waves at erin");
         await alice.Input.FillAsync("Thanks bob!");
