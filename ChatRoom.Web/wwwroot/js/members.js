@@ -100,8 +100,10 @@ function renderWindow() {
   const list = ui.memberList;
   const listTop = list.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
   const height = panel.clientHeight > 0 ? panel.clientHeight : FALLBACK_ROWS * ROW_PX;
-  const from = Math.max(0, Math.floor((panel.scrollTop - listTop) / ROW_PX) - OVERSCAN);
-  const to = Math.min(shown.length, Math.ceil((panel.scrollTop - listTop + height) / ROW_PX) + OVERSCAN);
+  // Clamped: after the list shrank the panel may still be scrolled past its new end, until the
+  // browser clamps scrollTop and the scroll event renders again.
+  const from = Math.min(shown.length, Math.max(0, Math.floor((panel.scrollTop - listTop) / ROW_PX) - OVERSCAN));
+  const to = Math.max(from, Math.min(shown.length, Math.ceil((panel.scrollTop - listTop + height) / ROW_PX) + OVERSCAN));
   const me = state.me;
   const items = [];
   for (let i = from; i < to; i++) {
