@@ -101,6 +101,15 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
         await Expect(links.First).ToHaveAttributeAsync("target", "_blank");
         await Expect(links.Last).ToHaveAttributeAsync("href", "http://example.org/a_(b)");
         Assert.Equal(0, await tab.Page.Locator("#messages a[href^='javascript'], #messages a[href^='data'], #messages b").CountAsync());
+
+        // On its own it is still only text: clicking it runs nothing and goes nowhere.
+        await mallory.SendAsync("javascript:alert(1)");
+        await tab.ExpectConfirmedAsync("mallory: " + text, "mallory: javascript:alert(1)");
+        var alone = tab.Confirmed.Last.Locator(".text");
+        Assert.Equal(0, await alone.Locator("a").CountAsync());
+        await alone.ClickAsync();
+        await tab.SendAsync("still here");
+        await tab.ExpectConfirmedAsync("mallory: " + text, "mallory: javascript:alert(1)", "alice: still here");
         Assert.Empty(await tab.ProblemsAsync()); // no dialog, no request, no CSP report
     }
 
