@@ -77,12 +77,24 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("TERM");
+
+    private async Task SignalAsync(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, kill.ExitCode);
     }
+
+    /// <summary>
+    /// SIGSTOP: the process stays, holding its sockets and its members, but runs nothing (no
+    /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
+    /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a frozen process carries on where it stopped.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
 
     /// <summary>
     /// SIGKILL, as <c>kill -9</c> or the OOM killer: no shutdown, no goodbyes; the kernel resets its
@@ -112,6 +124,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // SIGKILL ends a frozen process too: no need to thaw it first.
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync(CancellationToken.None);
         }
