@@ -13,6 +13,9 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private int _streamsEnded;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -87,6 +90,33 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// The first line of output (stdout or stderr, earlier lines included) that matches: a log
+    /// line as the event to wait for, e.g. an instance connected to Redis, or declared dead. Fails
+    /// once the process has ended without printing one.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match)
+    {
+        TaskCompletionSource<string> found;
+        lock (_gate)
+        {
+            if (_output.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            if (_streamsEnded == 2)
+            {
+                throw new InvalidOperationException("the server exited without such a line:\n" + string.Join('\n', _output));
+            }
+
+            found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, found));
+        }
+
+        return await found.Task.WaitAsync(RawSocket.HangGuard, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
     /// SIGSTOP: the process stays, holding its sockets and its members, but runs nothing (no
     /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
     /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
@@ -134,12 +164,28 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private void Record(string? line, TaskCompletionSource listening)
     {
-        if (line is null)
+        lock (_gate)
         {
-            return;
+            if (line is null)
+            {
+                // Both streams at their end: the process is gone and no waiter's line can come.
+                if (++_streamsEnded == 2)
+                {
+                    foreach (var (_, found) in _waiters)
+                    {
+                        found.TrySetException(new InvalidOperationException("the server exited without such a line:\n" + string.Join('\n', _output)));
+                    }
+
+                    _waiters.Clear();
+                }
+
+                return;
+            }
+
+            _output.Enqueue(line);
+            _waiters.RemoveAll(waiter => waiter.Match(line) && waiter.Found.TrySetResult(line));
         }
 
-        _output.Enqueue(line);
         if (line.Contains("Now listening on", StringComparison.Ordinal))
         {
             listening.TrySetResult();

@@ -47,4 +47,19 @@ public sealed class InstanceFaultTests
         Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
         Assert.False(server.HasExited);
     }
+
+    [Fact]
+    public async Task WaitForOutputAsync_finds_a_line_printed_before_or_after_and_fails_when_none_can_come()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var listening = await server.WaitForOutputAsync(line => line.Contains("Now listening on", StringComparison.Ordinal));
+        Assert.Contains(server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), listening, StringComparison.Ordinal);
+
+        var stopping = server.WaitForOutputAsync(line => line.Contains("Application is shutting down", StringComparison.Ordinal));
+        var never = server.WaitForOutputAsync(line => line.Contains("a line no server prints", StringComparison.Ordinal));
+        await server.TerminateAsync();
+
+        await stopping;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => never);
+    }
 }
