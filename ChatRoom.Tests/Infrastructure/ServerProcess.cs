@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private TaskCompletionSource _outputChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -32,16 +33,28 @@ public sealed class ServerProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     /// <param name="arguments">Extra command-line configuration, e.g. <c>--Chat:ShutdownTimeout=00:00:03</c>.</param>
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
+
+    /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
         {
             WorkingDirectory = WebBinFolder(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFileLimit is { } limit)
+        {
+            // exec: the server is the shell's process, so its id and signals are the server's.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add("ChatRoom.Web.dll");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -74,6 +87,31 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>Waits for an output line that contains every one of <paramref name="parts"/>; returns it.</summary>
+    public async Task<string> WaitForOutputAsync(params string[] parts)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while (true)
+        {
+            var changed = Volatile.Read(ref _outputChanged).Task;
+            var found = _output.FirstOrDefault(line => parts.All(part => line.Contains(part, StringComparison.Ordinal)));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            try
+            {
+                await changed.WaitAsync(guard.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no output line with {string.Join(" and ", parts)}:\n{string.Join('\n', _output.TakeLast(40))}");
+            }
+        }
     }
 
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
@@ -110,6 +148,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        Interlocked.Exchange(ref _outputChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (line.Contains("Now listening on", StringComparison.Ordinal))
         {
             listening.TrySetResult();
