@@ -90,8 +90,8 @@ public sealed class RoomTests : IDisposable
         _room.Leave(bob, "closed");
         _room.Leave(bob, "closed");
 
-        Assert.Equal(["* bob joined (2 online)", "* bob is now robert", "* robert left (1 online)"], Drain(alice));
-        Assert.Equal(["* bob is now robert"], Drain(bob));
+        Assert.Equal(["*** bob joined (2 online)", "*** bob is now robert", "*** robert left (1 online)"], Drain(alice));
+        Assert.Equal(["*** bob is now robert"], Drain(bob));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class RoomTests : IDisposable
         }
 
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"sender: m{i}"), received.Where(f => f.StartsWith("sender:", StringComparison.Ordinal)));
-        Assert.Contains("* slow left (2 online)", received);
+        Assert.Contains("*** slow left (2 online)", received);
         Assert.DoesNotContain("slow", _room.Names());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, slow.Outbox.Close?.Status);
         Assert.True(slow.Outbox.Close!.DiscardPending);
@@ -152,7 +152,7 @@ public sealed class RoomTests : IDisposable
 
         _room.BeginShutdown();
 
-        Assert.Equal(["* notice: server is shutting down"], Drain(alice));
+        Assert.Equal(["*** notice: server is shutting down"], Drain(alice));
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, alice.Outbox.Close?.Status);
         Assert.Null(_room.Join(new Member(50, WireFormat.PlainText, "test", DateTimeOffset.UnixEpoch, 8, TimeSpan.FromSeconds(1)), "late"));
     }

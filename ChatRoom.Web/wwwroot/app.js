@@ -5,7 +5,8 @@
 (() => {
   const SUBPROTOCOL = 'chatroom.v1.json';
   const STORAGE_KEY = 'chatroom.name';
-  // The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming.
+  // The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming and
+  // composing (NFC); the server also refuses names that mix Latin, Greek and Cyrillic letters.
   const NAME_PATTERN = /^[\p{L}\p{Nd} _.-]{1,32}$/u;
   const GROUP_WINDOW_MS = 5 * 60 * 1000;
   const BACKOFF_BASE_MS = 1000;
@@ -78,7 +79,7 @@
   // --- names -----------------------------------------------------------------------------
 
   const normalizeName = (raw) => (raw ?? '').trim();
-  const isValidName = (name) => NAME_PATTERN.test(name);
+  const isValidName = (name) => NAME_PATTERN.test(name.normalize('NFC'));
 
   function storedName() {
     try {
