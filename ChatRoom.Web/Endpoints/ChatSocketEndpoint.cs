@@ -97,6 +97,6 @@ public static class ChatSocketEndpoint
             return Results.Text($"bad name: {MemberName.Rule}\n", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return null;
+        return UpgradeRefusals.Check(context);
     }
 }
