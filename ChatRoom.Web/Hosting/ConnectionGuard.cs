@@ -107,14 +107,16 @@ public sealed class ConnectionGuard
         }
     }
 
-    private Slot? Enter(string connectionId)
+    private Slot? Enter(string? connectionId)
     {
         lock (_lock)
         {
             _busy++;
-            if (!_byId.TryGetValue(connectionId, out var slot))
+
+            // Not a Kestrel connection: the in-memory test server has no connection id.
+            if (connectionId is null || !_byId.TryGetValue(connectionId, out var slot))
             {
-                return null; // not on Kestrel (the in-memory test server)
+                return null;
             }
 
             if (slot.Requests++ == 0 && slot.Node.List is not null)
