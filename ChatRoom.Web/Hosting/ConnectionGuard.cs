@@ -44,10 +44,14 @@ public sealed class ConnectionGuard
     /// <remarks>The asking upgrade is itself busy, hence the strict comparison.</remarks>
     public bool MembersFull => Volatile.Read(ref _busy) > _budget.Members;
 
-    /// <summary>Kestrel connection middleware: admits, or makes room, or refuses.</summary>
-    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    /// <summary>
+    /// Called as the transport accepts a connection (<see cref="GuardedListenerFactory"/>), before
+    /// Kestrel queues it to the thread pool: admits it, or makes room, or refuses it. Counting any
+    /// later lets a busy thread pool fall behind the accept loop, and the descriptors run out
+    /// before the guard sees them (the server died that way under load).
+    /// </summary>
+    public void Admit(ConnectionContext connection)
     {
-        var slot = new Slot(connection);
         Slot? evicted = null;
         lock (_lock)
         {
@@ -61,9 +65,11 @@ public sealed class ConnectionGuard
                     return;
                 }
 
-                _idle.Remove(evicted.Node);
+                // Its socket is closed by the abort below: its descriptor is free now, whenever Kestrel gets round to it.
+                Forget(evicted);
             }
 
+            var slot = new Slot(connection);
             _open++;
             _idle.AddLast(slot.Node);
             _byId[connection.ConnectionId] = slot;
@@ -74,7 +80,11 @@ public sealed class ConnectionGuard
             _closed.Add(1, new KeyValuePair<string, object?>("reason", "idle_evicted"));
             evicted.Connection.Abort(new ConnectionAbortedException("idle connection closed: the server is at its connection limit"));
         }
+    }
 
+    /// <summary>Kestrel connection middleware: the connection's place is freed when it ends.</summary>
+    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
         try
         {
             await next(connection);
@@ -83,11 +93,9 @@ public sealed class ConnectionGuard
         {
             lock (_lock)
             {
-                _open--;
-                _byId.Remove(connection.ConnectionId);
-                if (slot.Node.List is not null)
+                if (_byId.TryGetValue(connection.ConnectionId, out var slot))
                 {
-                    _idle.Remove(slot.Node);
+                    Forget(slot);
                 }
             }
         }
@@ -125,6 +133,16 @@ public sealed class ConnectionGuard
             }
 
             return slot;
+        }
+    }
+
+    private void Forget(Slot slot)
+    {
+        _open--;
+        _byId.Remove(slot.Connection.ConnectionId);
+        if (slot.Node.List is not null)
+        {
+            _idle.Remove(slot.Node);
         }
     }
 

@@ -1,4 +1,7 @@
 using ChatRoom.Chat;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +15,11 @@ public static partial class ConnectionLimits
         services.AddSingleton(_ => ConnectionBudget.FromProcess());
         services.AddSingleton<ConnectionGuard>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, GuardEveryEndpoint>();
+
+        // Kestrel's socket transport, registered by the web host before this runs, behind the guard.
+        services.AddSingleton<SocketTransportFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IConnectionListenerFactory>(sp =>
+            new GuardedListenerFactory(sp.GetRequiredService<SocketTransportFactory>(), sp.GetRequiredService<ConnectionGuard>())));
         return services;
     }
 
