@@ -130,7 +130,8 @@ public sealed class ChurnTests
     private sealed class SteadyMember(TestMember member) : IAsyncDisposable
     {
         private const string EndText = "the end";
-        private readonly SemaphoreSlim _window = new(10);
+        private const int Window = 10;
+        private readonly SemaphoreSlim _window = new(Window);
         private readonly ConcurrentQueue<string> _sent = new();
 
         public async Task SendAllAsync(int k)
@@ -141,6 +142,12 @@ public sealed class ChurnTests
                 var text = $"s{k}-{j}";
                 _sent.Enqueue(text);
                 await member.SendAsync(text);
+            }
+
+            // Sent is not yet sequenced: done once every message is acked (the whole window is back).
+            for (var slot = 0; slot < Window; slot++)
+            {
+                await _window.WaitAsync(TestContext.Current.CancellationToken);
             }
         }
 
