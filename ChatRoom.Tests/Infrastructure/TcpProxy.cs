@@ -34,9 +34,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         foreach (var socket in _sockets.Keys)
         {
-            socket.LingerState = new LingerOption(enable: true, seconds: 0);
-            socket.Close();
-            _sockets.TryRemove(socket, out _);
+            Reset(socket);
         }
     }
 
@@ -93,14 +91,27 @@ public sealed class TcpProxy : IAsyncDisposable
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // A dropped connection ends both directions: the peer sees a reset, not a close.
-            foreach (var socket in new[] { from, to })
-            {
-                if (_sockets.TryRemove(socket, out _))
-                {
-                    socket.LingerState = new LingerOption(enable: true, seconds: 0);
-                    socket.Close();
-                }
-            }
+            Reset(from);
+            Reset(to);
         }
+    }
+
+    /// <summary>Closes with RST: a zero linger time discards unsent data and skips the FIN.</summary>
+    private void Reset(Socket socket)
+    {
+        if (!_sockets.TryRemove(socket, out _))
+        {
+            return;
+        }
+
+        try
+        {
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+        }
+
+        socket.Dispose();
     }
 }
