@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using ChatRoom.Chat;
+using ChatRoom.Log;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Bench.Micro;
@@ -27,20 +28,15 @@ public class FanOutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var registry = new MemberRegistry();
         var now = DateTimeOffset.UnixEpoch;
         _members = new Member[Members];
         for (var i = 0; i < Members; i++)
         {
-            var member = new Member(i + 1, WireFormat.PlainText, "127.0.0.1", now, 256, TimeSpan.FromSeconds(1));
-            registry.Add(member);
-
-            // Add keys by the current name: rename before the next member joins with the same empty name.
-            registry.Rename(member, $"bench-{i}");
-            _members[i] = member;
+            var outbox = new Outbox(256, 1024 * 1024, TimeSpan.FromSeconds(5), TimeProvider.System);
+            _members[i] = new Member(new MemberKey("bench", i + 1), WireFormat.PlainText, "127.0.0.1", now, outbox, TimeSpan.FromSeconds(1));
         }
 
-        _fanOut = new RoomFanOut(registry, new RoomHistory(100), new ChatMetrics(Meters), NullLogger<RoomFanOut>.Instance);
+        _fanOut = new RoomFanOut(new ChatMetrics(Meters), NullLogger<RoomFanOut>.Instance);
     }
 
     [GlobalCleanup]
@@ -56,7 +52,8 @@ public class FanOutBenchmarks
     public void DeliverMessageToAll()
     {
         var id = ++_id;
-        _fanOut.Deliver(new SequencedEvent(id, DateTimeOffset.UnixEpoch, new ChatMessage("bench-0", "@@m0/1/2@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false), 1));
+        var message = new SequencedEvent(id, DateTimeOffset.UnixEpoch, new ChatMessage("bench-0", "@@m0/1/2@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false), 1);
+        _fanOut.Deliver(new EncodedEvent(message), _members);
         foreach (var m in _members)
         {
             while (m.Outbox.TryDequeue(out _))

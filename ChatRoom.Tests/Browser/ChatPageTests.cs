@@ -114,7 +114,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
 
         // The server drops the page's socket as a network failure would; the room keeps its
         // history, so the welcome after reconnecting replays "one" and "two" again.
-        server.Services.GetRequiredService<MemberRegistry>().All.Single(member => member.Name == "alice").Abort();
+        server.Services.GetRequiredService<LocalMembers>().All.Single(member => member.Name == "alice").Abort();
         await Expect(tab.Page.Locator("#messages > li.system", new() { HasText = "Reconnected." })).ToHaveCountAsync(1);
         await tab.ExpectReconnectedAsync();
 
@@ -183,7 +183,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await tab.SendAsync("//slash");
         await tab.SendAsync("/me stretches");
         await tab.ExpectConfirmedAsync("alice: /slash", "alice: stretches");
-        server.Services.GetRequiredService<Room>().PostNotice("tea in five");
+        await server.Services.GetRequiredService<Room>().PostNoticeAsync("tea in five", TestContext.Current.CancellationToken);
         await Expect(tab.Page.Locator("#messages > li.notice")).ToContainTextAsync("tea in five");
 
         Assert.Empty(await tab.ProblemsAsync());
@@ -305,7 +305,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await using var dave = await server.JoinedAsync("dave");
         await SayAsync(dave, "Can someone review #412 today?\nIt's the retry fix for the socket client.");
         await SayAsync(bob, "On it after lunch.");
-        server.Services.GetRequiredService<Room>().PostNotice("maintenance tonight 22:00-22:30 UTC");
+        await server.Services.GetRequiredService<Room>().PostNoticeAsync("maintenance tonight 22:00-22:30 UTC", TestContext.Current.CancellationToken);
         await Expect(alice.Page.Locator("#messages > li.notice")).ToHaveCountAsync(1);
         await using var erin = await server.JoinedAsync("erin");
         await SayAsync(erin, "<b>markup</b> shows up as text here, by the way.");

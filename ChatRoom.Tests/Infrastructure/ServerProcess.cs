@@ -84,6 +84,23 @@ public sealed class ServerProcess : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>
+    /// SIGKILL, as <c>kill -9</c> or the OOM killer: no shutdown, no goodbyes; the kernel resets its
+    /// sockets. Returns once the process is gone (its exit code is then 137).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // Process.Kill() is SIGKILL on Unix; the server has no children to take along.
+            _process.Kill();
+        }
+
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        guard.CancelAfter(RawSocket.HangGuard);
+        await _process.WaitForExitAsync(guard.Token);
+    }
+
     public async Task WaitForExitAsync(TimeSpan hangGuard)
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

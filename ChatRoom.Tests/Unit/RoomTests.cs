@@ -1,80 +1,56 @@
 using System.Net.WebSockets;
 using System.Text;
 using ChatRoom.Chat;
-using ChatRoom.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using ChatRoom.Log;
 
 namespace ChatRoom.Tests.Unit;
 
-/// <summary>The room without sockets: members are outboxes the test reads directly.</summary>
-public sealed class RoomTests : IDisposable
+/// <summary>The room on its in-process log, without sockets: members are outboxes the test reads directly.</summary>
+public sealed class RoomTests : IAsyncLifetime
 {
-    private readonly ServiceProvider _services;
-    private readonly Room _room;
-    private long _nextId;
+    private RoomHarness _harness = null!;
 
-    public RoomTests()
+    private Room Room => _harness.Room;
+
+    public async ValueTask InitializeAsync() =>
+        _harness = await RoomHarness.StartAsync(new Dictionary<string, string?> { ["Chat:HistorySize"] = "3", ["Chat:ResumeWindow"] = "5" });
+
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+
+    private Task<Member> Join(string name, WireFormat format = WireFormat.PlainText) => _harness.JoinedAsync(name, format);
+
+    private Task<List<string>> Drain(Member member) => _harness.DrainAsync(member);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_message_reaches_every_other_member_and_not_its_sender()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Chat:SendQueueLimit"] = "8",
-            ["Chat:HistorySize"] = "3",
-        }).Build();
-        _services = new ServiceCollection().AddLogging().AddMetrics().AddChatRoom(configuration).BuildServiceProvider();
-        _room = _services.GetRequiredService<Room>();
-    }
+        var alice = await Join("alice");
+        var bob = await Join("bob");
+        var carol = await Join("carol");
+        await Drain(alice);
+        await Drain(bob);
 
-    public void Dispose() => _services.Dispose();
+        await Room.SayAsync(alice, "hello", isAction: false, Token);
 
-    private Member Join(string name, WireFormat format = WireFormat.PlainText)
-    {
-        var member = new Member(++_nextId, format, "test", DateTimeOffset.UnixEpoch, sendQueueLimit: 8, TimeSpan.FromSeconds(1));
-        Assert.NotNull(_room.Join(member, name));
-        return member;
-    }
-
-    private static List<string> Drain(Member member)
-    {
-        var frames = new List<string>();
-        while (member.Outbox.TryDequeue(out var frame))
-        {
-            frames.Add(Encoding.UTF8.GetString(frame.Span));
-        }
-
-        return frames;
+        Assert.Empty(await Drain(alice));
+        Assert.Equal(["alice: hello"], await Drain(bob));
+        Assert.Equal(["alice: hello"], await Drain(carol));
     }
 
     [Fact]
-    public void A_message_reaches_every_other_member_and_not_its_sender()
+    public async Task A_json_sender_gets_an_ack_with_its_messages_id_in_the_same_place_in_the_conversation()
     {
-        var alice = Join("alice");
-        var bob = Join("bob");
-        var carol = Join("carol");
-        Drain(alice);
-        Drain(bob);
-        Drain(carol);
+        var alice = await Join("alice", WireFormat.Json);
+        var bob = await Join("bob", WireFormat.Json);
+        await Drain(alice);
 
-        _room.Say(alice, "hello", isAction: false);
+        await Room.SayAsync(alice, "one", false, Token);
+        await Room.SayAsync(bob, "two", false, Token);
 
-        Assert.Empty(Drain(alice));
-        Assert.Equal(["alice: hello"], Drain(bob));
-        Assert.Equal(["alice: hello"], Drain(carol));
-    }
-
-    [Fact]
-    public void A_json_sender_gets_an_ack_with_its_messages_id_in_the_same_place_in_the_conversation()
-    {
-        var alice = Join("alice", WireFormat.Json);
-        var bob = Join("bob", WireFormat.Json);
-        Drain(alice);
-        Drain(bob);
-
-        _room.Say(alice, "one", false);
-        _room.Say(bob, "two", false);
-
-        var aliceFrames = Drain(alice);
-        var bobFrames = Drain(bob);
+        var aliceFrames = await Drain(alice);
+        var bobFrames = await Drain(bob);
         Assert.StartsWith("""{"type":"ack","id":3,""", aliceFrames[0], StringComparison.Ordinal);
         Assert.StartsWith("""{"type":"message","id":4,"from":"bob","text":"two",""", aliceFrames[1], StringComparison.Ordinal);
         Assert.StartsWith("""{"type":"message","id":3,"from":"alice","text":"one",""", bobFrames[0], StringComparison.Ordinal);
@@ -82,106 +58,140 @@ public sealed class RoomTests : IDisposable
     }
 
     [Fact]
-    public void Joins_renames_and_leaves_are_announced_with_the_online_count()
+    public async Task Joins_renames_and_leaves_are_announced_with_the_online_count()
     {
-        var alice = Join("alice");
-        var bob = Join("bob");
-        Assert.Equal(RenameOutcome.Renamed, _room.Rename(bob, "robert"));
-        _room.Leave(bob, "closed");
-        _room.Leave(bob, "closed");
+        var alice = await Join("alice");
+        var bob = await Join("bob");
+        Assert.Equal(AppendStatus.Appended, await Room.RenameAsync(bob, "robert", Token));
+        await Room.LeaveAsync(bob);
+        await Room.LeaveAsync(bob);
 
-        Assert.Equal(["* bob joined (2 online)", "* bob is now robert", "* robert left (1 online)"], Drain(alice));
-        Assert.Equal(["* bob is now robert"], Drain(bob));
+        Assert.Equal(["* bob joined (2 online)", "* bob is now robert", "* robert left (1 online)"], await Drain(alice));
+        Assert.Equal(["* bob is now robert"], await Drain(bob));
     }
 
     [Fact]
-    public void Names_are_unique_ignoring_case()
+    public async Task Names_are_unique_ignoring_case()
     {
-        Join("alice");
-        var second = Join("ALICE");
+        await Join("alice");
+        var second = await Join("ALICE");
         Assert.Equal("ALICE-2", second.Name);
-        Assert.Equal(RenameOutcome.Taken, _room.Rename(second, "Alice"));
-        Assert.Equal(RenameOutcome.BadName, _room.Rename(second, "no/slashes"));
-        Assert.Equal(RenameOutcome.Unchanged, _room.Rename(second, "ALICE-2"));
-        Assert.Equal(RenameOutcome.Renamed, _room.Rename(second, "alice-2"));
+        Assert.Equal(AppendStatus.NameTaken, await Room.RenameAsync(second, "Alice", Token));
+        Assert.Equal(AppendStatus.NameUnchanged, await Room.RenameAsync(second, "ALICE-2", Token));
+        Assert.Equal(AppendStatus.Appended, await Room.RenameAsync(second, "alice-2", Token));
+        await _harness.SettledAsync();
+        Assert.Equal("alice-2", second.Name);
     }
 
     [Fact]
-    public void The_welcome_replays_the_last_messages_and_lists_members()
+    public async Task The_welcome_replays_the_last_messages_lists_members_and_names_the_newest_id()
     {
-        var alice = Join("alice");
+        var alice = await Join("alice");
         foreach (var text in new[] { "one", "two", "three", "four" })
         {
-            _room.Say(alice, text, false);
+            await Room.SayAsync(alice, text, false, Token);
         }
 
-        var bob = new Member(99, WireFormat.PlainText, "test", DateTimeOffset.UnixEpoch, 8, TimeSpan.FromSeconds(1));
-        var welcome = _room.Join(bob, "bob")!;
+        var (_, welcome) = await _harness.JoinAsync("bob");
         Assert.Equal(["alice: two", "alice: three", "alice: four"], welcome.History.Select(e => Encoding.UTF8.GetString(e.PlainText)));
         Assert.Equal(["alice", "bob"], welcome.Members);
         Assert.Equal(2, welcome.Online);
+        Assert.Equal(6, welcome.Last);
+        Assert.Null(welcome.Resumed);
     }
 
     [Fact]
-    public void A_member_whose_queue_overflows_is_closed_as_too_slow_and_the_others_lose_nothing()
+    public async Task A_member_whose_queue_overflows_while_its_socket_stalls_is_closed_and_leaves_through_the_log()
     {
-        var slow = Join("slow");
-        var reader = Join("reader");
-        var sender = Join("sender");
-        Drain(reader);
+        var slow = await Join("slow");
+        var reader = await Join("reader");
+        var sender = await Join("sender");
+        await Drain(reader);
+        slow.Outbox.WriteStarted();
+        _harness.Time.Advance(TimeSpan.FromSeconds(6));
         var received = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            _room.Say(sender, $"m{i}", false);
-            received.AddRange(Drain(reader));
+            await Room.SayAsync(sender, $"m{i}", false, Token);
+            received.AddRange(await Drain(reader));
         }
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"sender: m{i}"), received.Where(f => f.StartsWith("sender:", StringComparison.Ordinal)));
-        Assert.Contains("* slow left (2 online)", received);
-        Assert.DoesNotContain("slow", _room.Names());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, slow.Outbox.Close?.Status);
         Assert.True(slow.Outbox.Close!.DiscardPending);
         Assert.Equal(8, slow.Outbox.Count);
+
+        // Its connection ends and leaves like any other leaver; the others lose nothing.
+        await Room.LeaveAsync(slow);
+        received.AddRange(await Drain(reader));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"sender: m{i}"), received.Where(f => f.StartsWith("sender:", StringComparison.Ordinal)));
+        Assert.Equal("* slow left (2 online)", received[^1]);
+        Assert.DoesNotContain("slow", Room.Roster.Listed);
     }
 
     [Fact]
-    public void Shutdown_notifies_everyone_then_closes_them_with_1001_and_admits_nobody()
+    public async Task A_member_whose_socket_keeps_taking_writes_is_not_closed_however_far_behind_the_server_is()
     {
-        var alice = Join("alice");
-        Drain(alice);
+        var reader = await Join("reader");
+        var sender = await Join("sender");
+        await Drain(reader);
+        for (var i = 0; i < 50; i++)
+        {
+            await Room.SayAsync(sender, $"m{i}", false, Token);
+        }
 
-        _room.BeginShutdown();
+        Assert.Null(reader.Outbox.Close);
+        Assert.Equal(50, (await Drain(reader)).Count);
+    }
 
-        Assert.Equal(["* notice: server is shutting down"], Drain(alice));
+    [Fact]
+    public async Task Shutdown_tells_this_instances_members_then_closes_them_with_1001_and_admits_nobody()
+    {
+        var alice = await Join("alice");
+        await Drain(alice);
+
+        Room.BeginShutdown();
+
+        Assert.Equal(["* notice: server is shutting down"], await Drain(alice));
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, alice.Outbox.Close?.Status);
-        Assert.Null(_room.Join(new Member(50, WireFormat.PlainText, "test", DateTimeOffset.UnixEpoch, 8, TimeSpan.FromSeconds(1)), "late"));
+        await Assert.ThrowsAsync<RoomUnavailableException>(() => Room.JoinAsync(_harness.NewMember(), "late", null, Token));
+    }
+
+    [Fact]
+    public async Task A_full_room_refuses_a_join()
+    {
+        await using var harness = await RoomHarness.StartAsync(new Dictionary<string, string?> { ["Chat:MaxMembers"] = "1" });
+        await harness.JoinedAsync("alice");
+        Assert.Null(await harness.Room.JoinAsync(harness.NewMember(), "bob", null, Token));
+        Assert.Equal("room is full", harness.Room.Unready);
     }
 
     [Fact]
     public async Task Concurrent_senders_produce_one_order_that_every_member_sees()
     {
-        var members = Enumerable.Range(0, 4).Select(i => new Member(++_nextId, WireFormat.Json, "test", DateTimeOffset.UnixEpoch, 10_000, TimeSpan.FromSeconds(1))).ToArray();
-        foreach (var member in members)
+        var members = new List<Member>();
+        for (var i = 0; i < 4; i++)
         {
-            _room.Join(member, $"m{member.Id}");
+            members.Add(await _harness.JoinedAsync($"m{i}", WireFormat.Json, queueLimit: 10_000));
         }
 
         foreach (var member in members)
         {
-            Drain(member);
+            await Drain(member);
         }
 
-        await Task.WhenAll(members.Select(m => Task.Run(() =>
-        {
-            for (var i = 0; i < 200; i++)
+        await Task.WhenAll(members.Select(m => Task.Run(
+            async () =>
             {
-                _room.Say(m, $"{i}", false);
-            }
-        }, TestContext.Current.CancellationToken)));
+                for (var i = 0; i < 200; i++)
+                {
+                    await Room.SayAsync(m, $"{i}", false, Token);
+                }
+            },
+            Token)));
 
-        var sequences = members.Select(m => Drain(m).Select(IdOf).ToArray()).ToArray();
-        foreach (var ids in sequences)
+        foreach (var member in members)
         {
+            var ids = (await Drain(member)).Select(IdOf).ToArray();
             Assert.Equal(800, ids.Length);
             Assert.Equal(ids.Order(), ids);
             Assert.Equal(ids.Length, ids.Distinct().Count());

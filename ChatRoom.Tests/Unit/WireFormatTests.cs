@@ -34,7 +34,7 @@ public sealed class WireFormatTests
     [Fact]
     public void Plain_text_replies()
     {
-        Assert.Equal("* 3 online: alice, bob, carol", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList(["alice", "bob", "carol"]))));
+        Assert.Equal("* 3 online: alice, bob, carol", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList(["alice", "bob", "carol"], 3))));
         Assert.Equal("! message too long (max 4096 bytes)", Encoding.UTF8.GetString(PlainTextWire.Encode(new ErrorReply(ErrorCodes.TooLong, "message too long (max 4096 bytes)"))));
         Assert.StartsWith("* commands: /nick", Encoding.UTF8.GetString(PlainTextWire.Encode(new HelpText(ChatInput.HelpText))), StringComparison.Ordinal);
     }
@@ -43,14 +43,14 @@ public sealed class WireFormatTests
     public void Plain_text_welcome_replays_history_then_greets()
     {
         var history = new[] { new EncodedEvent(At(7, new ChatMessage("bob", "earlier", false))), new EncodedEvent(At(8, new ChatMessage("bob", "shrugs", true))) };
-        var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 3, ["alice", "bob", "carol"], history, 4096)).Select(f => Encoding.UTF8.GetString(f)).ToArray();
+        var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 3, ["alice", "bob", "carol"], history, 4096, "e1", 8, null)).Select(f => Encoding.UTF8.GetString(f)).ToArray();
         Assert.Equal(["bob: earlier", "* bob shrugs", "* welcome, alice: 3 online (alice, bob, carol). /help lists commands"], frames);
     }
 
     [Fact]
     public void Plain_text_welcome_in_a_big_room_counts_the_members_it_does_not_list()
     {
-        var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 250, ["alice", "bob"], [], 4096)).Select(f => Encoding.UTF8.GetString(f));
+        var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 250, ["alice", "bob"], [], 4096, "e1", 0, null)).Select(f => Encoding.UTF8.GetString(f));
         Assert.Equal("* welcome, alice: 250 online (alice, bob and 248 more). /help lists commands", Assert.Single(frames));
     }
 
@@ -85,11 +85,13 @@ public sealed class WireFormatTests
     public void Json_welcome_embeds_history_events()
     {
         var history = new[] { new EncodedEvent(At(7, new ChatMessage("bob", "earlier", false))) };
-        var welcome = JsonDocument.Parse(JsonWire.Encode(new Welcome("alice", 2, ["alice", "bob"], history, 4096))).RootElement;
+        var welcome = JsonDocument.Parse(JsonWire.Encode(new Welcome("alice", 2, ["alice", "bob"], history, 4096, "e1", 8, null))).RootElement;
         Assert.Equal("welcome", welcome.GetProperty("type").GetString());
         Assert.Equal("alice", welcome.GetProperty("you").GetString());
         Assert.Equal(["alice", "bob"], welcome.GetProperty("members").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(4096, welcome.GetProperty("maxMessageBytes").GetInt32());
+        Assert.Equal(("e1", 8), (welcome.GetProperty("epoch").GetString(), welcome.GetProperty("last").GetInt64()));
+        Assert.False(welcome.TryGetProperty("resumed", out _));
         var past = Assert.Single(welcome.GetProperty("history").EnumerateArray());
         Assert.Equal((7, "earlier"), (past.GetProperty("id").GetInt32(), past.GetProperty("text").GetString()));
     }
@@ -99,7 +101,7 @@ public sealed class WireFormatTests
     {
         var error = JsonDocument.Parse(JsonWire.Encode(new ErrorReply(ErrorCodes.NameTaken, "name taken"))).RootElement;
         Assert.Equal(("error", "name_taken", "name taken"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString(), error.GetProperty("message").GetString()));
-        var members = JsonDocument.Parse(JsonWire.Encode(new MemberList(["a", "b"]))).RootElement;
+        var members = JsonDocument.Parse(JsonWire.Encode(new MemberList(["a", "b"], 2))).RootElement;
         Assert.Equal("members", members.GetProperty("type").GetString());
         Assert.Equal(2, members.GetProperty("members").GetArrayLength());
         var help = JsonDocument.Parse(JsonWire.Encode(new HelpText("commands: x"))).RootElement;

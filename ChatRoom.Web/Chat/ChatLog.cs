@@ -12,8 +12,8 @@ public static partial class ChatLog
         "Member {MemberId} {Name} left after {Duration}: {MessagesIn} messages in, {FramesOut} frames out, close {CloseStatus} {CloseReason}")]
     public static partial void MemberLeft(ILogger logger, long memberId, string name, TimeSpan duration, long messagesIn, long framesOut, WebSocketCloseStatus? closeStatus, string closeReason);
 
-    [LoggerMessage(3, LogLevel.Warning, "Member {MemberId} {Name} is too slow: send queue full at {Queued} frames; closing with 1008")]
-    public static partial void MemberTooSlow(ILogger logger, long memberId, string name, int queued);
+    [LoggerMessage(3, LogLevel.Warning, "Member {MemberId} {Name} is too slow: {Queued} frames ({Bytes} bytes) queued; closing with 1008")]
+    public static partial void MemberTooSlow(ILogger logger, long memberId, string name, int queued, long bytes);
 
     [LoggerMessage(4, LogLevel.Warning, "Member {MemberId} {Name} is flooding: {Drops} messages dropped within {Window}; closing with 1008")]
     public static partial void MemberFlooding(ILogger logger, long memberId, string name, int drops, TimeSpan window);
@@ -26,4 +26,13 @@ public static partial class ChatLog
 
     [LoggerMessage(7, LogLevel.Information, "Shutting down: closing {Online} members with 1001")]
     public static partial void ShuttingDown(ILogger logger, int online);
+
+    [LoggerMessage(8, LogLevel.Warning, "Chat unavailable: {Reason}")]
+    public static partial void RoomUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(9, LogLevel.Error, "The room's log lost continuity here; members are closed with 1012 and the room is loaded again")]
+    public static partial void RoomReset(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Member {MemberId}'s leave was not appended: {Reason}")]
+    public static partial void LeaveNotAppended(ILogger logger, long memberId, string reason);
 }

@@ -18,9 +18,9 @@ public sealed class ChatMetrics
     public ChatMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _online = meter.CreateUpDownCounter<int>("chatroom.members.online", "{member}", "Members in the room now.");
+        _online = meter.CreateUpDownCounter<int>("chatroom.members.online", "{member}", "Members connected to this instance now.");
         _joins = meter.CreateCounter<long>("chatroom.members.joined", "{member}", "Members who joined.");
-        _leaves = meter.CreateCounter<long>("chatroom.members.left", "{member}", "Members who left, by close reason.");
+        _leaves = meter.CreateCounter<long>("chatroom.members.left", "{member}", "Members whose connection ended, by close reason.");
         _messagesReceived = meter.CreateCounter<long>("chatroom.messages.received", "{message}", "Messages and actions members sent into the room.");
         _eventsDelivered = meter.CreateCounter<long>("chatroom.events.delivered", "{event}", "Event frames queued to members (one per member per event).");
         _messagesDropped = meter.CreateCounter<long>("chatroom.messages.dropped", "{message}", "Messages refused, by reason (too_long, rate_limited).");
@@ -33,11 +33,9 @@ public sealed class ChatMetrics
         _joins.Add(1);
     }
 
-    public void MemberLeft(string reason)
-    {
-        _online.Add(-1);
-        _leaves.Add(1, new KeyValuePair<string, object?>("reason", reason));
-    }
+    public void MemberLeft() => _online.Add(-1);
+
+    public void MemberClosed(string reason) => _leaves.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void MessageReceived() => _messagesReceived.Add(1);
 

@@ -61,10 +61,30 @@ public static class JsonWire
 
                 writer.WriteEndArray();
                 writer.WriteNumber("maxMessageBytes", welcome.MaxMessageBytes);
+                writer.WriteString("epoch", welcome.Epoch);
+                writer.WriteNumber("last", welcome.Last);
+                if (welcome.Resumed is { } resumed)
+                {
+                    writer.WriteBoolean("resumed", resumed);
+                    if (resumed)
+                    {
+                        writer.WriteNumber("missed", welcome.History.Count);
+                    }
+                }
+
                 break;
             case MemberList list:
                 writer.WriteString("type", "members");
                 WriteNames(writer, "members", list.Members);
+                writer.WriteNumber("online", list.Online);
+                break;
+            case Presence presence:
+                writer.WriteString("type", "presence");
+                writer.WriteNumber("online", presence.Online);
+                break;
+            case ServerNotice notice:
+                writer.WriteString("type", "notice");
+                writer.WriteString("text", notice.Text);
                 break;
             case HelpText help:
                 writer.WriteString("type", "help");

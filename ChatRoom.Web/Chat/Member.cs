@@ -1,33 +1,46 @@
+using ChatRoom.Log;
+
 namespace ChatRoom.Chat;
 
-/// <summary>One connected person: who they are, how they read, and their outbox.</summary>
-public sealed class Member(long id, WireFormat format, string remoteAddress, DateTimeOffset connectedAt, int sendQueueLimit, TimeSpan closeHandshakeTimeout)
+/// <summary>One person connected to this instance: who they are, how they read, and their outbox.</summary>
+public sealed class Member(MemberKey key, WireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _name = "";
     private long _messagesSent;
     private long _framesQueued;
 
-    public long Id { get; } = id;
+    public MemberKey Key { get; } = key;
 
-    /// <summary>Set by the room, under its lock, on joining and renaming.</summary>
-    public string Name { get; internal set; } = "";
+    public long Id => Key.Id;
+
+    /// <summary>Set by the room's reader as it applies this member's join and renames.</summary>
+    public string Name
+    {
+        get => Volatile.Read(ref _name);
+        internal set => Volatile.Write(ref _name, value);
+    }
 
     public WireFormat Format { get; } = format;
 
-    public Outbox Outbox { get; } = new(sendQueueLimit);
+    public Outbox Outbox { get; } = outbox;
 
     public string RemoteAddress { get; } = remoteAddress;
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
-    /// <summary>The member's place in the room, freed by the room as it announces the member left.</summary>
-    public IDisposable? Place { get; init; }
+    /// <summary>The room's count as this member last heard it (welcome, join, leave, presence); the reader's alone.</summary>
+    internal int KnownOnline { get; set; }
 
     /// <summary>Cancelled when the connection must end now: the peer is gone, or ignored our close.</summary>
     public CancellationToken Aborted => _abort.Token;
 
     public bool IsClosing => Outbox.Close is not null;
+
+    /// <summary>Completes when the connection is asked to end, by the server or the peer.</summary>
+    public Task Closing => _closing.Task;
 
     /// <summary>Messages this member sent into the room.</summary>
     public long MessagesSent => Volatile.Read(ref _messagesSent);
@@ -38,10 +51,10 @@ public sealed class Member(long id, WireFormat format, string remoteAddress, Dat
     public void CountMessageSent() => Interlocked.Increment(ref _messagesSent);
 
     /// <summary>
-    /// Queues a frame without waiting. A full outbox means the member cannot keep up: it is closed
-    /// as too slow rather than making the room wait for it.
+    /// Queues a frame without waiting. A member that cannot keep up is closed as too slow rather
+    /// than making the room wait for it; it then leaves the room like any other leaver.
     /// </summary>
-    public Delivery Send(ReadOnlyMemory<byte> frame)
+    public Delivery Enqueue(ReadOnlyMemory<byte> frame)
     {
         if (Outbox.TryEnqueue(frame))
         {
@@ -65,6 +78,7 @@ public sealed class Member(long id, WireFormat format, string remoteAddress, Dat
         }
 
         _abort.CancelAfter(closeHandshakeTimeout);
+        _closing.TrySetResult();
         return true;
     }
 
@@ -79,7 +93,7 @@ public enum Delivery
 {
     Queued,
 
-    /// <summary>This frame found the outbox full: the member is now closing as too slow.</summary>
+    /// <summary>This frame found the member unable to keep up: it is now closing as too slow.</summary>
     Overflowed,
 
     /// <summary>The member was already closing; nothing is queued to it any more.</summary>

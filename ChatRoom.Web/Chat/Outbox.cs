@@ -4,15 +4,20 @@ using System.Threading.Channels;
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// A member's bounded queue of encoded frames, filled by the room and drained by the member's
-/// send loop. Filling never waits: a full outbox means the member cannot keep up.
+/// A member's queue of encoded frames, filled by the room and drained by the member's send loop.
+/// Filling never waits. The queue is bounded by what the member does, not by how far behind the
+/// server is: past <paramref name="eventLimit"/> frames it refuses more only while the socket has
+/// not taken a write for <paramref name="stallTimeout"/>, and past <paramref name="byteLimit"/>
+/// bytes always, so memory stays bounded whatever is queued.
 /// </summary>
-public sealed class Outbox(int limit)
+public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
 {
     private readonly Channel<ReadOnlyMemory<byte>> _frames =
         Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true });
 
     private int _count;
+    private long _bytes;
+    private long _writeStartedAt;
     private CloseRequest? _close;
 
     /// <summary>Set once the outbox is closed: the close frame the send loop ends with.</summary>
@@ -20,20 +25,26 @@ public sealed class Outbox(int limit)
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Queues a frame; false when the outbox is full or already closed.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>True once closed with a request to drop what is still queued.</summary>
+    public bool DiscardsPending => Close is { DiscardPending: true };
+
+    /// <summary>Queues a frame; false when the member cannot keep up, or the outbox is closed.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
-        if (Interlocked.Increment(ref _count) > limit || !_frames.Writer.TryWrite(frame))
+        var count = Interlocked.Increment(ref _count);
+        if (Interlocked.Add(ref _bytes, frame.Length) > byteLimit
+            || (count > eventLimit && IsStalled())
+            || !_frames.Writer.TryWrite(frame))
         {
+            Interlocked.Add(ref _bytes, -frame.Length);
             Interlocked.Decrement(ref _count);
             return false;
         }
 
         return true;
     }
-
-    /// <summary>True once closed with a request to drop what is still queued.</summary>
-    public bool DiscardsPending => Close is { DiscardPending: true };
 
     public bool TryPeek(out ReadOnlyMemory<byte> frame) => _frames.Reader.TryPeek(out frame);
 
@@ -42,6 +53,7 @@ public sealed class Outbox(int limit)
         if (_frames.Reader.TryRead(out frame))
         {
             Interlocked.Decrement(ref _count);
+            Interlocked.Add(ref _bytes, -frame.Length);
             return true;
         }
 
@@ -51,6 +63,11 @@ public sealed class Outbox(int limit)
     /// <summary>Waits for a frame; false once the outbox is closed and drained.</summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
         _frames.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>The send loop says a write to the socket is under way; the stall clock runs until it ends.</summary>
+    public void WriteStarted() => Interlocked.Exchange(ref _writeStartedAt, time.GetTimestamp());
+
+    public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
 
     /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
     public bool TryClose(CloseRequest request)
@@ -62,6 +79,12 @@ public sealed class Outbox(int limit)
 
         _frames.Writer.TryComplete();
         return true;
+    }
+
+    private bool IsStalled()
+    {
+        var startedAt = Interlocked.Read(ref _writeStartedAt);
+        return startedAt != 0 && time.GetElapsedTime(startedAt) >= stallTimeout;
     }
 }
 
@@ -76,6 +99,9 @@ public sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bo
     public static readonly CloseRequest BinaryFrame = new(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported");
     public static readonly CloseRequest ShuttingDown = new(WebSocketCloseStatus.EndpointUnavailable, "server is shutting down");
     public static readonly CloseRequest ClientClosed = new(WebSocketCloseStatus.NormalClosure, "bye");
+
+    /// <summary>1012: this instance lost the room's log; the client reconnects and resumes, on any instance.</summary>
+    public static readonly CloseRequest Reconnect = new((WebSocketCloseStatus)1012, "reconnect and resume");
 
     /// <summary>The WebSocket layer already sent the close (1002 or 1007) for a frame it refused.</summary>
     public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame", DiscardPending: true);

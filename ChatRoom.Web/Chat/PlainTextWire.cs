@@ -24,14 +24,14 @@ public static class PlainTextWire
             yield return past.PlainText;
         }
 
-        var unlisted = welcome.Online - welcome.Members.Count;
-        var names = string.Join(", ", welcome.Members) + (unlisted > 0 ? $" and {unlisted} more" : "");
-        yield return Utf8($"* welcome, {welcome.You}: {welcome.Online} online ({names}). /help lists commands");
+        yield return Utf8($"* welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). /help lists commands");
     }
 
     public static byte[] Encode(DirectReply reply) => Utf8(reply switch
     {
-        MemberList list => $"* {list.Members.Count} online: {string.Join(", ", list.Members)}",
+        MemberList list => $"* {list.Online} online: {Names(list.Members, list.Online)}",
+        Presence presence => $"* {presence.Online} online",
+        ServerNotice notice => $"* notice: {notice.Text}",
         HelpText help => $"* {help.Text}",
         ErrorReply error => $"! {error.Message}",
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply, "use EncodeWelcome for a welcome"),
@@ -43,6 +43,12 @@ public static class PlainTextWire
     /// </summary>
     public static string IndentContinuationLines(string text) =>
         text.Contains('\n') ? text.Replace("\n", "\n  ", StringComparison.Ordinal) : text;
+
+    private static string Names(IReadOnlyList<string> listed, int online)
+    {
+        var unlisted = online - listed.Count;
+        return string.Join(", ", listed) + (unlisted > 0 ? $" and {unlisted} more" : "");
+    }
 
     private static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);
 }

@@ -1,186 +1,127 @@
+using ChatRoom.Log;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// The chat room: who is in it and what they say. Every change of membership and every event
-/// happens under one lock, so all members see one conversation in one order. Nothing done under
-/// the lock waits: delivery only queues frames.
+/// What a member can do in the room. Every change goes through the log: this class appends and
+/// reports what the log decided; the reader applies the outcome and delivers it to everyone.
 /// </summary>
-public sealed class Room(MemberRegistry members, RoomHistory history, IRoomBus bus, RoomFanOut fanOut, ChatMetrics metrics, IOptions<ChatOptions> options)
+public sealed class Room(
+    IRoomLog log,
+    RoomState state,
+    Roster roster,
+    LocalMembers locals,
+    RoomFanOut fanOut,
+    IOptions<ChatOptions> options,
+    ILogger<Room> logger)
 {
-    /// <summary>Names listed in a welcome; the rest are counted.</summary>
-    public const int MaxListedMembers = 100;
-
     public const string ShutdownNotice = "server is shutting down";
 
-    private readonly Lock _gate = new();
-    private long _lastMemberId;
-    private long _messageCount;
-    private bool _shuttingDown;
+    private volatile bool _shuttingDown;
 
-    public int Online => members.Count;
+    public RosterView Roster => roster.View;
 
-    public long MessageCount => Interlocked.Read(ref _messageCount);
+    public RoomState State => state;
 
-    public bool IsShuttingDown => Volatile.Read(ref _shuttingDown);
+    public bool IsShuttingDown => _shuttingDown;
 
-    public long NextMemberId() => Interlocked.Increment(ref _lastMemberId);
+    public bool IsAvailable => log.IsAvailable && state.Epoch is not null;
+
+    /// <summary>Why this instance takes no member now, or null when it does.</summary>
+    public string? Unready =>
+        _shuttingDown ? ShutdownNotice
+        : state.Epoch is null || !log.IsAvailable ? "chat unavailable"
+        : roster.Count >= options.Value.MaxMembers ? "room is full"
+        : null;
 
     /// <summary>
-    /// Adds the member under <paramref name="requestedName"/> (made unique) or a guest name, and
-    /// tells everyone else. Null when the server is shutting down.
+    /// Appends the member's join and waits for the reader to apply it. Null when the room is full.
     /// </summary>
-    public Welcome? Join(Member member, string? requestedName)
+    /// <exception cref="RoomUnavailableException">The log is unreachable, or this instance is shutting down.</exception>
+    public async Task<Welcome?> JoinAsync(Member member, string? requestedName, ResumeRequest? resume, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if (_shuttingDown || state.Epoch is null)
         {
-            if (_shuttingDown)
+            throw new RoomUnavailableException(_shuttingDown ? ShutdownNotice : "chat unavailable");
+        }
+
+        var pending = new PendingJoin(member, resume);
+        locals.Expect(pending);
+        try
+        {
+            var result = await log.AppendAsync(new JoinCommand(member.Key, requestedName ?? MemberName.Guest()), cancellationToken);
+            if (result.Status != AppendStatus.Appended)
             {
+                locals.Abandon(member.Id);
                 return null;
             }
 
-            member.Name = MemberName.MakeUnique(requestedName ?? MemberName.Guest(), members.IsTaken);
-            members.Add(member);
-            Publish(new MemberJoined(member.Name, members.Count), member.Id);
-            metrics.MemberJoined();
-            return new Welcome(member.Name, members.Count, members.Names(MaxListedMembers), history.Snapshot(), options.Value.MaxMessageBytes);
+            return await pending.Welcomed.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            locals.Abandon(member.Id);
+            throw;
         }
     }
 
-    /// <summary>Removes the member and tells everyone else; does nothing if it already left.</summary>
-    public void Leave(Member member, string reason)
+    /// <summary>Appends the member's leave; nothing happens if it is not in the room.</summary>
+    public async Task LeaveAsync(Member member)
     {
-        lock (_gate)
+        try
         {
-            if (AnnounceLeaveLocked(member, reason))
-            {
-                EvictTooSlowLocked();
-            }
+            await log.AppendAsync(new LeaveCommand(member.Key), CancellationToken.None);
+        }
+        catch (RoomUnavailableException exception)
+        {
+            // The instance's heartbeat lapses if it never comes back, and a survivor announces the leave.
+            ChatLog.LeaveNotAppended(logger, member.Id, exception.Message);
         }
     }
 
-    public void Say(Member member, string text, bool isAction)
+    /// <exception cref="RoomUnavailableException">Not sent: the log is unreachable.</exception>
+    public async Task SayAsync(Member member, string text, bool isAction, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if ((await AppendAsync(new SayCommand(member.Key, text, isAction), cancellationToken)) == AppendStatus.Appended)
         {
-            if (!members.Contains(member))
-            {
-                return;
-            }
-
-            _messageCount++;
-            Publish(new ChatMessage(member.Name, text, isAction), member.Id);
-        }
-
-        member.CountMessageSent();
-        metrics.MessageReceived();
-    }
-
-    public RenameOutcome Rename(Member member, string requestedName)
-    {
-        if (!MemberName.TryNormalize(requestedName, out var name))
-        {
-            return RenameOutcome.BadName;
-        }
-
-        lock (_gate)
-        {
-            if (!members.Contains(member))
-            {
-                return RenameOutcome.Unchanged;
-            }
-
-            if (name == member.Name)
-            {
-                return RenameOutcome.Unchanged;
-            }
-
-            if (members.IsTakenByOther(name, member))
-            {
-                return RenameOutcome.Taken;
-            }
-
-            var oldName = member.Name;
-            members.Rename(member, name);
-            Publish(new MemberRenamed(oldName, name));
-            return RenameOutcome.Renamed;
+            member.CountMessageSent();
         }
     }
 
-    public string[] Names(int limit = int.MaxValue)
-    {
-        lock (_gate)
-        {
-            return members.Names(limit);
-        }
-    }
+    /// <exception cref="RoomUnavailableException">Not renamed: the log is unreachable.</exception>
+    public Task<AppendStatus> RenameAsync(Member member, string name, CancellationToken cancellationToken) =>
+        AppendAsync(new RenameCommand(member.Key, name), cancellationToken);
 
-    public void PostNotice(string text)
+    /// <exception cref="RoomUnavailableException">Not posted: the log is unreachable.</exception>
+    public Task PostNoticeAsync(string text, CancellationToken cancellationToken) =>
+        AppendAsync(new NoticeCommand(text), cancellationToken);
+
+    /// <summary>Appends, then waits until this instance has applied the entry: callers see their own changes.</summary>
+    private async Task<AppendStatus> AppendAsync(RoomCommand command, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        var result = await log.AppendAsync(command, cancellationToken);
+        if (result.Status == AppendStatus.Appended)
         {
-            Publish(new Notice(text));
+            await state.AppliedAsync(result.Position, cancellationToken);
         }
+
+        return result.Status;
     }
 
     /// <summary>
-    /// Tells every member the server is going away, then closes each with 1001 once its queued
-    /// frames are flushed. Nobody joins after this.
+    /// Tells this instance's members it is going away, then closes each with 1001 once its queued
+    /// frames are flushed; their leaves go through the log as their connections end. Nobody joins after this.
     /// </summary>
     public void BeginShutdown()
     {
-        lock (_gate)
+        _shuttingDown = true;
+        var plainText = PlainTextWire.Encode(new ServerNotice(ShutdownNotice));
+        var json = JsonWire.Encode(new ServerNotice(ShutdownNotice));
+        foreach (var member in locals.All)
         {
-            if (_shuttingDown)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _shuttingDown, true);
-            Publish(new Notice(ShutdownNotice));
-            foreach (var member in members.All)
-            {
-                member.RequestClose(CloseRequest.ShuttingDown);
-            }
+            fanOut.Enqueue(member, member.Format == WireFormat.Json ? json : plainText);
+            member.RequestClose(CloseRequest.ShuttingDown);
         }
     }
-
-    /// <summary>Publishes under the lock, then removes the members who could not keep up with it.</summary>
-    private void Publish(RoomEvent body, long originMemberId = 0)
-    {
-        bus.Publish(body, originMemberId);
-        EvictTooSlowLocked();
-    }
-
-    private void EvictTooSlowLocked()
-    {
-        // A loop, not recursion: announcing one leave can overflow further members.
-        while (fanOut.TryTakeTooSlow(out var tooSlow))
-        {
-            AnnounceLeaveLocked(tooSlow, CloseRequest.TooSlow.Reason);
-        }
-    }
-
-    private bool AnnounceLeaveLocked(Member member, string reason)
-    {
-        if (!members.Remove(member))
-        {
-            return false;
-        }
-
-        // Before anyone hears "left": whoever reads it may take the place at once.
-        member.Place?.Dispose();
-        bus.Publish(new MemberLeft(member.Name, members.Count), member.Id);
-        metrics.MemberLeft(reason);
-        return true;
-    }
-}
-
-public enum RenameOutcome
-{
-    Renamed,
-    Unchanged,
-    BadName,
-    Taken,
 }

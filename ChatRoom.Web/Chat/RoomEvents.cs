@@ -24,12 +24,29 @@ public sealed record SequencedEvent(long Id, DateTimeOffset Timestamp, RoomEvent
 public abstract record DirectReply;
 
 /// <summary>
-/// What a member gets on joining. <paramref name="Members"/> lists at most
-/// <see cref="Room.MaxListedMembers"/> names: a welcome must stay small in a room of thousands.
+/// What a member gets on joining: the room as of <paramref name="Last"/>, the newest event id then.
+/// <paramref name="Members"/> lists at most <see cref="Roster.MaxListed"/> names: a welcome must
+/// stay small in a room of thousands. <paramref name="Resumed"/> is null when the member did not
+/// ask to resume; when true, <paramref name="History"/> is exactly the events it missed.
 /// </summary>
-public sealed record Welcome(string You, int Online, IReadOnlyList<string> Members, IReadOnlyList<EncodedEvent> History, int MaxMessageBytes) : DirectReply;
+public sealed record Welcome(
+    string You,
+    int Online,
+    IReadOnlyList<string> Members,
+    IReadOnlyList<EncodedEvent> History,
+    int MaxMessageBytes,
+    string Epoch,
+    long Last,
+    bool? Resumed) : DirectReply;
 
-public sealed record MemberList(IReadOnlyList<string> Members) : DirectReply;
+/// <summary>The reply to /who: up to <see cref="Roster.MaxListed"/> names and the exact count.</summary>
+public sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;
+
+/// <summary>How many are online, for members of a room too large to announce each join.</summary>
+public sealed record Presence(int Online) : DirectReply;
+
+/// <summary>A notice to this instance's members only, with no room id (the shutdown notice).</summary>
+public sealed record ServerNotice(string Text) : DirectReply;
 
 public sealed record HelpText(string Text) : DirectReply;
 
@@ -42,4 +59,5 @@ public static class ErrorCodes
     public const string BadCommand = "bad_command";
     public const string BadName = "bad_name";
     public const string NameTaken = "name_taken";
+    public const string Unavailable = "unavailable";
 }

@@ -1,30 +1,24 @@
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// Delivers sequenced events to this server's members: encodes each event once per format,
-/// queues it to every member without waiting, and keeps the history.
+/// Hands one broadcast event to this instance's members: encoded once per format, queued to each
+/// without waiting. A member that cannot keep up closes itself and leaves through the log.
 /// </summary>
-public sealed class RoomFanOut(MemberRegistry members, RoomHistory history, ChatMetrics metrics, ILogger<RoomFanOut> logger)
+public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
-    // Members whose outbox overflowed during a delivery. They cannot leave the room in the middle
-    // of one (their leave would overtake the event still being delivered), so the room removes
-    // them right after it.
-    private readonly Queue<Member> _tooSlow = new();
-
-    public bool TryTakeTooSlow(out Member member) => _tooSlow.TryDequeue(out member!);
-
-    /// <summary>Callers deliver one event at a time, in sequence order.</summary>
-    public void Deliver(SequencedEvent sequenced)
+    public void Deliver(EncodedEvent encoded, Member[] members)
     {
-        var encoded = new EncodedEvent(sequenced);
+        var sequenced = encoded.Event;
         var isMessage = sequenced.Body is ChatMessage;
-        if (isMessage)
+        int? online = sequenced.Body switch
         {
-            history.Record(encoded);
-        }
+            MemberJoined joined => joined.Online,
+            MemberLeft left => left.Online,
+            _ => null,
+        };
 
         var delivered = 0;
-        foreach (var member in members.All)
+        foreach (var member in members)
         {
             ReadOnlyMemory<byte> frame;
             if (member.Id != sequenced.OriginMemberId)
@@ -40,19 +34,33 @@ public sealed class RoomFanOut(MemberRegistry members, RoomHistory history, Chat
                 continue;
             }
 
-            switch (member.Send(frame))
+            if (online is { } count)
             {
-                case Delivery.Queued:
-                    delivered++;
-                    break;
-                case Delivery.Overflowed:
-                    metrics.SendQueueOverflowed();
-                    ChatLog.MemberTooSlow(logger, member.Id, member.Name, member.Outbox.Count);
-                    _tooSlow.Enqueue(member);
-                    break;
+                member.KnownOnline = count;
+            }
+
+            if (Enqueue(member, frame))
+            {
+                delivered++;
             }
         }
 
         metrics.EventDelivered(delivered);
+    }
+
+    /// <summary>Queues a frame to one member; false when it is closing (now or already).</summary>
+    public bool Enqueue(Member member, ReadOnlyMemory<byte> frame)
+    {
+        switch (member.Enqueue(frame))
+        {
+            case Delivery.Queued:
+                return true;
+            case Delivery.Overflowed:
+                metrics.SendQueueOverflowed();
+                ChatLog.MemberTooSlow(logger, member.Id, member.Name, member.Outbox.Count, member.Outbox.Bytes);
+                return false;
+            default:
+                return false;
+        }
     }
 }

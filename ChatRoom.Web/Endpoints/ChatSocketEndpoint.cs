@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Log;
 using ChatRoom.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Endpoints;
 
 /// <summary>
-/// <c>/ws</c>: checks an upgrade in the order DESIGN.md gives (upgrade 400, Origin 403, key 401,
-/// name 400, room full 503), then accepts the socket and runs the member's connection.
+/// <c>/ws</c>: checks an upgrade in the order docs/protocol.md gives (upgrade 400, Origin 403,
+/// key 401, name 400, resume 400, room full or unavailable 503), joins the room through its log,
+/// then accepts the socket and runs the member's connection.
 /// </summary>
 public static class ChatSocketEndpoint
 {
@@ -19,84 +21,80 @@ public static class ChatSocketEndpoint
     private static async Task HandleAsync(
         HttpContext context,
         Room room,
-        RoomCapacity capacity,
+        RoomInstance instance,
+        RoomFanOut fanOut,
         ChatMetrics metrics,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
         ILoggerFactory loggerFactory)
     {
         var options = chatOptions.Value;
-        var refusal = Check(context, options);
+        var refusal = UpgradeRules.Check(context, options, out var resume);
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context);
             return;
         }
 
-        var place = room.IsShuttingDown ? null : capacity.TryReserve();
-        if (place is null)
+        var format = context.WebSockets.WebSocketRequestedProtocols.Contains(WireFormats.JsonSubProtocol) ? WireFormat.Json : WireFormat.PlainText;
+        var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time);
+        using var member = new Member(
+            instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
+        MemberName.TryNormalize(context.Request.Query["name"], out var name);
+
+        Welcome? welcome;
+        try
         {
-            context.Response.Headers.RetryAfter = "5";
-            await Results.Text(room.IsShuttingDown ? "server is shutting down\n" : "room is full, try again later\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                .ExecuteAsync(context);
+            welcome = await room.JoinAsync(member, name.Length > 0 ? name : null, resume, context.RequestAborted);
+        }
+        catch (RoomUnavailableException exception)
+        {
+            await RefuseAsync(context, exception.Message);
             return;
         }
 
+        if (welcome is null)
+        {
+            await RefuseAsync(context, "room is full, try again later");
+            return;
+        }
+
+        var connected = false;
         try
         {
-            var format = context.WebSockets.WebSocketRequestedProtocols.Contains(WireFormats.JsonSubProtocol)
-                ? WireFormat.Json
-                : WireFormat.PlainText;
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(
-                format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
-            using var member = new Member(
-                room.NextMemberId(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(),
-                options.SendQueueLimit, options.CloseHandshakeTimeout)
-            {
-                Place = place,
-            };
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
             using var aborted = context.RequestAborted.Register(member.Abort);
             var logger = loggerFactory.CreateLogger<MemberConnection>();
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
-            var writer = new FrameWriter(socket, (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream);
-            var connection = new MemberConnection(socket, writer, member, room, options, metrics, time, logger);
-            MemberName.TryNormalize(context.Request.Query["name"], out var name);
-            await connection.RunAsync(name.Length > 0 ? name : null);
+            IFrameWriter writer = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
+                ? new FrameWriter(stream)
+                : new WebSocketFrameWriter(socket);
+            var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
+            var connection = new MemberConnection(socket, writer, member, session, options.MaxMessageBytes);
+            if (room.IsShuttingDown)
+            {
+                member.RequestClose(CloseRequest.ShuttingDown);
+            }
+
+            ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
+            connected = true;
+            var reason = await connection.RunAsync(WelcomeFrames(welcome, format), () => room.LeaveAsync(member));
+            metrics.MemberClosed(reason);
+            ChatLog.MemberLeft(
+                logger, member.Id, member.Name, time.GetUtcNow() - member.ConnectedAt, member.MessagesSent, member.FramesQueued,
+                socket.CloseStatus ?? member.Outbox.Close?.Status, reason);
         }
         finally
         {
-            // Freed here if the room did not already free it (the member never joined, or failed).
-            place.Dispose();
+            if (!connected)
+            {
+                await room.LeaveAsync(member);
+            }
         }
     }
 
-    private static IResult? Check(HttpContext context, ChatOptions options)
-    {
-        var request = context.Request;
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return Results.Text(
-                "This is ChatRoom's WebSocket endpoint: connect with a WebSocket client, e.g. wscat -c \"ws://HOST/ws?name=alice\", or open the page at /.\n",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
+    private static IEnumerable<byte[]> WelcomeFrames(Welcome welcome, WireFormat format) =>
+        format == WireFormat.Json ? [JsonWire.Encode(welcome)] : PlainTextWire.EncodeWelcome(welcome);
 
-        if (!AccessRules.IsOriginAllowed(request.Headers.Origin, request.Host.Value ?? "", options.AllowedOrigins))
-        {
-            return Results.Text("origin not allowed\n", statusCode: StatusCodes.Status403Forbidden);
-        }
-
-        if (options.AccessKey is { Length: > 0 } accessKey
-            && !AccessRules.KeyMatches(request.Query["key"].FirstOrDefault() ?? AccessRules.BearerToken(request.Headers.Authorization), accessKey))
-        {
-            return Results.Text("a valid access key is required: ?key=KEY or Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        var name = request.Query["name"].ToString();
-        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _))
-        {
-            return Results.Text($"bad name: {MemberName.Rule}\n", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        return null;
-    }
+    private static Task RefuseAsync(HttpContext context, string reason) => new ServiceUnavailable(reason).ExecuteAsync(context);
 }

@@ -8,9 +8,7 @@ public static class HealthEndpoints
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", (Room room, RoomCapacity capacity) =>
-            room.IsShuttingDown ? Results.Text("shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : capacity.IsFull ? Results.Text("room is full\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ready\n"));
+        endpoints.MapGet("/readyz", (Room room) =>
+            room.Unready is { } reason ? new ServiceUnavailable(reason) : Results.Text("ready\n"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ChatRoom.Chat;
+using ChatRoom.Log;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -16,10 +17,15 @@ public static class RoomApi
         api.MapPost("/messages", PostNoticeAsync);
     }
 
-    private static RoomState GetRoom(Room room, IOptions<ChatOptions> options)
+    private static IResult GetRoom(Room room, IOptions<ChatOptions> options)
     {
-        var names = room.Names();
-        return new RoomState(names.Length, names, room.MessageCount, options.Value.MaxMembers);
+        if (!room.IsAvailable)
+        {
+            return Unavailable();
+        }
+
+        var roster = room.Roster;
+        return Results.Ok(new RoomSummary(roster.Online, roster.Listed, room.State.MessageCount, options.Value.MaxMembers, room.State.Epoch!, room.State.LastId));
     }
 
     private static async Task<IResult> PostNoticeAsync(HttpContext context, Room room, IOptions<ChatOptions> chatOptions)
@@ -68,11 +74,22 @@ public static class RoomApi
             return Results.Text($"text too long (max {options.MaxMessageBytes} bytes)\n", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        room.PostNotice(text);
+        try
+        {
+            await room.PostNoticeAsync(text, context.RequestAborted);
+        }
+        catch (RoomUnavailableException)
+        {
+            return Unavailable();
+        }
+
         return Results.Accepted();
     }
+
+    private static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
 }
 
-public sealed record RoomState(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers);
+/// <summary>GET /api/room: the count is exact; <see cref="Members"/> lists at most <see cref="Roster.MaxListed"/> names.</summary>
+public sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers, string Epoch, long Last);
 
 public sealed record NoticeRequest(string? Text);

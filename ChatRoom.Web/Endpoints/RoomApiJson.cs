@@ -4,6 +4,6 @@ using System.Text.Json.Serialization;
 namespace ChatRoom.Endpoints;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(RoomState))]
+[JsonSerializable(typeof(RoomSummary))]
 [JsonSerializable(typeof(NoticeRequest))]
 internal sealed partial class RoomApiJson : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Endpoints;
+using ChatRoom.Log;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -30,12 +31,15 @@ public static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
-        services.AddSingleton<MemberRegistry>();
-        services.AddSingleton(sp => new RoomHistory(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize));
+        services.AddSingleton<IRoomLog, InProcessRoomLog>();
+        services.AddSingleton<RoomInstance>();
+        services.AddSingleton<Roster>();
+        services.AddSingleton<LocalMembers>();
         services.AddSingleton<RoomFanOut>();
-        services.AddSingleton<IRoomBus, InProcessRoomBus>();
+        services.AddSingleton<RoomState>();
         services.AddSingleton<Room>();
-        services.AddSingleton<RoomCapacity>();
+        services.AddHostedService<RoomReader>();
+        services.AddHostedService<PresenceTicker>();
         return services;
     }
 
@@ -69,7 +73,7 @@ public static class ChatServices
         var logger = app.Services.GetRequiredService<ILogger<Room>>();
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            ChatLog.ShuttingDown(logger, room.Online);
+            ChatLog.ShuttingDown(logger, app.Services.GetRequiredService<LocalMembers>().Count);
             room.BeginShutdown();
         });
         return app;

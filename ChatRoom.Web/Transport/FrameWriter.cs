@@ -1,51 +1,35 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Net.WebSockets;
 using ChatRoom.Chat;
 
 namespace ChatRoom.Transport;
 
 /// <summary>
-/// Writes a member's text frames. On a real connection it frames them itself and writes all the
-/// frames queued at that moment in one write (one flush, usually one syscall), instead of one
-/// write per frame. Without one (the in-memory test server) it sends frame by frame.
+/// Writes text frames straight to the upgraded connection: it frames them itself and writes a
+/// whole batch in one write (one flush, usually one syscall) instead of one write per frame.
 /// </summary>
-public sealed class FrameWriter(WebSocket socket, SharedWriteStream? connection)
+public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
 {
-    /// <summary>Bytes gathered into one write; a larger frame goes out alone.</summary>
-    public const int BatchBytes = 64 * 1024;
-
     private const int MaxHeaderBytes = 10;
     private const byte FinalTextFrame = 0x81;
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+        WriteAsync([frame], cancellationToken);
 
-    /// <summary>Writes what the outbox holds now (up to a batch), unless it must discard it.</summary>
-    public async ValueTask WriteQueuedAsync(Outbox outbox, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
     {
-        if (connection is null)
+        var size = 0;
+        foreach (var frame in frames)
         {
-            while (!outbox.DiscardsPending && outbox.TryDequeue(out var frame))
-            {
-                await WriteAsync(frame, cancellationToken);
-            }
-
-            return;
+            size += frame.Length + MaxHeaderBytes;
         }
 
-        if (!outbox.TryPeek(out var first) || outbox.DiscardsPending)
-        {
-            return;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BatchBytes, first.Length + MaxHeaderBytes));
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
             var used = 0;
-            while (outbox.TryPeek(out var frame) && used + frame.Length + MaxHeaderBytes <= buffer.Length)
+            foreach (var frame in frames)
             {
-                outbox.TryDequeue(out _);
                 used += WriteFrame(buffer.AsSpan(used), frame.Span);
             }
 

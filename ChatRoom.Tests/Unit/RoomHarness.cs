@@ -1,0 +1,94 @@
+using System.Text;
+using ChatRoom.Chat;
+using ChatRoom.Hosting;
+using ChatRoom.Log;
+using ChatRoom.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatRoom.Tests.Unit;
+
+/// <summary>
+/// The room without sockets or a web host: its services, its reader running, members that are
+/// outboxes the test reads directly, and time that moves only when the test says so.
+/// </summary>
+public sealed class RoomHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IHostedService[] _hosted;
+    private readonly SettlingRoomLog _log;
+
+    private RoomHarness(ServiceProvider services, IHostedService[] hosted, FakeTimeProvider time)
+    {
+        Time = time;
+        _services = services;
+        _hosted = hosted;
+        _log = (SettlingRoomLog)services.GetRequiredService<IRoomLog>();
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public Room Room => _services.GetRequiredService<Room>();
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<RoomHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var services = new ServiceCollection().AddLogging().AddMetrics().AddChatRoom(configuration);
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<InProcessRoomLog>();
+        services.AddSingleton<IRoomLog>(sp => new SettlingRoomLog(sp.GetRequiredService<InProcessRoomLog>()));
+        var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToArray();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(TestContext.Current.CancellationToken);
+        }
+
+        return new RoomHarness(provider, hosted, time);
+    }
+
+    public Member NewMember(WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
+        new(Get<RoomInstance>().NextMemberKey(), format, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
+
+    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, WireFormat format = WireFormat.PlainText, ResumeRequest? resume = null, int queueLimit = 8)
+    {
+        var member = NewMember(format, queueLimit);
+        var welcome = await Room.JoinAsync(member, name, resume, TestContext.Current.CancellationToken);
+        Assert.NotNull(welcome);
+        return (member, welcome);
+    }
+
+    public async Task<Member> JoinedAsync(string? name, WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
+        (await JoinAsync(name, format, queueLimit: queueLimit)).Member;
+
+    /// <summary>Every frame queued to the member once the room has applied all that was appended.</summary>
+    public async Task<List<string>> DrainAsync(Member member)
+    {
+        await _log.SettledAsync();
+        var frames = new List<string>();
+        while (member.Outbox.TryDequeue(out var frame))
+        {
+            frames.Add(Encoding.UTF8.GetString(frame.Span));
+        }
+
+        return frames;
+    }
+
+    public Task SettledAsync() => _log.SettledAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,13 @@
+using ChatRoom.Log;
+
+namespace ChatRoom.Chat;
+
+/// <summary>This process among the instances sharing the room: its id prefixes its members' keys.</summary>
+public sealed class RoomInstance
+{
+    public string Id { get; } = RoomEpoch.New();
+
+    private long _lastMemberId;
+
+    public MemberKey NextMemberKey() => new(Id, Interlocked.Increment(ref _lastMemberId));
+}

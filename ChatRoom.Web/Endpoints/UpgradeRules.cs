@@ -1,0 +1,70 @@
+using System.Globalization;
+using ChatRoom.Chat;
+using ChatRoom.Log;
+
+namespace ChatRoom.Endpoints;
+
+/// <summary>The checks an upgrade to <c>/ws</c> must pass before it may join, in the documented order.</summary>
+public static class UpgradeRules
+{
+    /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a reconnecting client asked for.</returns>
+    public static IResult? Check(HttpContext context, ChatOptions options, out ResumeRequest? resume)
+    {
+        resume = null;
+        var request = context.Request;
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return BadRequest("This is ChatRoom's WebSocket endpoint: connect with a WebSocket client, e.g. wscat -c \"ws://HOST/ws?name=alice\", or open the page at /.");
+        }
+
+        if (!AccessRules.IsOriginAllowed(request.Headers.Origin, request.Host.Value ?? "", options.AllowedOrigins))
+        {
+            return Results.Text("origin not allowed\n", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (options.AccessKey is { Length: > 0 } accessKey
+            && !AccessRules.KeyMatches(request.Query["key"].FirstOrDefault() ?? AccessRules.BearerToken(request.Headers.Authorization), accessKey))
+        {
+            return Results.Text("a valid access key is required: ?key=KEY or Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var name = request.Query["name"].ToString();
+        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _))
+        {
+            return BadRequest($"bad name: {MemberName.Rule}");
+        }
+
+        return CheckResume(request.Query, out resume);
+    }
+
+    private static IResult? CheckResume(IQueryCollection query, out ResumeRequest? resume)
+    {
+        resume = null;
+        var hasSince = query.TryGetValue("since", out var since);
+        var hasEpoch = query.TryGetValue("epoch", out var epoch);
+        if (!hasSince && !hasEpoch)
+        {
+            return null;
+        }
+
+        if (hasSince != hasEpoch)
+        {
+            return BadRequest("since and epoch go together: ?since=ID&epoch=E from the last welcome and events");
+        }
+
+        if (!long.TryParse(since.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return BadRequest("since must be a non-negative integer: the id of the last event processed");
+        }
+
+        if (!RoomEpoch.IsValid(epoch.ToString()))
+        {
+            return BadRequest("epoch must be 1-32 letters or digits, as the welcome gave it");
+        }
+
+        resume = new ResumeRequest(id, epoch.ToString());
+        return null;
+    }
+
+    private static IResult BadRequest(string reason) => Results.Text(reason + "\n", statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,54 @@
+namespace ChatRoom.Log;
+
+/// <summary>
+/// The room's ordered log: members append commands, the log decides each one atomically (the
+/// next id, a unique name, the count, room full) and appends the resulting entry; every instance
+/// reads the entries in position order and applies them to its copy of the room. One in-process
+/// implementation (the default) and one on Redis; nothing above this seam knows which one runs.
+/// </summary>
+public interface IRoomLog
+{
+    /// <summary>False while the log cannot be reached: appends would fail.</summary>
+    bool IsAvailable { get; }
+
+    /// <summary>The room as of its newest entry: where a reader starts.</summary>
+    /// <exception cref="RoomUnavailableException">The log cannot be reached now.</exception>
+    Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every entry after <paramref name="afterPosition"/>, in position order, with no gap and no
+    /// duplicate, until cancelled. One reader per instance.
+    /// </summary>
+    /// <exception cref="RoomLogResetException">The log cannot go on from here: start again from <see cref="LoadAsync"/>.</exception>
+    IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decides <paramref name="command"/> and, unless it is refused, appends its entry. A retried
+    /// append never makes two entries. A leave that cannot be appended now is the log's to retry.
+    /// </summary>
+    /// <exception cref="RoomUnavailableException">The log cannot be reached: nothing was appended.</exception>
+    ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken);
+}
+
+/// <summary>What the log decided about a command; <see cref="Position"/> is its entry's, 0 when refused.</summary>
+public readonly record struct AppendResult(AppendStatus Status, long Position = 0)
+{
+    public static AppendResult Refused(AppendStatus status) => new(status);
+}
+
+public enum AppendStatus
+{
+    Appended,
+    RoomFull,
+    NameTaken,
+    NameUnchanged,
+
+    /// <summary>The member is not in the room (it already left, or was declared gone).</summary>
+    NotAMember,
+}
+
+/// <summary>The log is unreachable (Redis down): the command was not appended.</summary>
+public sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The log lost its continuity for this reader (a new epoch, trimmed entries, declared dead).</summary>
+public sealed class RoomLogResetException(string message) : Exception(message);

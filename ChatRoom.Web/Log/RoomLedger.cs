@@ -1,0 +1,66 @@
+using ChatRoom.Chat;
+
+namespace ChatRoom.Log;
+
+/// <summary>
+/// The decisions of the in-process log: who is a member under which name, how many there are,
+/// and the next position and id. The Redis log makes the same decisions in its script.
+/// Not thread-safe: the log calls it under its lock.
+/// </summary>
+public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
+{
+    private readonly Dictionary<MemberKey, string> _names = [];
+    private readonly Dictionary<string, MemberKey> _owners = new(StringComparer.OrdinalIgnoreCase);
+    private long _position;
+    private long _lastId;
+
+    /// <summary>Decides <paramref name="command"/>; <paramref name="entry"/> is what to append, null when refused.</summary>
+    public AppendResult Decide(RoomCommand command, DateTimeOffset now, out LogEntry? entry)
+    {
+        entry = null;
+        switch (command)
+        {
+            case JoinCommand join when _names.Count >= maxMembers:
+                return AppendResult.Refused(AppendStatus.RoomFull);
+            case JoinCommand join:
+                var name = MemberName.MakeUnique(join.Name, _owners.ContainsKey);
+                _names.Add(join.Member, name);
+                _owners.Add(name, join.Member);
+                entry = Next(now, new MemberJoined(name, _names.Count), join.Member, broadcast: _names.Count <= announceJoinsUpTo);
+                break;
+            case LeaveCommand leave when _names.Remove(leave.Member, out var leaving):
+                _owners.Remove(leaving);
+                entry = Next(now, new MemberLeft(leaving, _names.Count), leave.Member, broadcast: _names.Count + 1 <= announceJoinsUpTo);
+                break;
+            case SayCommand say when _names.TryGetValue(say.Member, out var from):
+                entry = Next(now, new ChatMessage(from, say.Text, say.IsAction), say.Member, broadcast: true);
+                break;
+            case RenameCommand rename when _names.TryGetValue(rename.Member, out var current):
+                if (rename.Name == current)
+                {
+                    return AppendResult.Refused(AppendStatus.NameUnchanged);
+                }
+
+                if (_owners.TryGetValue(rename.Name, out var owner) && owner != rename.Member)
+                {
+                    return AppendResult.Refused(AppendStatus.NameTaken);
+                }
+
+                _owners.Remove(current);
+                _owners.Add(rename.Name, rename.Member);
+                _names[rename.Member] = rename.Name;
+                entry = Next(now, new MemberRenamed(current, rename.Name), rename.Member, broadcast: true);
+                break;
+            case NoticeCommand notice:
+                entry = Next(now, new Notice(notice.Text), member: null, broadcast: true);
+                break;
+            default:
+                return AppendResult.Refused(AppendStatus.NotAMember);
+        }
+
+        return new AppendResult(AppendStatus.Appended, entry.Position);
+    }
+
+    private LogEntry Next(DateTimeOffset now, RoomEvent change, MemberKey? member, bool broadcast) =>
+        new(++_position, broadcast ? ++_lastId : 0, now, change, member);
+}
