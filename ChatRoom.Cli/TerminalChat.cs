@@ -82,7 +82,8 @@ public static class TerminalChat
     {
         try
         {
-            while (await ReadLineAsync(cancellationToken) is { } line)
+            using var lines = new TypedLines();
+            while (await lines.ReadLineAsync(cancellationToken) is { } line)
             {
                 await SendAsync(client, terminal, line, cancellationToken);
             }
@@ -117,11 +118,4 @@ public static class TerminalChat
             terminal.Write(EventLines.Failure($"not sent: {failure.Message}", DateTimeOffset.Now));
         }
     }
-
-    /// <summary>
-    /// The next typed line; null at the end of input. Console reads cannot be cancelled, so a read
-    /// still blocked when the chat ends is left behind, and the process exits under it.
-    /// </summary>
-    private static Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
-        Task.Run(Console.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
 }

@@ -106,6 +106,11 @@ internal sealed class ChatSession : IDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
+        catch (Exception unexpected)
+        {
+            // Nobody awaits this loop but the close: the app learns of a bug from the last event.
+            end = new ConnectionEnd($"the client failed: {unexpected}", IsFinal: true);
+        }
         finally
         {
             _live = null;

@@ -72,6 +72,10 @@ internal sealed class ChatSocket : IDisposable
         {
             throw new ConnectFailedException(ConnectionEnd.Lost($"connection lost before the welcome: {exception.Message}"), exception);
         }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ConnectFailedException(ConnectionEnd.Unreadable(exception.Message), exception);
+        }
     }
 
     /// <summary>The next whole message, or null when the server closed the socket.</summary>

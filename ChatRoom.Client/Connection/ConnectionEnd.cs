@@ -40,4 +40,7 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
     }
 
     public static ConnectionEnd Lost(string reason) => new(reason, IsFinal: false);
+
+    /// <summary>A frame this client cannot read: a server speaking another version of the protocol.</summary>
+    public static ConnectionEnd Unreadable(string problem) => new($"the server sent a frame this client cannot read: {problem}", IsFinal: true);
 }

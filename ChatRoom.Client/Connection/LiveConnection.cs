@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Threading.Channels;
 using ChatRoom.Client.Protocol;
 using ChatRoom.Client.Sending;
@@ -63,6 +64,12 @@ internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, Chann
             }
 
             return _closing ? ConnectionEnd.ClosedByClient : ConnectionEnd.ServerClosed(socket.CloseStatus, socket.CloseStatusDescription);
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Skipping it could lose an event; reconnecting would read the same frame again.
+            socket.Abort();
+            return ConnectionEnd.Unreadable(exception.Message);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException)
         {

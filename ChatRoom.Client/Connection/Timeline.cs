@@ -56,6 +56,12 @@ internal sealed class Timeline
     /// <summary>Reports a live room event unless it was already reported (the server promises none twice; this makes sure).</summary>
     public void Append(RoomEvent e)
     {
+        if (e.Id == 0)
+        {
+            Report(e);
+            return;
+        }
+
         if (e.Id <= LastId)
         {
             return;

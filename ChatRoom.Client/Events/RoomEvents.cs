@@ -4,7 +4,10 @@ namespace ChatRoom.Client;
 public abstract record ChatEvent;
 
 /// <summary>An event of the room's one conversation: it has the room's sequence number.</summary>
-/// <param name="Id">The room sequence number; every member sees events in this order.</param>
+/// <param name="Id">
+/// The room sequence number; every member sees events in this order. 0 for a notice to this
+/// member alone (its server shutting down), which is outside the sequence and never replayed.
+/// </param>
 /// <param name="Timestamp">When the server sequenced the event.</param>
 public abstract record RoomEvent(long Id, DateTimeOffset Timestamp) : ChatEvent;
 

@@ -57,8 +57,11 @@ internal static class JsonFrames
             return null;
         }
 
-        var id = e.GetProperty("id").GetInt64();
-        var ts = DateTimeOffset.Parse(Text(e, "ts"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        // A notice to this member alone (its instance shutting down) has neither id nor ts.
+        var id = e.TryGetProperty("id", out var idElement) ? idElement.GetInt64() : 0;
+        var ts = e.TryGetProperty("ts", out var tsElement)
+            ? DateTimeOffset.Parse(tsElement.GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : DateTimeOffset.UtcNow;
         return type switch
         {
             "message" => new MessageEvent(id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),

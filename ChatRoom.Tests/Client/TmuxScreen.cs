@@ -9,16 +9,22 @@ namespace ChatRoom.Tests.Client;
 /// </summary>
 public sealed class TmuxScreen : IAsyncDisposable
 {
+    private const string ExitMark = "[exited ";
+
     private readonly string _server = "chatroom-test-" + Guid.NewGuid().ToString("N")[..12];
     private bool _started;
 
     /// <summary>Starts <paramref name="command"/> (a shell line) in a 120×40 window named <paramref name="window"/>.</summary>
     public async Task StartAsync(string window, string command)
     {
+        // The shell reports the exit status itself: the tmux server, forked from the test process,
+        // may inherit a blocked SIGCHLD and then never reap the program. A caught SIGINT (Ctrl+C is
+        // for the program) lets the shell go on to the report; exec resets it for the program.
+        command = $"trap : INT; {command}; echo \"{ExitMark}$?]\"";
         if (!_started)
         {
             // In one command queue, so the option is set before the program could end: a finished
-            // program's screen and exit status stay for the test to read.
+            // program's screen stays for the test to read.
             await TmuxAsync("new-session", "-d", "-s", "test", "-n", window, "-x", "120", "-y", "40", command, ";", "set-option", "-g", "remain-on-exit", "on");
             _started = true;
             return;
@@ -42,19 +48,31 @@ public sealed class TmuxScreen : IAsyncDisposable
     /// <summary>Waits until the window shows <paramref name="text"/>; returns the screen.</summary>
     public async Task<string> WaitForAsync(string window, string text)
     {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        guard.CancelAfter(RawSocket.HangGuard);
         var screen = "";
-        await PollAsync(async () => (screen = await CaptureAsync(window)).Contains(text, StringComparison.Ordinal), () => Task.FromResult($"the {window} window never showed \"{text}\"; it shows:\n{screen}"));
+        try
+        {
+            while (!(screen = await CaptureAsync(window)).Contains(text, StringComparison.Ordinal))
+            {
+                // tmux has no way to wait for output: look again shortly.
+                await Task.Delay(100, guard.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the {window} window never showed \"{text}\"; it shows:\n{screen}");
+        }
+
         return screen;
     }
 
     /// <summary>Waits until the window's program has exited; returns its exit status.</summary>
     public async Task<int> WaitForExitAsync(string window)
     {
-        var state = "";
-        await PollAsync(
-            async () => (state = await TmuxAsync("display-message", "-p", "-t", Target(window), "#{pane_dead} #{pane_dead_status}")).StartsWith('1'),
-            async () => $"the program in the {window} window did not exit; it shows:\n{await CaptureAsync(window)}");
-        return int.Parse(state.Split(' ')[1].Trim(), CultureInfo.InvariantCulture);
+        var screen = await WaitForAsync(window, ExitMark);
+        var status = screen[(screen.LastIndexOf(ExitMark, StringComparison.Ordinal) + ExitMark.Length)..];
+        return int.Parse(status[..status.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -62,24 +80,6 @@ public sealed class TmuxScreen : IAsyncDisposable
         if (_started)
         {
             await ExternalTools.RunAsync("tmux", "-L", _server, "kill-server");
-        }
-    }
-
-    /// <summary>Checks every 100 ms until <paramref name="done"/>: tmux has no way to wait for output.</summary>
-    private static async Task PollAsync(Func<Task<bool>> done, Func<Task<string>> failure)
-    {
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        guard.CancelAfter(RawSocket.HangGuard);
-        try
-        {
-            while (!await done())
-            {
-                await Task.Delay(100, guard.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(await failure());
         }
     }
 
