@@ -149,6 +149,13 @@ public sealed class ChatClient : IAsyncDisposable
             throw new ChatNotConnectedException($"the session has ended: {_session.EndReason}");
         }
 
+        if (!_session.IsConnected && !_session.QueuesWhileDisconnected)
+        {
+            // The connection dropped between the check and the write, after the queue was emptied:
+            // without this, the send would wait for the next connection, which the app did not ask for.
+            send.Fail(new ChatNotConnectedException("not connected (reconnecting): nothing was sent"));
+        }
+
         using var registration = cancellationToken.Register(() => send.Cancel(cancellationToken));
         return await send.Outcome;
     }

@@ -85,8 +85,12 @@ internal sealed class ChatSession : IDisposable
         try
         {
             var welcome = await socket.ReadWelcomeAsync(cancellationToken);
+            var live = new LiveConnection(socket, Timeline, _outgoing.Reader, _options);
+
+            // Connected before the app hears of it: a send made on Connected, Resumed or Reset must not fail.
+            _live = live;
             Timeline.Welcome(welcome, isReconnect);
-            return new LiveConnection(socket, Timeline, _outgoing.Reader, _options);
+            return live;
         }
         catch
         {
@@ -100,7 +104,6 @@ internal sealed class ChatSession : IDisposable
         var end = ConnectionEnd.ClosedByClient;
         try
         {
-            _live = first;
             end = await RunAndReconnectAsync(first);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -156,7 +159,6 @@ internal sealed class ChatSession : IDisposable
                 try
                 {
                     live = await OpenAsync(Timeline.You, isReconnect: true, _stop.Token);
-                    _live = live;
                     break;
                 }
                 catch (ConnectFailedException failed) when (!failed.End.IsFinal)

@@ -15,8 +15,8 @@ internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, Chann
     private readonly CancellationTokenSource _stopSending = new();
     private Task _sending = Task.CompletedTask;
     private PendingSend? _inFlight;
-    private string? _abortReason;
-    private bool _closing;
+    private volatile string? _abortReason;
+    private volatile bool _closing;
 
     /// <summary>Runs until the socket ends; never throws for a lost connection.</summary>
     public async Task<ConnectionEnd> RunAsync(CancellationToken cancellationToken)
