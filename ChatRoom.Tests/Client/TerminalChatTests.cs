@@ -17,9 +17,11 @@ public sealed class TerminalChatTests
         var port = ClientConnections.FreePort();
         var socket = $"ws://127.0.0.1:{port}/ws";
         await using var first = ChatServer.OnKestrel(port: port);
+        await using var proxy = TcpProxy.To(first.BaseAddress);
         await using var screen = new TmuxScreen();
 
-        await screen.StartAsync("alice", $"{ExternalTools.DotnetHost} {ExternalTools.CliDll} {socket} --name alice");
+        // alice through a proxy that can cut her connection; the wscat members straight to the server.
+        await screen.StartAsync("alice", $"{ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(proxy.BaseAddress)} --name alice");
         await screen.WaitForAsync("alice", "connected as alice");
         await screen.StartAsync("bob", $"wscat -c '{socket}?name=bob'");
         await screen.WaitForAsync("alice", "* bob joined (2 online)");
@@ -30,6 +32,11 @@ public sealed class TerminalChatTests
         await screen.WaitForAsync("alice", "bob: hi alice");
         await screen.TypeLineAsync("alice", "/who");
         await screen.WaitForAsync("alice", "* 2 online: ");
+
+        proxy.DropAll();
+        await screen.WaitForAsync("alice", "resumed: ");
+        await screen.TypeLineAsync("alice", "back again");
+        await screen.WaitForAsync("bob", "alice: back again");
 
         // wscat exits with the server; the terminal chat stays and comes back by itself.
         await first.DisposeAsync();
