@@ -4,7 +4,7 @@ using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
 
-/// <summary>DESIGN.md's contract, row by row, through the in-memory test server.</summary>
+/// <summary>docs/protocol.md, row by row, through the in-memory test server.</summary>
 public sealed class ChatContractTests : IAsyncLifetime
 {
     private readonly ChatServer _server = ChatServer.InMemory(new Dictionary<string, string?>

@@ -16,6 +16,7 @@ public static class ChatServices
             .Bind(configuration.GetSection(ChatOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 }, "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
+            .Validate(o => o.SendQueueBytes >= 4L * o.MaxMessageBytes, "Chat:SendQueueBytes must hold at least four messages of Chat:MaxMessageBytes")
             .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
             .ValidateOnStart();
 

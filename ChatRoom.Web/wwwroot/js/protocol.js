@@ -1,4 +1,4 @@
-// The wire contract as the page needs it (DESIGN.md): the socket URL, frames, names and what the
+// The wire contract as the page needs it (docs/protocol.md): the socket URL, frames, names and what the
 // room will make of a typed line.
 
 export const SUBPROTOCOL = 'chatroom.v1.json';
