@@ -38,7 +38,7 @@ public sealed class EventLines
         RenameEvent r => Line(r, $"* {r.From} is now {r.To}", LineKind.Join),
         NoticeEvent n => Line(n, $"* notice: {Indent(n.Text)}", LineKind.Notice),
         PresenceEvent p => Status(now, $"* {p.Online} online", LineKind.Reply),
-        MembersEvent m => Status(now, $"* {m.Members.Count} online: {string.Join(", ", m.Members)}", LineKind.Reply),
+        MembersEvent m => Status(now, $"* {m.Online} online: {string.Join(", ", m.Members)}{(m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : "")}", LineKind.Reply),
         HelpEvent h => Status(now, $"* {h.Text}", LineKind.Reply),
         ErrorEvent error => Status(now, $"! {error.Message}", LineKind.Error),
         Connected c => Welcomed(now, c.Welcome, $"connected as {c.Welcome.You}"),

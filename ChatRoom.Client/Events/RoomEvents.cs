@@ -29,8 +29,10 @@ public sealed record NoticeEvent(long Id, DateTimeOffset Timestamp, string Text)
 /// <summary>How many are online, in rooms too large to announce every join and leave.</summary>
 public sealed record PresenceEvent(int Online) : ChatEvent;
 
-/// <summary>The member list: the answer to <c>/who</c>.</summary>
-public sealed record MembersEvent(IReadOnlyList<string> Members) : ChatEvent;
+/// <summary>Who is online: the answer to <c>/who</c>.</summary>
+/// <param name="Members">Up to 100 names (the server lists no more).</param>
+/// <param name="Online">The exact count.</param>
+public sealed record MembersEvent(IReadOnlyList<string> Members, int Online) : ChatEvent;
 
 /// <summary>The command list: the answer to <c>/help</c>.</summary>
 public sealed record HelpEvent(string Text) : ChatEvent;

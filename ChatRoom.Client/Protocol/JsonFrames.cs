@@ -18,7 +18,7 @@ internal static class JsonFrames
             "welcome" => ReadWelcome(root),
             "ack" => new AckFrame(root.GetProperty("id").GetInt64()),
             "presence" => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
-            "members" => new EventFrame(new MembersEvent(ReadNames(root.GetProperty("members")))),
+            "members" => new EventFrame(ReadMembers(root)),
             "help" => new EventFrame(new HelpEvent(Text(root, "text"))),
             "error" => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
             _ => ReadRoomEvent(root) is { } roomEvent ? new EventFrame(roomEvent) : null,
@@ -47,6 +47,12 @@ internal static class JsonFrames
             root.GetProperty("maxMessageBytes").GetInt32());
         bool? resumed = root.TryGetProperty("resumed", out var resumedElement) ? resumedElement.GetBoolean() : null;
         return new WelcomeFrame(welcome, history, resumed);
+    }
+
+    private static MembersEvent ReadMembers(JsonElement root)
+    {
+        var names = ReadNames(root.GetProperty("members"));
+        return new MembersEvent(names, root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
     }
 
     private static RoomEvent? ReadRoomEvent(JsonElement e)

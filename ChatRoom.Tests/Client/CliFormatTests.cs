@@ -43,6 +43,7 @@ public sealed class CliFormatTests
         Assert.Matches(@"^\d\d:\d\d:\d\d bob: hi\n           there$", lines.For(new MessageEvent(1, Now, "bob", "hi\nthere", false), Now)!.Text);
         Assert.EndsWith(" * bob waves", lines.For(new MessageEvent(2, Now, "bob", "waves", true), Now)!.Text, StringComparison.Ordinal);
         Assert.EndsWith(" * carol joined (3 online)", lines.For(new JoinEvent(3, Now, "carol", 3), Now)!.Text, StringComparison.Ordinal);
+        Assert.EndsWith(" * 102 online: a, b and 100 more", lines.For(new MembersEvent(["a", "b"], 102), Now)!.Text, StringComparison.Ordinal);
         Assert.EndsWith(" ! slow down", lines.For(new ErrorEvent("rate_limited", "slow down"), Now)!.Text, StringComparison.Ordinal);
         Assert.EndsWith(" alice: /who is there", EventLines.Own("alice", "//who is there", Now).Text, StringComparison.Ordinal);
         Assert.EndsWith(" * alice waves", EventLines.Own("alice", "/me waves", Now).Text, StringComparison.Ordinal);
