@@ -53,6 +53,11 @@ internal sealed class ChatSession : IDisposable
     /// <summary>Closes with 1000 and waits for the session to end.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
+        if (HasEnded)
+        {
+            return;
+        }
+
         _closing = true;
         try
         {

@@ -13,7 +13,7 @@ namespace ChatRoom.Client.Connection;
 internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, ChannelReader<PendingSend> outgoing, ChatClientOptions options) : IDisposable
 {
     private readonly CancellationTokenSource _stopSending = new();
-    private Task _sending = Task.CompletedTask;
+    private volatile Task _sending = Task.CompletedTask;
     private PendingSend? _inFlight;
     private volatile string? _abortReason;
     private volatile bool _closing;
