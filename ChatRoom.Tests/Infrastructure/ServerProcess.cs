@@ -35,16 +35,28 @@ public sealed class ServerProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     /// <param name="arguments">Extra command-line configuration, e.g. <c>--Chat:ShutdownTimeout=00:00:03</c>.</param>
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
+
+    /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
         {
             WorkingDirectory = WebBinFolder(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFileLimit is { } limit)
+        {
+            // exec: the server is the shell's process, so its id and signals are the server's.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add("ChatRoom.Web.dll");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -78,6 +90,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
         return server;
     }
+
+    /// <summary>Waits for an output line that contains every one of <paramref name="parts"/>; returns it.</summary>
+    public Task<string> WaitForOutputAsync(params string[] parts) =>
+        WaitForOutputAsync(line => parts.All(part => line.Contains(part, StringComparison.Ordinal)));
 
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
     public Task TerminateAsync() => SignalAsync("TERM");

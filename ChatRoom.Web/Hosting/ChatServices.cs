@@ -20,6 +20,12 @@ public static class ChatServices
             .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
             .ValidateOnStart();
 
+        services.AddOptions<UpgradeRateLimitOptions>()
+            .Bind(configuration.GetSection(UpgradeRateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {
             ws.KeepAliveInterval = chat.Value.KeepAliveInterval;

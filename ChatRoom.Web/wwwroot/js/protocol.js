@@ -6,7 +6,8 @@ export const SUBPROTOCOL = 'chatroom.v1.json';
 // The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming.
 const NAME_PATTERN = /^[\p{L}\p{Nd} _.-]{1,32}$/u;
 export const normalizeName = (raw) => (raw ?? '').trim();
-export const isValidName = (name) => NAME_PATTERN.test(name);
+// Composed (NFC) first, as the server does; it also refuses names that mix Latin, Greek and Cyrillic.
+export const isValidName = (name) => NAME_PATTERN.test(name.normalize('NFC'));
 
 // What the composer offers while a command is being typed; the server's /help stays the truth.
 export const COMMANDS = [
