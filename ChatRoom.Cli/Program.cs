@@ -1,0 +1,3 @@
+using ChatRoom.Cli;
+
+return await TerminalChat.RunAsync(args);

@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using ChatRoom.Client.Protocol;
+
+namespace ChatRoom.Client.Connection;
+
+/// <summary>
+/// One WebSocket to the server in the JSON format: at most one reader and one writer at a time,
+/// as <see cref="ClientWebSocket"/> requires.
+/// </summary>
+internal sealed class ChatSocket : IDisposable
+{
+    // The server pings idle members every 20 s; our own pings, answered within 20 s, notice a
+    // server that vanished without a FIN (a pulled cable, a dead NAT entry) in under a minute.
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly ClientWebSocket _socket;
+    private readonly ArrayBufferWriter<byte> _message = new(16 * 1024);
+
+    private ChatSocket(ClientWebSocket socket) => _socket = socket;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
+    /// <summary>Upgrades; a refusal or an unreachable server throws <see cref="ConnectFailedException"/>.</summary>
+    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? key, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(JsonFrames.SubProtocol);
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = KeepAliveInterval;
+        socket.Options.KeepAliveTimeout = KeepAliveTimeout;
+        if (key is not null)
+        {
+            // A header, not ?key=: URLs end up in logs.
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+        }
+
+        try
+        {
+            await socket.ConnectAsync(uri, cancellationToken);
+            return new ChatSocket(socket);
+        }
+        catch (Exception exception) when (exception is WebSocketException or HttpRequestException or IOException)
+        {
+            var status = (int)socket.HttpStatusCode;
+            var end = status is > 0 and not 101
+                ? ConnectionEnd.Refused(status, RetryAfterOf(socket))
+                : ConnectionEnd.Lost($"cannot reach the server: {exception.InnerException?.Message ?? exception.Message}");
+            socket.Dispose();
+            throw new ConnectFailedException(end, exception);
+        }
+    }
+
+    /// <summary>The first frame, the welcome; a socket closed before it is a failed connect.</summary>
+    public async Task<WelcomeFrame> ReadWelcomeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var first = await ReceiveAsync(cancellationToken);
+            return first is { } message && JsonFrames.Parse(message) is WelcomeFrame welcome
+                ? welcome
+                : throw new ConnectFailedException(
+                    first is null ? ConnectionEnd.ServerClosed(CloseStatus, CloseStatusDescription) : ConnectionEnd.Lost("the server did not start with a welcome"),
+                    null);
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException)
+        {
+            throw new ConnectFailedException(ConnectionEnd.Lost($"connection lost before the welcome: {exception.Message}"), exception);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ConnectFailedException(ConnectionEnd.Unreadable(exception.Message), exception);
+        }
+    }
+
+    /// <summary>The next whole message, or null when the server closed the socket.</summary>
+    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        _message.ResetWrittenCount();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(_message.GetMemory(4096), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            _message.Advance(result.Count);
+            if (result.EndOfMessage)
+            {
+                return _message.WrittenMemory;
+            }
+        }
+    }
+
+    public Task SendAsync(string text, CancellationToken cancellationToken) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>Sends our close frame (1000); the server's answer ends the receive loop.</summary>
+    public Task CloseOutputAsync(CancellationToken cancellationToken) =>
+        _socket.State is WebSocketState.Open or WebSocketState.CloseReceived
+            ? _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>Drops the connection at once: pending reads and writes fail.</summary>
+    public void Abort() => _socket.Abort();
+
+    public void Dispose() => _socket.Dispose();
+
+    private static TimeSpan? RetryAfterOf(ClientWebSocket socket) =>
+        socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+}
+
+/// <summary>An upgrade that did not give a socket, with what it means for retrying.</summary>
+internal sealed class ConnectFailedException(ConnectionEnd end, Exception? innerException)
+    : Exception(end.Reason, innerException)
+{
+    public ConnectionEnd End { get; } = end;
+}

@@ -1,0 +1,42 @@
+namespace ChatRoom.Client;
+
+/// <summary>Everything a <see cref="ChatClient"/> reports, in the order it happened.</summary>
+public abstract record ChatEvent;
+
+/// <summary>An event of the room's one conversation: it has the room's sequence number.</summary>
+/// <param name="Id">
+/// The room sequence number; every member sees events in this order. 0 for a notice to this
+/// member alone (its server shutting down), which is outside the sequence and never replayed.
+/// </param>
+/// <param name="Timestamp">When the server sequenced the event.</param>
+public abstract record RoomEvent(long Id, DateTimeOffset Timestamp) : ChatEvent;
+
+/// <summary>A chat message, or an action (<c>/me waves</c>) when <paramref name="IsAction"/>.</summary>
+public sealed record MessageEvent(long Id, DateTimeOffset Timestamp, string From, string Text, bool IsAction) : RoomEvent(Id, Timestamp);
+
+/// <summary>A member joined; <paramref name="Online"/> counts it.</summary>
+public sealed record JoinEvent(long Id, DateTimeOffset Timestamp, string Name, int Online) : RoomEvent(Id, Timestamp);
+
+/// <summary>A member left; <paramref name="Online"/> no longer counts it.</summary>
+public sealed record LeaveEvent(long Id, DateTimeOffset Timestamp, string Name, int Online) : RoomEvent(Id, Timestamp);
+
+/// <summary>A member renamed itself with <c>/nick</c>.</summary>
+public sealed record RenameEvent(long Id, DateTimeOffset Timestamp, string From, string To) : RoomEvent(Id, Timestamp);
+
+/// <summary>A server notice (an operator's message, or the server shutting down).</summary>
+public sealed record NoticeEvent(long Id, DateTimeOffset Timestamp, string Text) : RoomEvent(Id, Timestamp);
+
+/// <summary>How many are online, in rooms too large to announce every join and leave.</summary>
+public sealed record PresenceEvent(int Online) : ChatEvent;
+
+/// <summary>Who is online: the answer to <c>/who</c>.</summary>
+/// <param name="Members">Up to 100 names (the server lists no more).</param>
+/// <param name="Online">The exact count.</param>
+public sealed record MembersEvent(IReadOnlyList<string> Members, int Online) : ChatEvent;
+
+/// <summary>The command list: the answer to <c>/help</c>.</summary>
+public sealed record HelpEvent(string Text) : ChatEvent;
+
+/// <summary>An error from the server that answers no pending send (those throw from the send instead).</summary>
+/// <param name="Code">One of DESIGN.md's codes, e.g. <c>rate_limited</c>.</param>
+public sealed record ErrorEvent(string Code, string Message) : ChatEvent;

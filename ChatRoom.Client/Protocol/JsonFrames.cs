@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ChatRoom.Client.Protocol;
+
+/// <summary>Reads the JSON format (subprotocol <c>chatroom.v1.json</c>) that DESIGN.md defines.</summary>
+internal static class JsonFrames
+{
+    public const string SubProtocol = "chatroom.v1.json";
+
+    /// <summary>The frame, or null for a type this client does not know (a newer server's).</summary>
+    public static ServerFrame? Parse(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = JsonDocument.Parse(utf8);
+        var root = document.RootElement;
+        return root.GetProperty("type").GetString() switch
+        {
+            "welcome" => ReadWelcome(root),
+            "ack" => new AckFrame(root.GetProperty("id").GetInt64()),
+            "presence" => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
+            "members" => new EventFrame(ReadMembers(root)),
+            "help" => new EventFrame(new HelpEvent(Text(root, "text"))),
+            "error" => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
+            _ => ReadRoomEvent(root) is { } roomEvent ? new EventFrame(roomEvent) : null,
+        };
+    }
+
+    private static WelcomeFrame ReadWelcome(JsonElement root)
+    {
+        var history = new List<RoomEvent>();
+        foreach (var past in root.GetProperty("history").EnumerateArray())
+        {
+            if (ReadRoomEvent(past) is { } roomEvent)
+            {
+                history.Add(roomEvent);
+            }
+        }
+
+        // A server without resume sends neither epoch nor last: the newest id it showed stands in.
+        var last = root.TryGetProperty("last", out var lastElement) ? lastElement.GetInt64() : history.Select(e => e.Id).DefaultIfEmpty(0).Max();
+        var welcome = new RoomWelcome(
+            Text(root, "you"),
+            root.TryGetProperty("online", out var online) ? online.GetInt32() : 0,
+            ReadNames(root.GetProperty("members")),
+            root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
+            last,
+            root.GetProperty("maxMessageBytes").GetInt32());
+        bool? resumed = root.TryGetProperty("resumed", out var resumedElement) ? resumedElement.GetBoolean() : null;
+        return new WelcomeFrame(welcome, history, resumed);
+    }
+
+    private static MembersEvent ReadMembers(JsonElement root)
+    {
+        var names = ReadNames(root.GetProperty("members"));
+        return new MembersEvent(names, root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
+    }
+
+    private static RoomEvent? ReadRoomEvent(JsonElement e)
+    {
+        var type = e.GetProperty("type").GetString();
+        if (type is not ("message" or "join" or "leave" or "rename" or "notice"))
+        {
+            return null;
+        }
+
+        // A notice to this member alone (its instance shutting down) has neither id nor ts.
+        var id = e.TryGetProperty("id", out var idElement) ? idElement.GetInt64() : 0;
+        var ts = e.TryGetProperty("ts", out var tsElement)
+            ? DateTimeOffset.Parse(tsElement.GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : DateTimeOffset.UtcNow;
+        return type switch
+        {
+            "message" => new MessageEvent(id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
+            "join" => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
+            "leave" => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
+            "rename" => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
+            _ => new NoticeEvent(id, ts, Text(e, "text")),
+        };
+    }
+
+    private static string Text(JsonElement e, string property) => e.GetProperty(property).GetString() ?? "";
+
+    private static string[] ReadNames(JsonElement array) => [.. array.EnumerateArray().Select(name => name.GetString() ?? "")];
+}
