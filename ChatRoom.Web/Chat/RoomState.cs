@@ -47,6 +47,11 @@ public sealed class RoomState(
                 roster.Add(key, name);
             }
 
+            foreach (var entry in snapshot.EarlierMessages)
+            {
+                _recent.RecordHistory(new EncodedEvent(Sequence(entry)));
+            }
+
             foreach (var entry in snapshot.Recent)
             {
                 _recent.Record(new EncodedEvent(Sequence(entry)));
