@@ -38,7 +38,14 @@ if not registered then
 end
 
 local now = now_ms()
+-- When no instance at all has beaten for half the timeout, Redis was the one that stalled (a
+-- pause, a slow disk): their beats are late because Redis was, so nobody is reaped this time.
+local newest = redis.call('ZREVRANGE', KEYS[11], 0, 0, 'WITHSCORES')
+local stalled = #newest == 2 and now - tonumber(newest[2]) > timeout / 2
 redis.call('ZADD', KEYS[11], now, me)
+if stalled then
+  return { 1, current, redis.call('GET', KEYS[2]) or '0', 0 }
+end
 for _, instance in ipairs(redis.call('ZRANGEBYSCORE', KEYS[11], '-inf', '(' .. (now - timeout), 'LIMIT', 0, 10)) do
   reaped = reaped + reap(instance)
 end
