@@ -79,9 +79,13 @@ public sealed class RoomState(
                     break;
                 case MemberLeft:
                     roster.Remove(entry.Member!.Value);
-                    if (local != 0 && locals.Remove(local) is not null)
+                    if (local != 0 && locals.Remove(local) is { } gone)
                     {
                         metrics.MemberLeft();
+
+                        // A leave this member did not ask for (its instance was declared dead while it
+                        // was still connected): it must reconnect. One that left is closing already.
+                        gone.RequestClose(CloseRequest.Reconnect);
                     }
 
                     break;
