@@ -90,6 +90,7 @@ public sealed class RedisConnection(
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
         configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
+        configuration.ConnectTimeout = 2000;
         configuration.ClientName ??= "chatroom-" + instance.Id;
         RedisLog.Connecting(logger, string.Join(",", configuration.EndPoints), options.Value.Room, instance.Id);
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);

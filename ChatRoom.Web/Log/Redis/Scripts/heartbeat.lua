@@ -39,11 +39,15 @@ end
 
 local now = now_ms()
 -- When no instance at all has beaten for half the timeout, Redis was the one that stalled (a
--- pause, a slow disk): their beats are late because Redis was, so nobody is reaped this time.
+-- pause, a slow disk): every beat is late because Redis was. Nobody is reaped until each has had
+-- a whole timeout to beat again (their queued beats run one after another, in any order).
+local grace = prefix .. 'grace'
 local newest = redis.call('ZREVRANGE', KEYS[11], 0, 0, 'WITHSCORES')
-local stalled = #newest == 2 and now - tonumber(newest[2]) > timeout / 2
+if #newest == 2 and now - tonumber(newest[2]) > timeout / 2 then
+  redis.call('SET', grace, '1', 'PX', timeout)
+end
 redis.call('ZADD', KEYS[11], now, me)
-if stalled then
+if redis.call('EXISTS', grace) == 1 then
   return { 1, current, redis.call('GET', KEYS[2]) or '0', 0 }
 end
 for _, instance in ipairs(redis.call('ZRANGEBYSCORE', KEYS[11], '-inf', '(' .. (now - timeout), 'LIMIT', 0, 10)) do
