@@ -7,6 +7,7 @@ namespace ChatRoom.Log.Redis;
 /// </summary>
 public sealed class LoadedRoom
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _left = new(StringComparer.Ordinal);
     private volatile Loaded? _current;
 
     /// <summary>Null until the first load.</summary>
@@ -14,7 +15,21 @@ public sealed class LoadedRoom
 
     public long Generation => _current?.Generation ?? 0;
 
-    public void Set(string epoch) => _current = new Loaded(epoch, Generation + 1);
+    public void Set(string epoch)
+    {
+        if (Epoch is { } previous && previous != epoch)
+        {
+            _left[previous] = 0;
+        }
+
+        _current = new Loaded(epoch, Generation + 1);
+    }
+
+    /// <summary>
+    /// An epoch this instance has moved on from: its entries, still queued for the reader when the
+    /// room was reloaded, are stale, not a sign that the room changed again.
+    /// </summary>
+    public bool IsLeft(string epoch) => _left.ContainsKey(epoch);
 
     private sealed record Loaded(string Epoch, long Generation);
 }

@@ -53,10 +53,13 @@ public sealed class RedisConnection(
     public async Task<RedisResult> EvaluateAsync(string name, string script, RedisValue[] arguments, CancellationToken cancellationToken)
     {
         var database = (await GetAsync(cancellationToken)).GetDatabase();
+        cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await database.ScriptEvaluateAsync(script, keys.All, arguments).WaitAsync(cancellationToken);
+            // Not abandoned on cancellation: the command ends within CommandTimeout anyway, and an
+            // abandoned one would fault unobserved.
+            var result = await database.ScriptEvaluateAsync(script, keys.All, arguments);
             metrics.RoundTrip(name, Stopwatch.GetElapsedTime(started));
             _failing = false;
             return result;

@@ -84,17 +84,13 @@ public sealed class RedisHeartbeat(
         }
 
         var (registered, current, position) = ((long)answer[0] == 1, (string)answer[1]!, (long)answer[2]);
-        if (current != epoch)
+        if (registered || current != epoch)
         {
-            feed.Post(new Tail(current, position));
-        }
-        else if (!registered)
-        {
-            feed.Post(new DeclaredDead(generation));
+            feed.Post(new Tail(current, position, generation));
         }
         else
         {
-            feed.Post(new Tail(current, position));
+            feed.Post(new DeclaredDead(generation));
         }
     }
 

@@ -72,6 +72,11 @@ public sealed class RedisLogFeed
             {
                 case Pushed push:
                     pushed = EntryCodec.Decode((byte[])push.Payload!);
+                    if (_loaded.IsLeft(pushed.Value.Epoch))
+                    {
+                        continue;
+                    }
+
                     if (pushed.Value.Epoch != epoch)
                     {
                         throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
@@ -79,6 +84,8 @@ public sealed class RedisLogFeed
 
                     fillTo = pushed.Value.Entry.Position - 1;
                     break;
+                case Tail tail when tail.Generation != generation || _loaded.IsLeft(tail.Epoch):
+                    continue;
                 case Tail tail when tail.Epoch != epoch:
                     throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
                 case Tail tail:
