@@ -118,6 +118,9 @@ public sealed class RedisFaultTests
         var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative), Token)).StatusCode);
+        var summary = await http.GetAsync(new Uri("/api/room", UriKind.Relative), Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.StatusCode);
+        Assert.NotNull(summary.Headers.RetryAfter);
         var upgrade = await RawSocket.ConnectAsync(room.A.BaseAddress);
         await using (upgrade)
         {

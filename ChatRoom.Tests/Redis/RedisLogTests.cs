@@ -38,6 +38,18 @@ public sealed class RedisLogTests
         Assert.Equal("alice", alice.Name);
     }
 
+    [Theory]
+    [InlineData("--Redis:InstanceTimeout=00:00:00", "Redis:InstanceTimeout")]
+    [InlineData("--Redis:Room={bad}", "Redis:Room")]
+    [InlineData("--Redis:Configuration=,,,", "Redis:Configuration")]
+    public async Task A_bad_Redis_setting_stops_the_server_before_it_listens_naming_the_key(string argument, string key)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(argument));
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(key.Split(':')[1], failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_retried_append_with_the_same_key_makes_one_event_and_gets_the_same_answer()
     {
