@@ -105,6 +105,46 @@ public sealed class InstanceDeathTests
         }
     }
 
+    [Fact]
+    public async Task On_SIGTERM_an_instance_tells_only_its_own_members_and_the_others_see_their_leaves()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await using var staying = ChatServer.OnKestrel(RedisInstances.Settings(redis));
+        await using var stopping = await ServerProcess.StartAsync(RedisInstances.Arguments(redis));
+        var (watchers, victims) = await PopulateAsync(staying, stopping);
+        try
+        {
+            await stopping.TerminateAsync();
+
+            foreach (var victim in victims)
+            {
+                var notice = await victim.ReceiveJsonUntilAsync("notice");
+                Assert.Equal("server is shutting down", notice.GetProperty("text").GetString());
+                Assert.False(notice.TryGetProperty("id", out _));
+                while (await victim.ReceiveJsonOrCloseAsync() is not null)
+                {
+                }
+
+                Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, victim.Socket.CloseStatus);
+            }
+
+            foreach (var watcher in watchers)
+            {
+                var left = 0;
+                await watcher.ReadUntilAsync(frame => RedisInstances.TypeOf(frame) == "leave" && ++left == victims.Length);
+                Assert.DoesNotContain(watcher.Events, e => RedisInstances.TypeOf(e) == "notice");
+                watcher.AssertGapFree();
+            }
+
+            await stopping.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(watchers.Length, (await TwoInstanceRoom.RoomAsync(staying)).GetProperty("online").GetInt32());
+        }
+        finally
+        {
+            await DisposeAsync(watchers, victims);
+        }
+    }
+
     /// <summary>Three watchers on the survivor, three victims on the other instance, each victim having spoken.</summary>
     private static async Task<(Transcript[] Watchers, TestMember[] Victims)> PopulateAsync(ChatServer survivor, ServerProcess other)
     {

@@ -53,7 +53,8 @@ public static class EntryCodec
     /// <summary>A member as the scripts key it: <c>instance:id</c>.</summary>
     public static string Key(MemberKey member) => member.ToString();
 
-    private static MemberKey Member(string key)
+    /// <summary>The member <see cref="Key"/> wrote.</summary>
+    public static MemberKey Member(string key)
     {
         var colon = key.LastIndexOf(':');
         return colon <= 0

@@ -38,9 +38,7 @@ public sealed class RedisSnapshotLoader(
         var members = new KeyValuePair<MemberKey, string>[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            var key = (string)keys[i]!;
-            var colon = key.LastIndexOf(':');
-            members[i] = new(new MemberKey(key[..colon], long.Parse(key.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture)), (string)names[i]!);
+            members[i] = new(EntryCodec.Member((string)keys[i]!), (string)names[i]!);
         }
 
         var window = Decode((RedisResult[])answer[6]!);
