@@ -94,6 +94,6 @@ end
 
 local answer = decide()
 if answer ~= 'more' and answer ~= 'epoch' and answer ~= 'unregistered' then
-  redis.call('SET', done_key, answer, 'EX', 300)
+  redis.call('SET', done_key, answer, 'EX', 60)
 end
 return answer
