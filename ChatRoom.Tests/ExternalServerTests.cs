@@ -16,7 +16,7 @@ namespace ChatRoom.Tests;
 /// </remarks>
 public sealed class ExternalServerTests
 {
-    private const string ShutdownNotice = "* notice: server is shutting down";
+    private const string ShutdownNotice = "*** notice: server is shutting down";
 
     [Fact]
     public async Task Member_chats_with_a_peer_through_an_external_server()
@@ -39,7 +39,7 @@ public sealed class ExternalServerTests
         await ws.ConnectAsync(wsUrl, ct);
 
         // The history replay comes before the welcome, so anything after it is live.
-        var welcome = await ReceiveUntilAsync(ws, f => f.StartsWith("* welcome, ", StringComparison.Ordinal), ct);
+        var welcome = await ReceiveUntilAsync(ws, f => f.StartsWith("*** welcome, ", StringComparison.Ordinal), ct);
         Log($"welcome: {welcome}");
 
         var ping = await ReceiveUntilAsync(ws, f => f.StartsWith(peer + ": ", StringComparison.Ordinal), ct);

@@ -9,11 +9,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddConnectionLimits();
 builder.Services.AddChatTelemetry();
 builder.Services.AddChatPage();
 
 var app = builder.Build();
 
+app.UseConnectionLimits();
 app.UseChatRequestLogging();
 app.UseSecurityHeaders();
 app.UseChatPage();

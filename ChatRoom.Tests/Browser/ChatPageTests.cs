@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using ChatRoom.Chat;
 using ChatRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -103,63 +99,9 @@ public sealed class ChatPageTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task After_a_dropped_connection_the_page_rejoins_without_repeating_history()
-    {
-        await using var server = ChatServer.OnKestrel();
-        await using var tab = await ChatTab.OpenAsync(browser, server.BaseAddress, "alice");
-        await using var bob = await server.JoinedAsync("bob");
-        await bob.SendAsync("one");
-        await tab.SendAsync("two");
-        await tab.ExpectConfirmedAsync("bob: one", "alice: two");
-
-        // The server drops the page's socket as a network failure would; the room keeps its
-        // history, so the welcome after reconnecting replays "one" and "two" again.
-        server.Services.GetRequiredService<LocalMembers>().All.Single(member => member.Name == "alice").Abort();
-        await Expect(tab.Page.Locator("#messages > li.system", new() { HasText = "Reconnected." })).ToHaveCountAsync(1);
-        await tab.ExpectReconnectedAsync();
-
-        await bob.SendAsync("three");
-        await tab.ExpectConfirmedAsync("bob: one", "alice: two", "bob: three");
-        await Expect(tab.Page.Locator("#me-name")).ToHaveTextAsync("alice");
-        Assert.Empty(await tab.ProblemsAsync());
-    }
-
-    [Fact]
-    public async Task After_a_server_restart_on_the_same_port_the_page_reconnects_without_duplicates()
-    {
-        var port = FreeLoopbackPort();
-        await using var first = ChatServer.OnKestrel(port: port);
-        await using var tab = await ChatTab.OpenAsync(browser, first.BaseAddress, "alice");
-        await using (var bob = await first.JoinedAsync("bob"))
-        {
-            await bob.SendAsync("before the restart");
-            await tab.ExpectConfirmedAsync("bob: before the restart");
-        }
-
-        await tab.SendAsync("mine before");
-        await tab.ExpectConfirmedAsync("bob: before the restart", "alice: mine before");
-
-        await first.DisposeAsync();
-        await Expect(tab.Status).Not.ToHaveAttributeAsync("data-state", "online");
-        await Expect(tab.Page.Locator("#messages > li.notice")).ToContainTextAsync("server is shutting down");
-        await tab.ScreenshotAsync("desktop-reconnecting");
-
-        // The new server counts ids from 1 again: the page must not take them for events it showed.
-        await using var second = ChatServer.OnKestrel(port: port);
-        await tab.ExpectReconnectedAsync();
-        await using var carol = await second.JoinedAsync("carol");
-        await carol.SendAsync("after the restart");
-        await tab.ExpectConfirmedAsync("bob: before the restart", "alice: mine before", "carol: after the restart");
-        await tab.SendAsync("mine after");
-        await tab.ExpectConfirmedAsync("bob: before the restart", "alice: mine before", "carol: after the restart", "alice: mine after");
-        await Expect(tab.Members).ToHaveTextAsync(["alice", "carol"]);
-        Assert.Empty(await tab.ProblemsAsync(ChatTab.RefusedSocket()));
-    }
-
-    [Fact]
     public async Task The_page_is_served_under_a_strict_policy_and_runs_without_errors()
     {
-        await using var server = ChatServer.OnKestrel();
+        await using var server = ChatServer.OnKestrel(RoomAdmin.Settings());
         await using var tab = await ChatTab.OpenAsync(browser, server.BaseAddress, name: null);
         var response = await tab.Page.ReloadAsync();
         var headers = await response!.AllHeadersAsync();
@@ -183,7 +125,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await tab.SendAsync("//slash");
         await tab.SendAsync("/me stretches");
         await tab.ExpectConfirmedAsync("alice: /slash", "alice: stretches");
-        await server.Services.GetRequiredService<Room>().PostNoticeAsync("tea in five", TestContext.Current.CancellationToken);
+        await RoomAdmin.PostNoticeAsync(server, "tea in five");
         await Expect(tab.Page.Locator("#messages > li.notice")).ToContainTextAsync("tea in five");
 
         Assert.Empty(await tab.ProblemsAsync());
@@ -285,7 +227,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
     [Fact]
     public async Task Screenshots_of_a_lively_room_at_desktop_and_phone_sizes()
     {
-        await using var server = ChatServer.OnKestrel();
+        await using var server = ChatServer.OnKestrel(RoomAdmin.Settings());
         await using var bob = await server.JoinedAsync("bob");
         await using var carol = await server.JoinedAsync("carol");
         await bob.SendAsync("Morning all! Did the 2.3 deploy go out?");
@@ -304,8 +246,8 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await SayAsync(carol, "Nice. Latency graphs look flat so far.");
         await using var dave = await server.JoinedAsync("dave");
         await SayAsync(dave, "Can someone review #412 today?\nIt's the retry fix for the socket client.");
-        await SayAsync(bob, "On it after lunch.");
-        await server.Services.GetRequiredService<Room>().PostNoticeAsync("maintenance tonight 22:00-22:30 UTC", TestContext.Current.CancellationToken);
+        await SayAsync(bob, "On it after lunch, alice: https://example.com/chatroom/pull/412");
+        await RoomAdmin.PostNoticeAsync(server, "maintenance tonight 22:00-22:30 UTC");
         await Expect(alice.Page.Locator("#messages > li.notice")).ToHaveCountAsync(1);
         await using var erin = await server.JoinedAsync("erin");
         await SayAsync(erin, "<b>markup</b> shows up as text here, by the way.");
@@ -316,7 +258,7 @@ public sealed class ChatPageTests(BrowserFixture browser)
             "carol: brings coffee ☕",
             "carol: Nice. Latency graphs look flat so far.",
             "dave: Can someone review #412 today?\nIt's the retry fix for the socket client.",
-            "bob: On it after lunch.",
+            "bob: On it after lunch, alice: https://example.com/chatroom/pull/412",
             "erin: <b>markup</b> shows up as text here, by the way.",
             "alice: waves at erin");
         await alice.Input.FillAsync("Thanks bob!");
@@ -343,12 +285,5 @@ public sealed class ChatPageTests(BrowserFixture browser)
         {
             Assert.Empty(await tab.ProblemsAsync());
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

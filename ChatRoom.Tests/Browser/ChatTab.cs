@@ -14,6 +14,23 @@ public sealed partial class ChatTab : IAsyncDisposable
     private const string RecordViolations =
         "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));";
 
+    // Every permission request and notification the page makes, so a test can tell that none
+    // happened on load and what a notification said.
+    private const string RecordNotifications = """
+        window.__notifications = []; window.__permissionRequests = 0;
+        if ('Notification' in window) {
+          const Original = window.Notification;
+          const request = Original.requestPermission.bind(Original);
+          window.Notification = class extends Original {
+            constructor(title, options) {
+              super(title, options);
+              window.__notifications.push({ title, body: options?.body ?? null, icon: options?.icon ?? null, image: options?.image ?? null });
+            }
+          };
+          window.Notification.requestPermission = (...args) => { window.__permissionRequests += 1; return request(...args); };
+        }
+        """;
+
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
     private readonly Lock _gate = new();
@@ -54,8 +71,15 @@ public sealed partial class ChatTab : IAsyncDisposable
     public ILocator OnlineCount => Page.Locator("#online-count");
 
     /// <summary>Opens <c>/?name=NAME</c> (or <c>/</c>) and, with a name, waits until the page is online.</summary>
+    /// <param name="prepare">Runs on the page before it loads, e.g. <see cref="SocketRoute.InstallAsync"/>.</param>
     public static async Task<ChatTab> OpenAsync(
-        BrowserFixture browser, Uri server, string? name, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
+        BrowserFixture browser,
+        Uri server,
+        string? name,
+        ViewportSize? viewport = null,
+        ColorScheme colorScheme = ColorScheme.Light,
+        Func<IPage, Task>? prepare = null,
+        IEnumerable<string>? permissions = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -66,8 +90,19 @@ public sealed partial class ChatTab : IAsyncDisposable
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout(30_000);
+        if (permissions is not null)
+        {
+            await context.GrantPermissionsAsync(permissions, new() { Origin = server.GetLeftPart(UriPartial.Authority) });
+        }
+
         await context.AddInitScriptAsync(RecordViolations);
+        await context.AddInitScriptAsync(RecordNotifications);
         var page = await context.NewPageAsync();
+        if (prepare is not null)
+        {
+            await prepare(page);
+        }
+
         var tab = new ChatTab(context, page);
         var url = name is null ? new Uri(server, "/") : new Uri(server, "/?name=" + Uri.EscapeDataString(name));
         await page.GotoAsync(url.ToString());
@@ -87,6 +122,37 @@ public sealed partial class ChatTab : IAsyncDisposable
     /// </summary>
     public Task ExpectReconnectedAsync() =>
         Expect(Status).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 60_000 });
+
+    /// <summary>
+    /// The tab as the page sees it when hidden or shown again: headless Chromium never hides a
+    /// page by itself, so the page's view of visibility is overridden and the event dispatched.
+    /// </summary>
+    public Task SetHiddenAsync(bool hidden) => Page.EvaluateAsync(
+        """
+        hidden => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' });
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }
+        """,
+        hidden);
+
+    /// <summary>
+    /// Every line in page order, one string each: "bob: hi" (message), "* bob waves" (action),
+    /// "— carol joined · 2 online" (system), "notice: text", "info: text", "error: text".
+    /// </summary>
+    public Task<string[]> TranscriptAsync() => Page.Locator("#messages > li").EvaluateAllAsync<string[]>(
+        """
+        items => items.map(li => {
+          const text = li.querySelector('.text')?.textContent ?? '';
+          const author = li.querySelector('.author')?.textContent ?? '';
+          if (li.matches('.msg')) return `${author}: ${text}`;
+          if (li.matches('.action')) return `* ${author} ${text}`;
+          if (li.matches('.system')) return `— ${text}`;
+          if (li.matches('.notice, .info, .error')) return `${li.className.split(' ')[0]}: ${text}`;
+          return `${li.className}: ${li.textContent}`;
+        })
+        """);
 
     /// <summary>Types like a person: the text, then Enter.</summary>
     public async Task SendAsync(string text)

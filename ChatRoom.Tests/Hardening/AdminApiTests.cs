@@ -100,7 +100,7 @@ public sealed class AdminApiTests
 
         Assert.Equal(HttpStatusCode.Accepted, await PostAsync(http, """{"text":"  maintenance at 18:00\u0007  "}""", "Bearer " + AdminKey));
 
-        Assert.Equal("* notice: maintenance at 18:00", await plain.ReceiveUntilAsync(line => line.StartsWith("* notice", StringComparison.Ordinal)));
+        Assert.Equal("*** notice: maintenance at 18:00", await plain.ReceiveUntilAsync(line => line.StartsWith("*** notice", StringComparison.Ordinal)));
         var notice = await json.ReceiveJsonUntilAsync("notice");
         Assert.Equal("maintenance at 18:00", notice.GetProperty("text").GetString());
         Assert.True(notice.GetProperty("id").GetInt64() > 0);

@@ -59,7 +59,7 @@ public sealed class CapacityTests
         var cancellation = TestContext.Current.CancellationToken;
         await using var alice = await server.JoinedAsync("alice");
         var bob = await RawSocket.JoinAsync(server.BaseAddress, "bob");
-        await alice.ReceiveUntilAsync(line => line == "* bob joined (2 online)");
+        await alice.ReceiveUntilAsync(line => line == "*** bob joined (2 online)");
 
         var full = await TryJoinAsync(server, "carol", Task.CompletedTask);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, full.Status);
@@ -75,7 +75,7 @@ public sealed class CapacityTests
         }
 
         // Whoever reads "left (1 online)" may take the place at once: no retry, no wait.
-        await alice.ReceiveUntilAsync(line => line == "* bob left (1 online)");
+        await alice.ReceiveUntilAsync(line => line == "*** bob left (1 online)");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellation)).StatusCode);
         var carol = await TryJoinAsync(server, "carol", Task.CompletedTask);
         carol.Socket?.Dispose();

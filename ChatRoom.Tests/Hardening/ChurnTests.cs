@@ -98,7 +98,7 @@ public sealed class ChurnTests
             await using var raw = await RawSocket.JoinAsync(server.BaseAddress, name, subProtocol: json ? "chatroom.v1.json" : null);
             if (ending != "never-read-then-reset")
             {
-                while (await raw.ReadFrameAsync() is { } frame && !(frame.Text.StartsWith("* welcome", StringComparison.Ordinal) || frame.Text.Contains("\"welcome\"", StringComparison.Ordinal)))
+                while (await raw.ReadFrameAsync() is { } frame && !(frame.Text.StartsWith("*** welcome", StringComparison.Ordinal) || frame.Text.Contains("\"welcome\"", StringComparison.Ordinal)))
                 {
                 }
             }

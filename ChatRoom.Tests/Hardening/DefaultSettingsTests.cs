@@ -13,7 +13,7 @@ namespace ChatRoom.Tests.Hardening;
 /// shutdown 5 s so a close handshake gets 2.5 s).
 /// </summary>
 /// <remarks>
-/// With the default keep-alive a dead peer that nobody talks to is found after up to 40 s; the
+/// With the default keep-alive a dead peer that nobody talks to is found after up to 50 s; the
 /// liveness tests prove that path with short settings. Here the room is busy, so the dead peer
 /// is found the way a busy room finds it: its send queue fills and it is closed as too slow.
 /// </remarks>

@@ -47,7 +47,7 @@ public sealed class FloodTests
             seen.Add(line);
         }
 
-        Assert.Equal(["* other joined (2 online)", "* flooder joined (3 online)", .. Enumerable.Range(0, 20).Select(i => $"flooder: m{i}")], seen);
+        Assert.Equal(["*** other joined (2 online)", "*** flooder joined (3 online)", .. Enumerable.Range(0, 20).Select(i => $"flooder: m{i}")], seen);
 
         // 49 more drops make 50: each is answered, and the last one closes the connection.
         for (var i = 0; i < FloodGuard.DropLimit - 1; i++)
@@ -75,7 +75,7 @@ public sealed class FloodTests
         Assert.Equal(FloodGuard.DropLimit, errors);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, flooder.Socket.CloseStatus);
         Assert.Equal("flooding", flooder.Socket.CloseStatusDescription);
-        await observer.ReceiveUntilAsync(line => line == "* flooder left (2 online)");
+        await observer.ReceiveUntilAsync(line => line == "*** flooder left (2 online)");
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class FloodTests
 
         // Everything that got through reached the observer, in order, and then the flooder left.
         var lines = new List<string>();
-        while (await observer.ReceiveAsync() is var line && !line.StartsWith("* flooder left", StringComparison.Ordinal))
+        while (await observer.ReceiveAsync() is var line && !line.StartsWith("*** flooder left", StringComparison.Ordinal))
         {
             lines.Add(line);
         }

@@ -87,7 +87,7 @@ public sealed class HandshakeAbuseTests
     {
         await using var server = ChatServer.OnKestrel(ShortLimits);
         await using var watcher = await server.JoinedAsync("watcher");
-        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("* deaf left", StringComparison.Ordinal));
+        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("*** deaf left", StringComparison.Ordinal));
         await using var deaf = await RawSocket.JoinAsync(server.BaseAddress, "deaf");
 
         // A binary frame makes the server close with 1003; the peer reads the close but never answers it.
@@ -95,7 +95,7 @@ public sealed class HandshakeAbuseTests
         var close = await deaf.ReadCloseAsync();
         Assert.Equal(1003, close?.Status);
 
-        Assert.Equal("* deaf left (1 online)", await left);
+        Assert.Equal("*** deaf left (1 online)", await left);
         await deaf.ReadToEndAsync();
     }
 }

@@ -33,7 +33,7 @@ public sealed class MalformedFrameTests
     {
         await using var server = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:ShutdownTimeout"] = "00:00:01" });
         await using var watcher = await server.JoinedAsync("watcher");
-        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("* bad left", StringComparison.Ordinal));
+        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("*** bad left", StringComparison.Ordinal));
         await using var bad = await RawSocket.JoinAsync(server.BaseAddress, "bad");
 
         await bad.WriteAsync(violation switch
@@ -55,7 +55,7 @@ public sealed class MalformedFrameTests
             Assert.Equal(expected, close?.Status);
         }
 
-        Assert.Equal("* bad left (1 online)", await left);
+        Assert.Equal("*** bad left (1 online)", await left);
         await bad.ReadToEndAsync();
     }
 
@@ -74,11 +74,11 @@ public sealed class MalformedFrameTests
             ["Chat:KeepAliveTimeout"] = "00:00:01",
         });
         await using var watcher = await server.JoinedAsync("watcher");
-        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("* bare left", StringComparison.Ordinal));
+        var left = watcher.ReceiveUntilAsync(line => line.StartsWith("*** bare left", StringComparison.Ordinal));
         await using var bare = await RawSocket.JoinAsync(server.BaseAddress, "bare");
 
         await bare.WriteAsync(WsFrame.Encode(1, "unmasked"u8, masked: false));
 
-        Assert.Equal("* bare left (1 online)", await left);
+        Assert.Equal("*** bare left (1 online)", await left);
     }
 }

@@ -37,7 +37,7 @@ public sealed class ProtocolFuzzTests
         });
         await using var watcher = await server.JoinedAsync("watcher");
         await using var speaker = await server.JoinedAsync("speaker");
-        await watcher.ReceiveUntilAsync(line => line == "* speaker joined (2 online)");
+        await watcher.ReceiveUntilAsync(line => line == "*** speaker joined (2 online)");
 
         var random = new Random(seed);
         var kinds = new Dictionary<string, int>();
@@ -56,10 +56,10 @@ public sealed class ProtocolFuzzTests
             try
             {
                 await using var fuzzer = await RawSocket.JoinAsync(server.BaseAddress, name);
-                await watcher.ReceiveUntilAsync(line => line == $"* {name} joined (3 online)");
+                await watcher.ReceiveUntilAsync(line => line == $"*** {name} joined (3 online)");
                 await SendAsync(fuzzer, sequence.SelectMany(part => part.Bytes).ToArray(), splits, random);
                 await EndAsync(fuzzer, ending);
-                await watcher.ReceiveUntilAsync(line => line == $"* {name} left (2 online)");
+                await watcher.ReceiveUntilAsync(line => line == $"*** {name} left (2 online)");
 
                 await speaker.SendAsync($"still here after {i}");
                 await watcher.ReceiveUntilAsync(line => line == $"speaker: still here after {i}");

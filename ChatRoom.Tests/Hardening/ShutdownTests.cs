@@ -56,10 +56,10 @@ public sealed class ShutdownTests
 
         Assert.Equal(
             [
-                "* talker joined (2 online)",
-                "* dead joined (3 online)",
+                "*** talker joined (2 online)",
+                "*** dead joined (3 online)",
                 .. Enumerable.Range(0, 10).Select(i => $"talker: m{i}"),
-                "* notice: server is shutting down",
+                "*** notice: server is shutting down",
             ],
             lines);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, reader.Socket.CloseStatus);
@@ -85,7 +85,7 @@ public sealed class ShutdownTests
             frames.Add(frame);
         }
 
-        Assert.Contains(frames, frame => frame.Opcode == Opcode.Text && frame.Text == "* notice: server is shutting down");
+        Assert.Contains(frames, frame => frame.Opcode == Opcode.Text && frame.Text == "*** notice: server is shutting down");
         var close = Assert.Single(frames, frame => frame.Opcode == Opcode.Close);
         Assert.Equal(1001, (close.Payload[0] << 8) | close.Payload[1]);
     }

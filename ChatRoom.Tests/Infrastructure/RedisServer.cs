@@ -59,6 +59,15 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Everything redis-server wrote, every generation: for a failing test's message.</summary>
     public IReadOnlyCollection<string> Log => _log;
 
+    /// <summary>The answer to <c>TIME</c> (seconds, microseconds) as a point on Redis's clock.</summary>
+    public static DateTimeOffset ParseTime(RedisResult time)
+    {
+        var parts = (RedisResult[])time!;
+        var seconds = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
+        var microseconds = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(microseconds * 10);
+    }
+
     /// <summary>Skips the test, or fails it when <see cref="IsRequired"/>, unless redis-server is installed.</summary>
     public static void SkipUnlessInstalled()
     {
@@ -255,15 +264,6 @@ public sealed class RedisServer : IAsyncDisposable
         await transaction.ExecuteAsync().WaitAsync(LongestSleep + HangGuard, cancellationToken);
         await result;
         return (ParseTime(await before), ParseTime(await after));
-    }
-
-    /// <summary>The answer to <c>TIME</c> (seconds, microseconds) as a point on Redis's clock.</summary>
-    public static DateTimeOffset ParseTime(RedisResult time)
-    {
-        var parts = (RedisResult[])time!;
-        var seconds = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
-        var microseconds = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(microseconds * 10);
     }
 
     private async Task LaunchAsync(CancellationToken cancellationToken)

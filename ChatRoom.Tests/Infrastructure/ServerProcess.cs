@@ -13,6 +13,9 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private int _streamsEnded;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
@@ -32,16 +35,28 @@ public sealed class ServerProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     /// <param name="arguments">Extra command-line configuration, e.g. <c>--Chat:ShutdownTimeout=00:00:03</c>.</param>
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
+
+    /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
         {
             WorkingDirectory = WebBinFolder(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFileLimit is { } limit)
+        {
+            // exec: the server is the shell's process, so its id and signals are the server's.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(dotnet);
+        }
+
         start.ArgumentList.Add("ChatRoom.Web.dll");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -76,13 +91,56 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Waits for an output line that contains every one of <paramref name="parts"/>; returns it.</summary>
+    public Task<string> WaitForOutputAsync(params string[] parts) =>
+        WaitForOutputAsync(line => parts.All(part => line.Contains(part, StringComparison.Ordinal)));
+
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("TERM");
+
+    private async Task SignalAsync(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, kill.ExitCode);
     }
+
+    /// <summary>
+    /// The first line of output (stdout or stderr, earlier lines included) that matches: a log
+    /// line as the event to wait for, e.g. an instance connected to Redis, or declared dead. Fails
+    /// once the process has ended without printing one.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match)
+    {
+        TaskCompletionSource<string> found;
+        lock (_gate)
+        {
+            if (_output.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            if (_streamsEnded == 2)
+            {
+                throw new InvalidOperationException("the server exited without such a line:\n" + string.Join('\n', _output));
+            }
+
+            found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, found));
+        }
+
+        return await found.Task.WaitAsync(RawSocket.HangGuard, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// SIGSTOP: the process stays, holding its sockets and its members, but runs nothing (no
+    /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
+    /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a frozen process carries on where it stopped.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
 
     /// <summary>
     /// SIGKILL, as <c>kill -9</c> or the OOM killer: no shutdown, no goodbyes; the kernel resets its
@@ -112,6 +170,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // SIGKILL ends a frozen process too: no need to thaw it first.
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync(CancellationToken.None);
         }
@@ -121,12 +180,28 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private void Record(string? line, TaskCompletionSource listening)
     {
-        if (line is null)
+        lock (_gate)
         {
-            return;
+            if (line is null)
+            {
+                // Both streams at their end: the process is gone and no waiter's line can come.
+                if (++_streamsEnded == 2)
+                {
+                    foreach (var (_, found) in _waiters)
+                    {
+                        found.TrySetException(new InvalidOperationException("the server exited without such a line:\n" + string.Join('\n', _output)));
+                    }
+
+                    _waiters.Clear();
+                }
+
+                return;
+            }
+
+            _output.Enqueue(line);
+            _waiters.RemoveAll(waiter => waiter.Match(line) && waiter.Found.TrySetResult(line));
         }
 
-        _output.Enqueue(line);
         if (line.Contains("Now listening on", StringComparison.Ordinal))
         {
             listening.TrySetResult();

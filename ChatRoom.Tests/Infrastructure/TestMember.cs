@@ -104,9 +104,9 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
                     return frames;
                 }
             }
-            else if (text.StartsWith("* welcome, ", StringComparison.Ordinal))
+            else if (text.StartsWith("*** welcome, ", StringComparison.Ordinal))
             {
-                Name = text["* welcome, ".Length..text.IndexOf(':', StringComparison.Ordinal)];
+                Name = text["*** welcome, ".Length..text.IndexOf(':', StringComparison.Ordinal)];
                 return frames;
             }
         }

@@ -4,7 +4,7 @@ using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
 
-/// <summary>DESIGN.md's contract, row by row, through the in-memory test server.</summary>
+/// <summary>docs/protocol.md, row by row, through the in-memory test server.</summary>
 public sealed class ChatContractTests : IAsyncLifetime
 {
     private readonly ChatServer _server = ChatServer.InMemory(new Dictionary<string, string?>
@@ -23,7 +23,7 @@ public sealed class ChatContractTests : IAsyncLifetime
         await using var a = await _server.JoinedAsync("a");
         await using var b = await _server.JoinedAsync("b");
         await using var c = await _server.JoinedAsync("c");
-        await b.ReceiveUntilAsync(t => t == "* c joined (3 online)");
+        await b.ReceiveUntilAsync(t => t == "*** c joined (3 online)");
 
         await a.SendAsync("hello");
         Assert.Equal("a: hello", await b.ReceiveAsync());
@@ -32,8 +32,8 @@ public sealed class ChatContractTests : IAsyncLifetime
         Assert.Equal("c: marker", await b.ReceiveAsync());
         Assert.Equal("a: hello", await c.ReceiveAsync());
         // a's next frame is c's marker: its own message never came back.
-        Assert.Equal("* b joined (2 online)", await a.ReceiveAsync());
-        Assert.Equal("* c joined (3 online)", await a.ReceiveAsync());
+        Assert.Equal("*** b joined (2 online)", await a.ReceiveAsync());
+        Assert.Equal("*** c joined (3 online)", await a.ReceiveAsync());
         Assert.Equal("c: marker", await a.ReceiveAsync());
     }
 
@@ -65,7 +65,7 @@ public sealed class ChatContractTests : IAsyncLifetime
         Assert.True(action.GetProperty("action").GetBoolean());
         Assert.Equal("waves", action.GetProperty("text").GetString());
         await plain.SendAsync("/who");
-        Assert.Equal("* 2 online: j, p", await plain.ReceiveAsync());
+        Assert.Equal("*** 2 online: j, p", await plain.ReceiveAsync());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ChatContractTests : IAsyncLifetime
         var join = await watcher.ReceiveJsonUntilAsync("join");
         await carol.SendAsync("/nick caroline");
         var rename = await watcher.ReceiveJsonUntilAsync("rename");
-        Assert.Equal("* carol is now caroline", await carol.ReceiveAsync());
+        Assert.Equal("*** carol is now caroline", await carol.ReceiveAsync());
         await carol.CloseAsync();
         var leave = await watcher.ReceiveJsonUntilAsync("leave");
         await carol.DisposeAsync();
@@ -99,10 +99,10 @@ public sealed class ChatContractTests : IAsyncLifetime
         }
 
         await a.SendAsync("/who");
-        await a.ReceiveUntilAsync(t => t.StartsWith("* 1 online", StringComparison.Ordinal));
+        await a.ReceiveUntilAsync(t => t.StartsWith("*** 1 online", StringComparison.Ordinal));
         await using var b = await _server.JoinAsync("b");
 
-        Assert.Equal(["* a two", "a: three", "* welcome, b: 2 online (a, b). /help lists commands"], await b.ReadWelcomeAsync());
+        Assert.Equal(["* a two", "a: three", "*** welcome, b: 2 online (a, b). /help lists commands"], await b.ReadWelcomeAsync());
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class ChatContractTests : IAsyncLifetime
         await using var b = await _server.JoinedAsync("b");
 
         await a.SendAsync("/help");
-        var help = await a.ReceiveUntilAsync(t => t.StartsWith("* commands:", StringComparison.Ordinal));
+        var help = await a.ReceiveUntilAsync(t => t.StartsWith("*** commands:", StringComparison.Ordinal));
         await a.SendAsync("/dance");
         var unknown = await a.ReceiveUntilAsync(t => t.StartsWith('!'));
         await a.SendAsync("//slash");

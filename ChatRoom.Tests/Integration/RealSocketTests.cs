@@ -102,7 +102,7 @@ public sealed class RealSocketTests
                 received.Add(frame["sender: ".Length..frame.IndexOf(' ', "sender: ".Length)]);
                 window.Release();
             }
-            else if (frame.StartsWith("* stalled left", StringComparison.Ordinal))
+            else if (frame.StartsWith("*** stalled left", StringComparison.Ordinal))
             {
                 sawStalledLeave = true;
             }
@@ -122,11 +122,11 @@ public sealed class RealSocketTests
         await using var server = ChatServer.OnKestrel();
         await using var watcher = await server.JoinedAsync("watcher");
         var ghost = await server.JoinedAsync("ghost");
-        await watcher.ReceiveUntilAsync(t => t == "* ghost joined (2 online)");
+        await watcher.ReceiveUntilAsync(t => t == "*** ghost joined (2 online)");
 
         ghost.Socket.Abort();
 
-        Assert.Equal("* ghost left (1 online)", await watcher.ReceiveAsync());
+        Assert.Equal("*** ghost left (1 online)", await watcher.ReceiveAsync());
         ghost.Socket.Dispose();
     }
 
@@ -141,7 +141,7 @@ public sealed class RealSocketTests
 
         var (status, _) = await bad.ReceiveCloseAsync();
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
-        await watcher.ReceiveUntilAsync(t => t == "* bad left (1 online)");
+        await watcher.ReceiveUntilAsync(t => t == "*** bad left (1 online)");
         await using var other = await server.JoinedAsync("other");
         await other.SendAsync("still here");
         Assert.Equal("other: still here", await watcher.ReceiveUntilAsync(t => t.StartsWith("other:", StringComparison.Ordinal)));

@@ -53,7 +53,7 @@ public sealed class LargeRoomTests : IAsyncLifetime
         await _harness.SettledAsync();
         Assert.Empty(await _harness.DrainAsync(first));
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(["* 8 online"], await WaitForFramesAsync(first));
+        Assert.Equal(["*** 8 online"], await WaitForFramesAsync(first));
 
         // No change: nothing at the next tick. A leave in the large room: one frame at the tick after.
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
@@ -61,7 +61,7 @@ public sealed class LargeRoomTests : IAsyncLifetime
         await _harness.SettledAsync();
         Assert.Empty(await _harness.DrainAsync(first));
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(["* 7 online"], await WaitForFramesAsync(first));
+        Assert.Equal(["*** 7 online"], await WaitForFramesAsync(first));
     }
 
     /// <summary>The presence tick runs on the timer's thread: wait for its frame to be queued.</summary>

@@ -51,4 +51,46 @@ public sealed class MemberNameTests
         Assert.Equal(new string('x', MemberName.MaxLength - 2) + "-2", unique);
         Assert.True(MemberName.TryNormalize(unique, out _));
     }
+
+    [Fact]
+    public void A_decomposed_name_is_accepted_and_equals_the_composed_one()
+    {
+        var decomposed = "jose\u0301";
+        Assert.True(MemberName.TryNormalize(decomposed, out var fromDecomposed));
+        Assert.True(MemberName.TryNormalize("jos\u00e9", out var fromComposed));
+        Assert.Equal("jos\u00e9", fromDecomposed);
+        Assert.Equal(fromComposed, fromDecomposed);
+
+        // So uniqueness sees one name: the second josé gets a suffix.
+        Assert.Equal("jos\u00e9-2", MemberName.MakeUnique(fromDecomposed, n => n == fromComposed));
+    }
+
+    [Theory]
+    [InlineData("\u0430lice")] // Cyrillic а, then Latin
+    [InlineData("p\u0430ypal")] // Cyrillic а inside
+    [InlineData("b\u03bfb")] // Greek ο
+    [InlineData("\u0430\u03b1")] // Cyrillic and Greek
+    [InlineData("\uff41lice")] // fullwidth Latin a
+    public void Names_that_mix_Latin_Cyrillic_or_Greek_letters_are_refused(string name) =>
+        Assert.False(MemberName.TryNormalize(name, out _));
+
+    [Theory]
+    [InlineData("\u0430\u043b\u0438\u0441\u0430")] // алиса: all Cyrillic
+    [InlineData("\u03b1\u03bb\u03b9\u03ba\u03b7")] // αλικη: all Greek
+    [InlineData("Zoë 2")]
+    [InlineData("\u0430\u043b\u0438\u0441\u0430 日本")] // Cyrillic with CJK: no look-alikes between them
+    [InlineData("\u0430\u043b\u0438\u0441\u0430_42")]
+    public void Names_in_one_of_those_scripts_are_accepted(string name) =>
+        Assert.True(MemberName.TryNormalize(name, out _));
+
+    [Theory]
+    [InlineData("a\u0323\u0302", "\u1EAD")] // marks in canonical order: ạ then ậ
+    [InlineData("a\u0302\u0323", "\u1EAD")] // reordered first, as NFC does
+    [InlineData("\u1112\u1161\u11AB", "\uD55C")] // Hangul jamo to the syllable 한
+    [InlineData("Zoe\u0308", "Zo\u00EB")]
+    public void Names_are_composed_as_Unicode_NFC_does(string raw, string composed)
+    {
+        Assert.True(MemberName.TryNormalize(raw, out var name));
+        Assert.Equal(composed, name);
+    }
 }

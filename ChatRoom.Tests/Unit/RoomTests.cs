@@ -66,8 +66,8 @@ public sealed class RoomTests : IAsyncLifetime
         await Room.LeaveAsync(bob);
         await Room.LeaveAsync(bob);
 
-        Assert.Equal(["* bob joined (2 online)", "* bob is now robert", "* robert left (1 online)"], await Drain(alice));
-        Assert.Equal(["* bob is now robert"], await Drain(bob));
+        Assert.Equal(["*** bob joined (2 online)", "*** bob is now robert", "*** robert left (1 online)"], await Drain(alice));
+        Assert.Equal(["*** bob is now robert"], await Drain(bob));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class RoomTests : IAsyncLifetime
         await Room.LeaveAsync(slow);
         received.AddRange(await Drain(reader));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"sender: m{i}"), received.Where(f => f.StartsWith("sender:", StringComparison.Ordinal)));
-        Assert.Equal("* slow left (2 online)", received[^1]);
+        Assert.Equal("*** slow left (2 online)", received[^1]);
         Assert.DoesNotContain("slow", Room.Roster.Listed);
     }
 
@@ -151,7 +151,7 @@ public sealed class RoomTests : IAsyncLifetime
 
         Room.BeginShutdown();
 
-        Assert.Equal(["* notice: server is shutting down"], await Drain(alice));
+        Assert.Equal(["*** notice: server is shutting down"], await Drain(alice));
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, alice.Outbox.Close?.Status);
         await Assert.ThrowsAsync<RoomUnavailableException>(() => Room.JoinAsync(_harness.NewMember(), "late", null, Token));
     }

@@ -19,10 +19,10 @@ public sealed class WireFormatTests
     {
         Assert.Equal("alice: hello", Plain(new ChatMessage("alice", "hello", false)));
         Assert.Equal("* alice waves", Plain(new ChatMessage("alice", "waves", true)));
-        Assert.Equal("* carol joined (3 online)", Plain(new MemberJoined("carol", 3)));
-        Assert.Equal("* carol left (2 online)", Plain(new MemberLeft("carol", 2)));
-        Assert.Equal("* alice is now bob", Plain(new MemberRenamed("alice", "bob")));
-        Assert.Equal("* notice: maintenance at noon", Plain(new Notice("maintenance at noon")));
+        Assert.Equal("*** carol joined (3 online)", Plain(new MemberJoined("carol", 3)));
+        Assert.Equal("*** carol left (2 online)", Plain(new MemberLeft("carol", 2)));
+        Assert.Equal("*** alice is now bob", Plain(new MemberRenamed("alice", "bob")));
+        Assert.Equal("*** notice: maintenance at noon", Plain(new Notice("maintenance at noon")));
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed class WireFormatTests
     [Fact]
     public void Plain_text_replies()
     {
-        Assert.Equal("* 3 online: alice, bob, carol", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList(["alice", "bob", "carol"], 3))));
+        Assert.Equal("*** 3 online: alice, bob, carol", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList(["alice", "bob", "carol"], 3))));
         Assert.Equal("! message too long (max 4096 bytes)", Encoding.UTF8.GetString(PlainTextWire.Encode(new ErrorReply(ErrorCodes.TooLong, "message too long (max 4096 bytes)"))));
-        Assert.StartsWith("* commands: /nick", Encoding.UTF8.GetString(PlainTextWire.Encode(new HelpText(ChatInput.HelpText))), StringComparison.Ordinal);
+        Assert.StartsWith("*** commands: /nick", Encoding.UTF8.GetString(PlainTextWire.Encode(new HelpText(ChatInput.HelpText))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,14 +44,14 @@ public sealed class WireFormatTests
     {
         var history = new[] { new EncodedEvent(At(7, new ChatMessage("bob", "earlier", false))), new EncodedEvent(At(8, new ChatMessage("bob", "shrugs", true))) };
         var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 3, ["alice", "bob", "carol"], history, 4096, "e1", 8, null)).Select(f => Encoding.UTF8.GetString(f)).ToArray();
-        Assert.Equal(["bob: earlier", "* bob shrugs", "* welcome, alice: 3 online (alice, bob, carol). /help lists commands"], frames);
+        Assert.Equal(["bob: earlier", "* bob shrugs", "*** welcome, alice: 3 online (alice, bob, carol). /help lists commands"], frames);
     }
 
     [Fact]
     public void Plain_text_welcome_in_a_big_room_counts_the_members_it_does_not_list()
     {
         var frames = PlainTextWire.EncodeWelcome(new Welcome("alice", 250, ["alice", "bob"], [], 4096, "e1", 0, null)).Select(f => Encoding.UTF8.GetString(f));
-        Assert.Equal("* welcome, alice: 250 online (alice, bob and 248 more). /help lists commands", Assert.Single(frames));
+        Assert.Equal("*** welcome, alice: 250 online (alice, bob and 248 more). /help lists commands", Assert.Single(frames));
     }
 
     [Fact]

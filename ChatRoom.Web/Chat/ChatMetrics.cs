@@ -14,6 +14,7 @@ public sealed class ChatMetrics
     private readonly Counter<long> _eventsDelivered;
     private readonly Counter<long> _messagesDropped;
     private readonly Counter<long> _sendQueueOverflows;
+    private readonly Counter<long> _upgradesRefused;
 
     public ChatMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +26,7 @@ public sealed class ChatMetrics
         _eventsDelivered = meter.CreateCounter<long>("chatroom.events.delivered", "{event}", "Event frames queued to members (one per member per event).");
         _messagesDropped = meter.CreateCounter<long>("chatroom.messages.dropped", "{message}", "Messages refused, by reason (too_long, rate_limited).");
         _sendQueueOverflows = meter.CreateCounter<long>("chatroom.send_queue.overflows", "{member}", "Members closed because their send queue was full.");
+        _upgradesRefused = meter.CreateCounter<long>("chatroom.upgrades.refused", "{upgrade}", "Upgrades refused with 503 to protect the process, by reason (throttled, connections).");
     }
 
     public void MemberJoined()
@@ -44,4 +46,6 @@ public sealed class ChatMetrics
     public void MessageDropped(string reason) => _messagesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void SendQueueOverflowed() => _sendQueueOverflows.Add(1);
+
+    public void UpgradeRefused(string reason) => _upgradesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -2,13 +2,17 @@ using System.Text;
 
 namespace ChatRoom.Chat;
 
-/// <summary>The rules for nicknames: 1–32 letters, digits, spaces, <c>_</c>, <c>-</c> or <c>.</c>.</summary>
+/// <summary>
+/// The rules for nicknames: 1–32 letters, digits, spaces, <c>_</c>, <c>-</c> or <c>.</c>, in Unicode
+/// NFC (so a decomposed <c>josé</c> is the composed one, for display and for uniqueness), and not
+/// mixing Latin, Greek and Cyrillic letters (<see cref="LookAlikeScripts"/>).
+/// </summary>
 public static class MemberName
 {
     public const int MaxLength = 32;
-    public const string Rule = "a name is 1-32 letters, digits, spaces, '_', '-' or '.'";
+    public const string Rule = "a name is 1-32 letters, digits, spaces, '_', '-' or '.', and does not mix Latin, Greek and Cyrillic letters";
 
-    /// <summary>Trims <paramref name="raw"/> and says whether the result is a valid name.</summary>
+    /// <summary>Trims <paramref name="raw"/>, composes it (NFC) and says whether the result is a valid name.</summary>
     public static bool TryNormalize(string? raw, out string name)
     {
         name = raw?.Trim() ?? "";
@@ -16,6 +20,9 @@ public static class MemberName
         {
             return false;
         }
+
+        // Composed first: a decomposed é is a letter plus a combining mark, which is not allowed.
+        name = Nfc.Compose(name);
 
         var count = 0;
         foreach (var rune in name.EnumerateRunes())
@@ -26,7 +33,7 @@ public static class MemberName
             }
         }
 
-        return true;
+        return !LookAlikeScripts.AreMixed(name);
     }
 
     public static string Guest() => $"guest-{Random.Shared.Next(1000, 10000)}";

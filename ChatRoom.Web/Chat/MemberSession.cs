@@ -45,13 +45,14 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
         }
 
         ChatLog.MessageText(logger, member.Id, text);
+        var input = ChatInput.Parse(text);
         try
         {
-            await HandleAsync(ChatInput.Parse(text), cancellationToken);
+            await HandleAsync(input, cancellationToken);
         }
         catch (RoomUnavailableException)
         {
-            Refuse(ErrorCodes.Unavailable, "chat unavailable: message not sent");
+            Refuse(ErrorCodes.Unavailable, input is Say ? "chat unavailable: message not sent" : "chat unavailable: try again later");
         }
     }
 

@@ -52,6 +52,12 @@ public static class ChatSocketEndpoint
             await RefuseAsync(context, exception.Message);
             return;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Gone while joining: if the join made it into the log, its leave follows it.
+            await room.LeaveAsync(member);
+            return;
+        }
 
         if (welcome is null)
         {

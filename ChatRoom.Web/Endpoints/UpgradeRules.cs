@@ -34,7 +34,7 @@ public static class UpgradeRules
             return BadRequest($"bad name: {MemberName.Rule}");
         }
 
-        return CheckResume(request.Query, out resume);
+        return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);
     }
 
     private static IResult? CheckResume(IQueryCollection query, out ResumeRequest? resume)

@@ -17,8 +17,15 @@ public static class ChatServices
             .Bind(configuration.GetSection(ChatOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 }, "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
+            .Validate(o => o.SendQueueBytes >= 4L * o.MaxMessageBytes, "Chat:SendQueueBytes must hold at least four messages of Chat:MaxMessageBytes")
             .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
             .ValidateOnStart();
+
+        services.AddOptions<UpgradeRateLimitOptions>()
+            .Bind(configuration.GetSection(UpgradeRateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {

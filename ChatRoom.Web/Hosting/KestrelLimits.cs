@@ -50,8 +50,9 @@ public sealed class KestrelLimits(IConfiguration configuration) : IConfigureOpti
         // A body trickling in slower than 240 bytes/s after a 5 s grace is cut off (Kestrel's default, made explicit).
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
 
-        // Members are capped by Chat:MaxMembers (503 before the upgrade), so Kestrel's own
-        // connection caps stay off: a second, lower cap would refuse members the room has room for.
+        // Off: ConnectionGuard holds connections to what the open-file limit can hold, closing the
+        // oldest idle one first, and refuses members with a 503; Kestrel's caps would refuse the
+        // newcomer and keep an idle flood.
         limits.MaxConcurrentConnections = null;
         limits.MaxConcurrentUpgradedConnections = null;
 

@@ -5,9 +5,19 @@ namespace ChatRoom.Transport;
 /// the WebSocket (pongs, keep-alive pings, close frames, one whole frame per write) and the
 /// member's send loop, which writes batches of whole data frames. Frames never interleave.
 /// </summary>
-public sealed class SharedWriteStream(Stream inner) : Stream
+/// <remarks>
+/// Disposing it (the WebSocket does when it is aborted, e.g. by the keep-alive) ends every write:
+/// waiters for the lock are cancelled, and a write already under way against a peer that does not
+/// read (blocked on Kestrel's back-pressure, possibly a pong with no cancellation at all) is ended
+/// by aborting the connection. Without that, the send loop waited forever and the request never
+/// completed (issue 11, finding 4). The lock is never disposed: waiting on a disposed
+/// SemaphoreSlim never returns, not even when cancelled.
+/// </remarks>
+public sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private int _writers;
 
     public override bool CanRead => inner.CanRead;
 
@@ -31,14 +41,43 @@ public sealed class SharedWriteStream(Stream inner) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _writers);
         try
         {
-            await inner.WriteAsync(buffer, cancellationToken);
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            if (!_writeLock.Wait(0, CancellationToken.None))
+            {
+                await WaitForTurnAsync(cancellationToken);
+            }
+
+            try
+            {
+                // The lock may have been handed over as the stream was disposed.
+                ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+                await inner.WriteAsync(buffer, cancellationToken);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         finally
         {
-            _writeLock.Release();
+            Interlocked.Decrement(ref _writers);
+        }
+    }
+
+    /// <summary>Only a contended write pays for the linked token that disposal cancels.</summary>
+    private async Task WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        try
+        {
+            await _writeLock.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(SharedWriteStream));
         }
     }
 
@@ -59,10 +98,17 @@ public sealed class SharedWriteStream(Stream inner) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed.IsCancellationRequested)
         {
+            _disposed.Cancel();
+            if (Volatile.Read(ref _writers) > 0)
+            {
+                // A write is stuck against a peer that does not read: only ending the connection frees it.
+                abortConnection();
+            }
+
             inner.Dispose();
-            _writeLock.Dispose();
+            _disposed.Dispose();
         }
 
         base.Dispose(disposing);

@@ -6,7 +6,7 @@ namespace ChatRoom.Transport;
 /// Hands the WebSocket layer a <see cref="SharedWriteStream"/> instead of the raw upgraded
 /// stream, and keeps it, so the member's send loop can write to the same connection.
 /// </summary>
-public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
 {
     public SharedWriteStream? Stream { get; private set; }
 
@@ -14,7 +14,7 @@ public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner) : IHttp
 
     public async Task<Stream> UpgradeAsync()
     {
-        Stream = new SharedWriteStream(await inner.UpgradeAsync());
+        Stream = new SharedWriteStream(await inner.UpgradeAsync(), abortConnection);
         return Stream;
     }
 }
@@ -30,7 +30,7 @@ public static class SharedWriteUpgrades
         {
             if (context.Request.Path == path && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
-                context.Features.Set<IHttpUpgradeFeature>(new SharedWriteUpgradeFeature(upgrade));
+                context.Features.Set<IHttpUpgradeFeature>(new SharedWriteUpgradeFeature(upgrade, context.Abort));
             }
 
             return next(context);

@@ -1,0 +1,55 @@
+using System.Text;
+using ChatRoom.Chat;
+
+namespace ChatRoom.Tests.Unit;
+
+/// <summary>
+/// Issue 11, finding 5: no member input produces a plain-text line that reads as a server line
+/// (<c>*** …</c>) or an error (<c>! …</c>). Server lines start with <c>***</c>; a member's lines
+/// start with a name (which cannot contain <c>*</c>, <c>!</c> or <c>:</c>) or with <c>* name</c>.
+/// </summary>
+public sealed class PlainTextForgeryTests
+{
+    public static TheoryData<string, string, bool> Forgeries => new()
+    {
+        { "alice", "left (1 online)", true },
+        { "3", "online: alice, bob", true },
+        { "notice", "server is shutting down", false },
+        { "mallory", "hi\n*** alice left (1 online)", false },
+        { "mallory", "hi\n! slow down", true },
+        { "mallory", "hi\u2028*** alice left (1 online)", false },
+        { "mallory", "hi\u2029! error", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public void No_line_of_a_member_message_or_action_reads_as_a_server_line(string name, string text, bool isAction)
+    {
+        Assert.True(MemberName.TryNormalize(name, out _));
+        var rendered = Encoding.UTF8.GetString(PlainTextWire.Encode(new SequencedEvent(1, DateTimeOffset.UnixEpoch, new ChatMessage(name, text, isAction), 0)));
+
+        foreach (var line in rendered.Split(['\n', '\u2028', '\u2029']))
+        {
+            Assert.False(line.StartsWith("***", StringComparison.Ordinal), line);
+            Assert.False(line.StartsWith('!'), line);
+        }
+    }
+
+    [Fact]
+    public void The_me_left_forgery_of_the_finding_no_longer_matches_a_real_leave()
+    {
+        var forged = Encoding.UTF8.GetString(PlainTextWire.Encode(new SequencedEvent(1, DateTimeOffset.UnixEpoch, new ChatMessage("alice", "left (1 online)", true), 0)));
+        var real = Encoding.UTF8.GetString(PlainTextWire.Encode(new SequencedEvent(2, DateTimeOffset.UnixEpoch, new MemberLeft("alice", 1), 0)));
+
+        Assert.Equal("* alice left (1 online)", forged);
+        Assert.Equal("*** alice left (1 online)", real);
+    }
+
+    [Theory]
+    [InlineData("*alice")]
+    [InlineData("!alice")]
+    [InlineData("al:ice")]
+    [InlineData("*** alice")]
+    public void A_name_cannot_hold_the_characters_that_start_server_lines(string name) =>
+        Assert.False(MemberName.TryNormalize(name, out _));
+}

@@ -1,0 +1,47 @@
+using ChatRoom.Chat;
+using ChatRoom.Hosting;
+
+namespace ChatRoom.Endpoints;
+
+/// <summary>
+/// The refusals of <c>/ws</c> that protect the process rather than the room, checked right before
+/// the room-full check: an address over its upgrade rate (<see cref="UpgradeThrottle"/>), and a
+/// member the open-file limit cannot hold (<see cref="ConnectionGuard"/>).
+/// Each is a 503 with <c>Retry-After</c>, counted in <c>chatroom.upgrades.refused</c>.
+/// </summary>
+public static class UpgradeRefusals
+{
+    public const string Throttled = "throttled";
+    public const string Connections = "connections";
+
+    /// <summary>Members leave all the time; a few seconds is a fair first retry.</summary>
+    private static readonly TimeSpan FullRetry = TimeSpan.FromSeconds(5);
+
+    public static IResult? Check(HttpContext context)
+    {
+        var services = context.RequestServices;
+        if (services.GetRequiredService<UpgradeThrottle>().TryAdmit(context.Connection.RemoteIpAddress) is { } wait)
+        {
+            services.GetRequiredService<ChatMetrics>().UpgradeRefused(Throttled);
+            return new RetryLater("too many connections from your address, try again later\n", wait);
+        }
+
+        if (services.GetRequiredService<ConnectionGuard>().MembersFull)
+        {
+            services.GetRequiredService<ChatMetrics>().UpgradeRefused(Connections);
+            return new RetryLater("server is at its connection limit, try again later\n", FullRetry);
+        }
+
+        return null;
+    }
+
+    /// <summary>503 with <c>Retry-After</c> in whole seconds.</summary>
+    private sealed class RetryLater(string reason, TimeSpan wait) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(reason, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
+        }
+    }
+}

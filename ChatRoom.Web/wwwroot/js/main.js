@@ -1,0 +1,76 @@
+// ChatRoom's page: one WebSocket in the JSON format (subprotocol chatroom.v1.json, see
+// docs/protocol.md). This module only wires the parts together and starts.
+import { ui } from './dom.js';
+import { state } from './state.js';
+import { normalizeName, isValidName, socketUrl } from './protocol.js';
+import * as connection from './connection.js';
+import * as room from './room.js';
+import * as view from './view.js';
+import * as members from './members.js';
+import * as composer from './composer.js';
+import * as attention from './attention.js';
+import * as names from './names.js';
+
+connection.configure({
+  url: () => socketUrl({ name: state.wanted, resume: room.resumePoint() }),
+  onFrame: room.receive,
+  onDrop: room.dropped,
+});
+members.init();
+attention.init();
+composer.init(room.transmit);
+names.init((name) => {
+  if (state.online) {
+    if (name !== state.me) room.transmit(`/nick ${name}`);
+    ui.input.focus();
+    return;
+  }
+  state.wanted = name;
+  names.rememberName(name);
+  if (!connection.isOpen()) connection.connect();
+});
+
+ui.scroller.addEventListener('scroll', view.readerAtBottom, { passive: true });
+ui.jump.addEventListener('click', () => {
+  view.scrollToBottom();
+  ui.input.focus();
+});
+ui.retryNow.addEventListener('click', connection.retryNow);
+window.addEventListener('online', connection.retryNow);
+ui.me.addEventListener('click', () => names.askName({ initial: state.wanted ?? state.me ?? '', cancellable: true }));
+
+const setMembersOpen = (open) => {
+  ui.app.classList.toggle('members-open', open);
+  ui.membersToggle.setAttribute('aria-expanded', String(open));
+};
+ui.membersToggle.addEventListener('click', () => setMembersOpen(!ui.app.classList.contains('members-open')));
+ui.membersClose.addEventListener('click', () => {
+  setMembersOpen(false);
+  ui.membersToggle.focus();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && ui.app.classList.contains('members-open')) setMembersOpen(false);
+});
+window.addEventListener('pagehide', connection.close);
+
+// A shared link (?name=) joins at once without replacing the remembered name; otherwise the
+// remembered name, otherwise the dialog.
+const linked = new URLSearchParams(location.search).get('name');
+if (linked !== null) {
+  const name = normalizeName(linked);
+  if (isValidName(name)) {
+    state.wanted = name;
+    connection.connect();
+  } else {
+    names.askName({ initial: name, error: `“${name}” cannot be a nickname: use 1–32 letters, digits, spaces, _ - or .` });
+  }
+} else {
+  const remembered = normalizeName(names.storedName());
+  if (isValidName(remembered)) {
+    state.wanted = remembered;
+    connection.connect();
+  } else {
+    connection.setStatus('idle', 'Not connected');
+    names.askName();
+  }
+}

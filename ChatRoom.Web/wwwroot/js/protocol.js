@@ -1,0 +1,62 @@
+// The wire contract as the page needs it (docs/protocol.md): the socket URL, frames, names and what the
+// room will make of a typed line.
+
+export const SUBPROTOCOL = 'chatroom.v1.json';
+
+// The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming.
+const NAME_PATTERN = /^[\p{L}\p{Nd} _.-]{1,32}$/u;
+export const normalizeName = (raw) => (raw ?? '').trim();
+// Composed (NFC) first, as the server does; it also refuses names that mix Latin, Greek and Cyrillic.
+export const isValidName = (name) => NAME_PATTERN.test(name.normalize('NFC'));
+
+// What the composer offers while a command is being typed; the server's /help stays the truth.
+export const COMMANDS = [
+  { usage: '/me ACTION', insert: '/me ', about: 'say what you are doing' },
+  { usage: '/nick NAME', insert: '/nick ', about: 'change your nickname' },
+  { usage: '/who', insert: '/who', about: 'list who is online' },
+  { usage: '/help', insert: '/help', about: 'the room’s own command list' },
+  { usage: '//text', insert: '//', about: 'a message that starts with /' },
+];
+
+const utf8 = new TextEncoder();
+
+// Mirrors MessageText.Clean, so the byte count and our own echo match what the room shows.
+export const clean = (raw) => raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
+export const byteLength = (text) => utf8.encode(text).length;
+
+// Mirrors ChatInput.Parse: what the room will make of a cleaned frame.
+export function parseInput(text) {
+  if (!text.startsWith('/')) return { say: true, text, action: false };
+  if (text.startsWith('//')) return { say: true, text: text.slice(1), action: false };
+  const match = /^(\S+)([\s\S]*)$/.exec(text);
+  const command = match[1].toLowerCase();
+  const argument = match[2].trim();
+  if (command === '/me' && argument.length > 0 && /^[ \n\t]/.test(match[2])) {
+    return { say: true, text: argument, action: true };
+  }
+  return { say: false, command };
+}
+
+// name first: the tests' pattern for a refused socket in the console expects it there.
+export function socketUrl({ name, resume }) {
+  const url = new URL('/ws', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (name) url.searchParams.set('name', name);
+  // A room with an access key is opened with ?key=KEY on the page's own link.
+  const key = new URLSearchParams(location.search).get('key');
+  if (key) url.searchParams.set('key', key);
+  if (resume) {
+    url.searchParams.set('since', String(resume.since));
+    url.searchParams.set('epoch', resume.epoch);
+  }
+  return url;
+}
+
+export function parseFrame(data) {
+  try {
+    const frame = JSON.parse(data);
+    return frame !== null && typeof frame === 'object' ? frame : null;
+  } catch {
+    return null; // not ours to show: the contract sends JSON objects only
+  }
+}

@@ -1,0 +1,13 @@
+// What the parts of the page share about this session. The comments name the modules that write
+// a field; everything else only reads it.
+export const state = {
+  online: false, // room.js: welcomed and not dropped since
+  everOnline: false, // room.js
+  me: null, // room.js: the name the room gave us
+  wanted: null, // main.js, room.js: the name we ask for when (re)joining
+  maxBytes: 4096, // room.js: from the welcome
+  // room.js: where to resume from after a drop (docs/protocol.md, "Resume after reconnect"): the epoch
+  // of the welcome, and the highest event id processed in it.
+  epoch: null,
+  last: null,
+};
