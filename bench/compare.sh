@@ -6,6 +6,11 @@
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
+#                         [--old-dll PATH]
+#
+# `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
+# $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
+# Build it in its own worktree, e.g. `git worktree add ../wt-old 6989357 && dotnet build -c Release`.
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -24,6 +29,7 @@ OUT=""
 IDLE_OVERRIDE=""
 SECS_OVERRIDE=""
 CAP_OVERRIDE=""
+OLD_DLL="${CHATROOM_OLD_DLL:-}"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +44,8 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --old-dll) OLD_DLL="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -108,12 +115,17 @@ start_server() {
   local name="$1" log="$OUT/$1.server.log"
   PORT="$(free_port)"
   case "$name" in
-    chatroom)
+    chatroom|chatroom-old)
+      local dll="$WEB_DLL"
+      if [ "$name" = chatroom-old ]; then
+        dll="$OLD_DLL"
+        [ -f "$dll" ] || { echo "chatroom-old needs --old-dll PATH (a built ChatRoom.Web.dll)" >&2; return 1; }
+      fi
       # Rate limit lifted so the burst scenario measures fan-out, not the flood guard (the contract's
       # default is 10 msg/s, burst 20); MaxMembers above the idle and capacity sizes; logs quiet.
       env Chat__RateLimit__MessagesPerSecond=1000000 Chat__RateLimit__Burst=1000000 \
           Chat__MaxMembers=25000 Serilog__MinimumLevel__Default=Warning \
-          dotnet "$WEB_DLL" --urls "http://127.0.0.1:$PORT" >"$log" 2>&1 &
+          dotnet "$dll" --urls "http://127.0.0.1:$PORT" >"$log" 2>&1 &
       ;;
     go-gorilla) bash "$PEERS/go-gorilla/run.sh" "$PORT" >"$log" 2>&1 & ;;
     node-ws) bash "$PEERS/node-ws/run.sh" "$PORT" >"$log" 2>&1 & ;;
