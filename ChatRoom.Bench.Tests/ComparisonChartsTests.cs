@@ -17,7 +17,7 @@ public sealed class ComparisonChartsTests : IDisposable
             Line(80_000, 1, 10, 6),
         ]);
         File.WriteAllLines(Path.Combine(_dir, "fanout.go-gorilla.jsonl"), [Line(95_000, 2, 36, 10), """{"error":"server did not start"}"""]);
-        File.WriteAllLines(Path.Combine(_dir, "idle.go-gorilla.jsonl"), ["""{"connect":{"seconds":2.5},"server":{"rssPerMemberKb":17.6}}"""]);
+        File.WriteAllLines(Path.Combine(_dir, "idle.go-gorilla.jsonl"), ["""{"connect":{"seconds":2.5},"server":{"rssPerMemberKb":17.6,"cpuMicrosPerDelivery":0}}"""]);
 
         var written = new ComparisonCharts(_dir).Write(["chatroom", "go-gorilla"], "test");
 

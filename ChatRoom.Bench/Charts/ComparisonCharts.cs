@@ -37,8 +37,9 @@ public sealed class ComparisonCharts(string directory)
             foreach (var (title, paths, higher) in Metrics)
             {
                 var bars = order.Select(s => (s, Median(byServer[s], paths))).ToList();
-                // A metric no server reported in this scenario (deliveries while idle) is left out.
-                if (bars.Exists(b => b.Item2 is not null))
+                // A metric no server reported in this scenario is left out, and so is one that is zero
+                // for all (CPU per delivery while idle: there were no deliveries).
+                if (bars.Exists(b => b.Item2 is > 0))
                 {
                     chart.AddPanel(title, higher, bars);
                 }
