@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ChatRoom.Bench;
+using ChatRoom.Bench.Charts;
 using ChatRoom.Bench.Cli;
 using ChatRoom.Bench.Reporting;
 
@@ -9,6 +10,12 @@ using ChatRoom.Bench.Reporting;
 // Both are read when the first socket is created; an explicit environment setting wins.
 SetDefault("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 SetDefault("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "2");
+
+// compare.sh's last step: charts of a results folder, no load.
+if (args.Length > 0 && args[0] == "chart")
+{
+    return ComparisonCharts.Run(args);
+}
 
 BenchOptions options;
 try

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Side-by-side load comparison: ChatRoom vs the peer chat servers in /work/shared/peers
 # (go-gorilla, node-ws), same scenarios, same machine, same run. Prints one markdown table
-# of medians (and writes it, plus every raw JSON line, under the results directory).
+# of medians (and writes it, every raw JSON line and one SVG chart per scenario under the results
+# directory).
 #
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
+#                         [--old-dll PATH] [--variant NAME "K=V ..."]...
+#
+# `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
+# $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
+# Build it in its own worktree, e.g. `git worktree add ../wt-old 6989357 && dotnet build -c Release`.
+# `--variant NAME "K=V ..."` adds a server NAME (list it in --servers): this ChatRoom build with those
+# extra environment variables, e.g. `--variant wks "DOTNET_gcServer=0"`, for A/B runs of a setting.
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -24,6 +32,8 @@ OUT=""
 IDLE_OVERRIDE=""
 SECS_OVERRIDE=""
 CAP_OVERRIDE=""
+OLD_DLL="${CHATROOM_OLD_DLL:-}"
+declare -A VARIANTS=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +48,9 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --old-dll) OLD_DLL="$2"; shift 2 ;;
+    --variant) VARIANTS["$2"]="$3"; shift 3 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -105,19 +117,26 @@ wait_listening() { # PORT PID
 
 # Starts NAME on a fresh port; sets PORT and SERVER_PID (the server process itself: run.sh execs).
 start_server() {
-  local name="$1" log="$OUT/$1.server.log"
+  local name="$1" log="$OUT/$1.server.log" dll="$WEB_DLL" extra=""
   PORT="$(free_port)"
   case "$name" in
-    chatroom)
-      # Rate limit lifted so the burst scenario measures fan-out, not the flood guard (the contract's
-      # default is 10 msg/s, burst 20); MaxMembers above the idle and capacity sizes; logs quiet.
-      env Chat__RateLimit__MessagesPerSecond=1000000 Chat__RateLimit__Burst=1000000 \
-          Chat__MaxMembers=25000 Serilog__MinimumLevel__Default=Warning \
-          dotnet "$WEB_DLL" --urls "http://127.0.0.1:$PORT" >"$log" 2>&1 &
-      ;;
     go-gorilla) bash "$PEERS/go-gorilla/run.sh" "$PORT" >"$log" 2>&1 & ;;
     node-ws) bash "$PEERS/node-ws/run.sh" "$PORT" >"$log" 2>&1 & ;;
-    *) echo "unknown server $name" >&2; return 1 ;;
+    *)
+      if [ "$name" = chatroom-old ]; then
+        dll="$OLD_DLL"
+        [ -f "$dll" ] || { echo "chatroom-old needs --old-dll PATH (a built ChatRoom.Web.dll)" >&2; return 1; }
+      elif [ "$name" != chatroom ]; then
+        [ -n "${VARIANTS[$name]+set}" ] || { echo "unknown server $name" >&2; return 1; }
+        extra="${VARIANTS[$name]}"
+      fi
+      # Rate limit lifted so the burst scenario measures fan-out, not the flood guard (the contract's
+      # default is 10 msg/s, burst 20); MaxMembers above the idle and capacity sizes; logs quiet.
+      # shellcheck disable=SC2086 # a variant's settings are words by design
+      env Chat__RateLimit__MessagesPerSecond=1000000 Chat__RateLimit__Burst=1000000 \
+          Chat__MaxMembers=25000 Serilog__MinimumLevel__Default=Warning $extra \
+          dotnet "$dll" --urls "http://127.0.0.1:$PORT" >"$log" 2>&1 &
+      ;;
   esac
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
@@ -199,9 +218,11 @@ PY
 }
 
 echo "results: $OUT (open files: $FDS; runs: $RUNS)" >&2
+# Servers take turns within each run (run 1 of every server, then run 2, ...): on a shared machine
+# the load drifts over minutes, and a drift then lands on every server alike instead of on one.
 for scenario in $SCENARIOS; do
-  for name in $SERVERS; do
-    for run in $(seq 1 "$RUNS"); do
+  for run in $(seq 1 "$RUNS"); do
+    for name in $SERVERS; do
       echo "== $scenario / $name / run $run" >&2
       start_server "$name" || { echo '{"error":"server did not start"}' >>"$OUT/$scenario.$name.jsonl"; continue; }
       sleep 1   # let the runtime finish starting before sampling its baseline
@@ -289,4 +310,6 @@ for scn, label, path, f, _ in ROWS:
             cells.append(f"{a / b:.2f}×" if a is not None and b else "–")
     print("| " + " | ".join(cells) + " |")
 PY
+# One SVG per scenario beside the JSON lines (medians, one bar per server): docs/performance.md embeds them.
+dotnet "$BENCH_DLL" chart "$OUT" "$SERVERS" || echo "charts failed (the table above stands)" >&2
 echo "raw JSON lines and logs: $OUT" >&2

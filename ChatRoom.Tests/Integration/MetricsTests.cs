@@ -27,6 +27,10 @@ public sealed partial class MetricsTests
         Assert.Equal(1, PrometheusText.Value(metrics, "chatroom_messages_dropped_total", "reason=\"too_long\""));
         // b's join reached a; the message reached b.
         Assert.True(PrometheusText.Value(metrics, "chatroom_events_delivered_total") >= 2);
+        // Queue to socket, once per batch written: at least those two frames, in the advised buckets.
+        Assert.True(PrometheusText.Value(metrics, "chatroom_send_latency_seconds_count") >= 2);
+        Assert.Contains("chatroom_send_latency_seconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("le=\"0.00025\"", metrics, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
     }
 }

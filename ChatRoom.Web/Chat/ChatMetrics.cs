@@ -15,6 +15,11 @@ public sealed class ChatMetrics
     private readonly Counter<long> _messagesDropped;
     private readonly Counter<long> _sendQueueOverflows;
     private readonly Counter<long> _upgradesRefused;
+    private readonly Histogram<double> _sendLatency;
+
+    /// <summary>Seconds: from a write that found the socket idle (tens of µs) to a member about to be closed as too slow.</summary>
+    private static readonly double[] SendLatencyBuckets =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     public ChatMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +32,12 @@ public sealed class ChatMetrics
         _messagesDropped = meter.CreateCounter<long>("chatroom.messages.dropped", "{message}", "Messages refused, by reason (too_long, rate_limited).");
         _sendQueueOverflows = meter.CreateCounter<long>("chatroom.send_queue.overflows", "{member}", "Members closed because their send queue was full.");
         _upgradesRefused = meter.CreateCounter<long>("chatroom.upgrades.refused", "{upgrade}", "Upgrades refused with 503 to protect the process, by reason (throttled, connections).");
+        _sendLatency = meter.CreateHistogram(
+            "chatroom.send.latency",
+            "s",
+            "Queue to socket: per batch written, the time from its oldest frame entering the member's send queue to the write completing.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = SendLatencyBuckets });
     }
 
     public void MemberJoined()
@@ -48,4 +59,6 @@ public sealed class ChatMetrics
     public void SendQueueOverflowed() => _sendQueueOverflows.Add(1);
 
     public void UpgradeRefused(string reason) => _upgradesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    /// <summary>One batch reached the socket; no tags, so recording allocates nothing.</summary>
+    public void BatchSent(TimeSpan queueToSocket) => _sendLatency.Record(queueToSocket.TotalSeconds);
 }

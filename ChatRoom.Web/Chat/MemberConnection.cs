@@ -8,7 +8,7 @@ namespace ChatRoom.Chat;
 /// text message to the member's session (at most one reader), and a send loop that drains the
 /// member's outbox to the socket (at most one writer), then the close handshake.
 /// </summary>
-public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberSession session, int maxMessageBytes)
+public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberSession session, ChatMetrics metrics, int maxMessageBytes)
 {
     /// <summary>Bytes of queued frames handed to the transport at once: one write, usually one syscall.</summary>
     public const int BatchBytes = 64 * 1024;
@@ -161,6 +161,7 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                     bytes += frame.Length;
                 }
 
+                var queuedSince = outbox.TakeQueuedSince();
                 if (outbox.DiscardsPending)
                 {
                     break;
@@ -171,6 +172,11 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 outbox.WriteStarted();
                 await writer.WriteAsync(batch, member.Aborted);
                 outbox.WriteEnded();
+                if (queuedSince != 0)
+                {
+                    // Once per batch, for its oldest frame: what a reader of this member waited at worst.
+                    metrics.BatchSent(outbox.ElapsedSince(queuedSince));
+                }
             }
 
             var close = outbox.Close!;

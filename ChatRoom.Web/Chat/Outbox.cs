@@ -18,6 +18,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     private int _count;
     private long _bytes;
     private long _writeStartedAt;
+    private long _queuedSince;
     private CloseRequest? _close;
 
     /// <summary>Set once the outbox is closed: the close frame the send loop ends with.</summary>
@@ -34,6 +35,13 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
         var count = Interlocked.Increment(ref _count);
+        if (count == 1)
+        {
+            // The queue was empty: this frame is the oldest the send loop will find. One clock read
+            // per empty-to-busy turn, not per frame, keeps the send-latency metric cheap.
+            Interlocked.CompareExchange(ref _queuedSince, time.GetTimestamp(), 0);
+        }
+
         if (Interlocked.Add(ref _bytes, frame.Length) > byteLimit
             || (count > eventLimit && IsStalled())
             || !_frames.Writer.TryWrite(frame))
@@ -59,6 +67,24 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
 
         return false;
     }
+
+    /// <summary>
+    /// Called by the send loop once it has taken a batch: when the batch's oldest frame was queued
+    /// (0 if unknown). Frames left behind are counted from now, which can only understate their wait.
+    /// </summary>
+    public long TakeQueuedSince()
+    {
+        var since = Interlocked.Exchange(ref _queuedSince, 0);
+        if (Count > 0)
+        {
+            Interlocked.CompareExchange(ref _queuedSince, time.GetTimestamp(), 0);
+        }
+
+        return since;
+    }
+
+    /// <summary>Time elapsed since a timestamp of <see cref="TakeQueuedSince"/>, on this outbox's clock.</summary>
+    public TimeSpan ElapsedSince(long timestamp) => time.GetElapsedTime(timestamp);
 
     /// <summary>Waits for a frame; false once the outbox is closed and drained.</summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>

@@ -76,7 +76,7 @@ public static class ChatSocketEndpoint
                 ? new FrameWriter(stream)
                 : new WebSocketFrameWriter(socket);
             var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
-            var connection = new MemberConnection(socket, writer, member, session, options.MaxMessageBytes);
+            var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);
