@@ -54,10 +54,10 @@ public sealed partial class DescriptorLimitTests
             Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken));
             await pair.ExchangeAsync("during");
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
-            Assert.Equal(ExpectedConnections, MetricValue(metrics, "chatroom_connections_limit"));
-            Assert.Equal(FileLimit, MetricValue(metrics, "chatroom_descriptors_limit"));
-            Assert.InRange(MetricValue(metrics, "chatroom_connections_open"), 3, ExpectedConnections + 1);
-            Assert.True(MetricValue(metrics, "chatroom_connections_closed_at_limit_total", "reason=\"idle_evicted\"") > FileLimit);
+            Assert.Equal(ExpectedConnections, PrometheusText.Value(metrics, "chatroom_connections_limit"));
+            Assert.Equal(FileLimit, PrometheusText.Value(metrics, "chatroom_descriptors_limit"));
+            Assert.InRange(PrometheusText.Value(metrics, "chatroom_connections_open"), 3, ExpectedConnections + 1);
+            Assert.True(PrometheusText.Value(metrics, "chatroom_connections_closed_at_limit_total", "reason=\"idle_evicted\"") > FileLimit);
         }
         finally
         {
@@ -129,23 +129,6 @@ public sealed partial class DescriptorLimitTests
 
     private static HttpClient Probe(ServerProcess server) =>
         new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = server.BaseAddress };
-
-    private static double MetricValue(string metrics, string name, string? label = null)
-    {
-        foreach (var line in metrics.Split('\n'))
-        {
-            var match = Sample().Match(line);
-            if (match.Success && match.Groups["name"].Value == name && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
-            {
-                return double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"{name} {label} not found in:\n{metrics}");
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)")]
-    private static partial Regex Sample();
 
     private static async Task SendQuietlyAsync(Socket socket, string text)
     {

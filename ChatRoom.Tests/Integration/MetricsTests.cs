@@ -21,29 +21,12 @@ public sealed partial class MetricsTests
 
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, Value(metrics, "chatroom_members_online"));
-        Assert.Equal(2, Value(metrics, "chatroom_members_joined_total"));
-        Assert.Equal(1, Value(metrics, "chatroom_messages_received_total"));
-        Assert.Equal(1, Value(metrics, "chatroom_messages_dropped_total", "reason=\"too_long\""));
+        Assert.Equal(2, PrometheusText.Value(metrics, "chatroom_members_online"));
+        Assert.Equal(2, PrometheusText.Value(metrics, "chatroom_members_joined_total"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "chatroom_messages_received_total"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "chatroom_messages_dropped_total", "reason=\"too_long\""));
         // b's join reached a; the message reached b.
-        Assert.True(Value(metrics, "chatroom_events_delivered_total") >= 2);
+        Assert.True(PrometheusText.Value(metrics, "chatroom_events_delivered_total") >= 2);
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
     }
-
-    private static double Value(string metrics, string name, string? label = null)
-    {
-        foreach (var line in metrics.Split('\n'))
-        {
-            var match = Sample().Match(line);
-            if (match.Success && match.Groups["name"].Value == name && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
-            {
-                return double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"{name} {label} not found in:\n{metrics}");
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)")]
-    private static partial Regex Sample();
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
@@ -7,11 +5,9 @@ namespace ChatRoom.Tests.Integration;
 /// <summary>Resume after reconnect on real sockets: exactly what was missed, or a clear "start again".</summary>
 public sealed class ResumeOverSocketTests
 {
-    private const string AdminKey = "resume-admin";
-
     private static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Chat:AdminKey"] = AdminKey,
+        ["Chat:AdminKey"] = RoomAdmin.Key,
         ["Chat:RateLimit:MessagesPerSecond"] = "1000000",
         ["Chat:RateLimit:Burst"] = "1000000",
     };
@@ -29,7 +25,6 @@ public sealed class ResumeOverSocketTests
         alice.Drop();
         await bob.ReceiveUntilAsync(t => t.Contains("alice left", StringComparison.Ordinal));
         var since = alice.Since;
-        using var admin = AdminClient(server);
         for (var i = 0; i < 6; i++)
         {
             await bob.SendAsync($"message {i}");
@@ -42,7 +37,7 @@ public sealed class ResumeOverSocketTests
             await visitor.SendAsync($"/me nods {i}");
             await visitor.CloseAsync();
             await bob.ReceiveUntilAsync(t => t.Contains($"visitor{i} left", StringComparison.Ordinal));
-            (await admin.PostAsJsonAsync("/api/messages", new { text = $"notice {i}" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+            await RoomAdmin.PostNoticeAsync(server, $"notice {i}");
             await bob.ReceiveUntilAsync(t => t.Contains($"notice {i}", StringComparison.Ordinal));
         }
 
@@ -98,12 +93,5 @@ public sealed class ResumeOverSocketTests
         Assert.False(welcome.GetProperty("resumed").GetBoolean());
         Assert.NotEqual(oldEpoch, welcome.GetProperty("epoch").GetString());
         Assert.Equal(1, welcome.GetProperty("last").GetInt64());
-    }
-
-    private static HttpClient AdminClient(ChatServer server)
-    {
-        var client = server.CreateHttpClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        return client;
     }
 }

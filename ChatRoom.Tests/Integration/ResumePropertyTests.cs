@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
@@ -13,7 +11,6 @@ public sealed class ResumePropertyTests
     private const int Senders = 10;
     private const int Droppers = 20;
     private const int MessagesPerSender = 60;
-    private const string AdminKey = "property-admin";
 
     [Theory]
     [InlineData(1)]
@@ -23,7 +20,7 @@ public sealed class ResumePropertyTests
     {
         await using var server = ChatServer.OnKestrel(new Dictionary<string, string?>
         {
-            ["Chat:AdminKey"] = AdminKey,
+            ["Chat:AdminKey"] = RoomAdmin.Key,
             ["Chat:ResumeWindow"] = "100000",
             ["Chat:RateLimit:MessagesPerSecond"] = "1000000",
             ["Chat:RateLimit:Burst"] = "1000000",
@@ -58,9 +55,7 @@ public sealed class ResumePropertyTests
         }));
         await Task.WhenAll(droppers.Select(d => d.Settled.Task));
 
-        using var admin = server.CreateHttpClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        (await admin.PostAsJsonAsync("/api/messages", new { text = "end" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await RoomAdmin.PostNoticeAsync(server, "end");
         var endIds = await Task.WhenAll(readers);
 
         var end = Assert.Single(endIds.Distinct());

@@ -42,23 +42,22 @@ public static class MemberName
     /// <paramref name="name"/> itself when free, else the first free <c>name-2</c>, <c>name-3</c>, …
     /// shortened so the result still fits <see cref="MaxLength"/>.
     /// </summary>
-    public static string MakeUnique(string name, Func<string, bool> isTaken)
-    {
-        if (!isTaken(name))
-        {
-            return name;
-        }
+    public static string MakeUnique(string name, Func<string, bool> isTaken) =>
+        Candidates(name).First(candidate => !isTaken(candidate));
 
+    /// <summary>The names <see cref="MakeUnique"/> tries, in order: a log that decides elsewhere (Redis) tries the same.</summary>
+    public static IEnumerable<string> Candidates(string name)
+    {
+        yield return name;
         for (var n = 2; ; n++)
         {
             var suffix = $"-{n}";
-            var candidate = Truncate(name, MaxLength - suffix.Length) + suffix;
-            if (!isTaken(candidate))
-            {
-                return candidate;
-            }
+            yield return Truncate(name, MaxLength - suffix.Length) + suffix;
         }
     }
+
+    /// <summary>The form two names share when they differ only in case: the key uniqueness is decided on.</summary>
+    public static string Fold(string name) => name.ToUpperInvariant();
 
     private static bool IsAllowed(Rune rune) =>
         Rune.IsLetterOrDigit(rune) || rune.Value is ' ' or '_' or '-' or '.';

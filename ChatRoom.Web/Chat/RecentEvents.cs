@@ -19,6 +19,9 @@ public sealed class RecentEvents(int historySize, int resumeWindow)
         Keep(_window, encoded, resumeWindow);
     }
 
+    /// <summary>A message older than the window: for history only, so the window keeps no gap.</summary>
+    public void RecordHistory(EncodedEvent encoded) => Keep(_history, encoded, historySize);
+
     public EncodedEvent[] History() => [.. _history];
 
     /// <summary>

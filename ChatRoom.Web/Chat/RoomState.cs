@@ -47,6 +47,11 @@ public sealed class RoomState(
                 roster.Add(key, name);
             }
 
+            foreach (var entry in snapshot.EarlierMessages)
+            {
+                _recent.RecordHistory(new EncodedEvent(Sequence(entry)));
+            }
+
             foreach (var entry in snapshot.Recent)
             {
                 _recent.Record(new EncodedEvent(Sequence(entry)));
@@ -74,9 +79,13 @@ public sealed class RoomState(
                     break;
                 case MemberLeft:
                     roster.Remove(entry.Member!.Value);
-                    if (local != 0 && locals.Remove(local) is not null)
+                    if (local != 0 && locals.Remove(local) is { } gone)
                     {
                         metrics.MemberLeft();
+
+                        // A leave this member did not ask for (its instance was declared dead while it
+                        // was still connected): it must reconnect. One that left is closing already.
+                        gone.RequestClose(CloseRequest.Reconnect);
                     }
 
                     break;

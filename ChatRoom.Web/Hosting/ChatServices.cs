@@ -1,6 +1,7 @@
 using ChatRoom.Chat;
 using ChatRoom.Endpoints;
 using ChatRoom.Log;
+using ChatRoom.Log.Redis;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -38,7 +39,7 @@ public static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
-        services.AddSingleton<IRoomLog, InProcessRoomLog>();
+        services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
         services.AddSingleton<Roster>();
         services.AddSingleton<LocalMembers>();

@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Log.Redis;
 using OpenTelemetry.Metrics;
 
 namespace ChatRoom.Hosting;
@@ -11,6 +12,7 @@ public static class ChatTelemetry
     private static readonly string[] Meters =
     [
         ChatMetrics.MeterName,
+        RedisMetrics.MeterName,
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Routing",

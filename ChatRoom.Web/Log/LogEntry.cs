@@ -20,7 +20,9 @@ public sealed record LogEntry(long Position, long Id, DateTimeOffset Timestamp, 
 
 /// <summary>
 /// The room as of <paramref name="Position"/>: who is in it (longest present first), and the
-/// recent broadcast entries a reader needs for history and resume, oldest first.
+/// recent broadcast entries a reader needs for history and resume, oldest first, with no gap in
+/// their ids (the resume window). <see cref="EarlierMessages"/> are history messages older than
+/// those (history reaches further back than the window when most events are not messages).
 /// </summary>
 public sealed record RoomSnapshot(
     string Epoch,
@@ -30,5 +32,7 @@ public sealed record RoomSnapshot(
     IReadOnlyList<KeyValuePair<MemberKey, string>> Members,
     IReadOnlyList<LogEntry> Recent)
 {
+    public IReadOnlyList<LogEntry> EarlierMessages { get; init; } = [];
+
     public static RoomSnapshot Empty(string epoch) => new(epoch, 0, 0, 0, [], []);
 }

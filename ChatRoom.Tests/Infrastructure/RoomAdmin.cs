@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using ChatRoom.Tests.Infrastructure;
 
-namespace ChatRoom.Tests.Browser;
+namespace ChatRoom.Tests.Infrastructure;
 
 /// <summary>Server notices through the public API (POST /api/messages), not the room's internals.</summary>
 public static class RoomAdmin

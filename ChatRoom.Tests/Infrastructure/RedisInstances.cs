@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace ChatRoom.Tests.Infrastructure;
+
+/// <summary>Settings for ChatRoom instances sharing one <see cref="RedisServer"/>, and helpers to read their members' transcripts.</summary>
+public static class RedisInstances
+{
+    /// <summary>A short timeout, so a dead instance's members are announced within seconds.</summary>
+    public static Dictionary<string, string?> Settings(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = redis.ConnectionString,
+            ["Redis:InstanceTimeout"] = instanceTimeout,
+            ["Chat:RateLimit:MessagesPerSecond"] = "100000",
+            ["Chat:RateLimit:Burst"] = "100000",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Starts two in-process instances on Kestrel sharing <paramref name="redis"/>.</summary>
+    public static (ChatServer A, ChatServer B) StartTwo(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null) =>
+        (ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra)), ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra)));
+
+    /// <summary>The command-line form of <see cref="Settings"/>, for a <see cref="ServerProcess"/>.</summary>
+    public static string[] Arguments(RedisServer redis, string instanceTimeout = "00:00:03") =>
+        [.. Settings(redis, instanceTimeout).Select(pair => $"--{pair.Key}={pair.Value}")];
+
+    /// <summary>The room event id a JSON frame carries (events and acks), or null for a reply to one member.</summary>
+    public static long? IdOf(JsonElement frame) =>
+        frame.TryGetProperty("id", out var id) ? id.GetInt64() : null;
+
+    public static string TypeOf(JsonElement frame) => frame.GetProperty("type").GetString()!;
+}

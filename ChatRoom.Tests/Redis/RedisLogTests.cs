@@ -1,0 +1,113 @@
+using System.Net;
+using ChatRoom.Log.Redis;
+using ChatRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using StackExchange.Redis;
+
+namespace ChatRoom.Tests.Redis;
+
+/// <summary>The Redis log's own promises: start-up without Redis, one event per append key, one answer per message, metrics.</summary>
+public sealed class RedisLogTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Without_Redis_at_start_up_the_server_runs_unready_says_why_and_becomes_ready_when_Redis_comes()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await redis.KillAsync(Token);
+        var log = new LogCapture();
+        await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis), services => services.AddSingleton<ILogEventSink>(log));
+        using var http = server.CreateHttpClient();
+
+        await log.WaitForAsync("Chat unavailable");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative), Token)).StatusCode);
+
+        await redis.RestartAsync(keepData: false, Token);
+
+        // The reader retries every second; readiness follows its first load.
+        for (var attempt = 0; (await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token)).StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            Assert.True(attempt < 100, "not ready 10 s after Redis came");
+            await Task.Delay(100, Token);
+        }
+
+        await using var alice = await server.JoinedAsync("alice", json: true);
+        Assert.Equal("alice", alice.Name);
+    }
+
+    [Theory]
+    [InlineData("--Redis:InstanceTimeout=00:00:00", "Redis:InstanceTimeout")]
+    [InlineData("--Redis:Room={bad}", "Redis:Room")]
+    [InlineData("--Redis:Configuration=,,,", "Redis:Configuration")]
+    public async Task A_bad_Redis_setting_stops_the_server_before_it_listens_naming_the_key(string argument, string key)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(argument));
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(key.Split(':')[1], failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retried_append_with_the_same_key_makes_one_event_and_gets_the_same_answer()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis));
+        await using var alice = await server.JoinedAsync("alice", json: true);
+        var keys = new RedisKeys("chatroom");
+        var epoch = (string)(await redis.ExecuteAsync("GET", "{chatroom}:epoch"))!;
+        var member = (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom}:names"))!)[0]!;
+        var position = (long)await redis.ExecuteAsync("GET", "{chatroom}:position");
+        object[] say = ["EVAL", RedisScripts.Append, keys.All.Length, .. keys.All.Select(k => (object)k.ToString()),
+            epoch, keys.Channel.ToString(), 10, 10, 10, 100, "the-same-key", "say", member, "once", "0"];
+
+        var first = (string?)await redis.ExecuteAsync((string)say[0], say[1..]);
+        var second = (string?)await redis.ExecuteAsync((string)say[0], say[1..]);
+
+        Assert.Equal($"a:{position + 1}", first);
+        Assert.Equal(first, second);
+        Assert.Equal(position + 1, (long)await redis.ExecuteAsync("GET", "{chatroom}:position"));
+        var message = await alice.ReceiveJsonUntilAsync("ack");
+        Assert.Equal(position + 1 - 1, message.GetProperty("id").GetInt64() - 1);
+    }
+
+    [Fact]
+    public async Task A_message_refused_as_unavailable_that_lands_later_reaches_its_sender_as_a_message_not_an_ack()
+    {
+        await using var room = await TwoInstanceRoom.StartAsync(membersPerInstance: 1);
+        var (sender, witness) = (room.Members[0], room.Members[1]);
+
+        // Longer than the append's budget: the script waits in Redis's queue and runs once the pause ends.
+        var outage = await room.Redis.PauseAsync((int)(RedisAppender.Budget.TotalMilliseconds + 1500), Token);
+        Assert.Null(await TwoInstanceRoom.SayAsync(sender, "late but there"));
+        await room.Redis.ExecuteAsync("PING");
+
+        var arrived = await sender.ReadUntilAsync(frame => RedisInstances.TypeOf(frame) == "message");
+        Assert.Equal(("late but there", sender.Member.Name), (arrived.GetProperty("text").GetString(), arrived.GetProperty("from").GetString()));
+        var seen = await witness.ReadUntilAsync(frame => RedisInstances.TypeOf(frame) == "message");
+        Assert.Equal(arrived.GetProperty("id").GetInt64(), seen.GetProperty("id").GetInt64());
+        Assert.DoesNotContain(sender.Events, e => RedisInstances.TypeOf(e) == "ack");
+        Assert.True(outage.End > outage.Start);
+        await room.AssertEveryoneGapFreeAsync();
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_backplane_s_counters()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis));
+        await using (var alice = await server.JoinedAsync("alice", json: true))
+        {
+            await alice.SendAsync("hi");
+            await alice.ReceiveJsonUntilAsync("ack");
+        }
+
+        using var http = server.CreateHttpClient();
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+
+        Assert.Contains("chatroom_redis_events_appended", metrics, StringComparison.Ordinal);
+        Assert.Contains("chatroom_redis_round_trip", metrics, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using ChatRoom.Chat;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>
+/// The one connection to Redis, made on first use and never fatal: with AbortOnConnectFail off an
+/// unreachable Redis is a log line and unavailability until it answers. Every script goes through
+/// <see cref="EvaluateAsync"/>, which times it and counts its failures.
+/// </summary>
+public sealed class RedisConnection(
+    IOptions<RedisOptions> options,
+    RedisKeys keys,
+    RoomInstance instance,
+    RedisMetrics metrics,
+    ILogger<RedisConnection> logger) : IAsyncDisposable
+{
+    // Well above a script's few milliseconds, well below a member's patience: a timed-out append
+    // is retried (same key) until AppendBudget, so a two-second stall costs no message.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private ConnectionMultiplexer? _multiplexer;
+    private volatile bool _failing;
+
+    /// <summary>Connected, and the last command did not fail for want of Redis.</summary>
+    public bool IsAvailable => _multiplexer is { IsConnected: true } && !_failing;
+
+    /// <summary>Raised for the subscription's connection: failed (false) or restored (true).</summary>
+    public event Action<bool>? SubscriptionChanged;
+
+    public async Task<ConnectionMultiplexer> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_multiplexer is { } ready)
+        {
+            return ready;
+        }
+
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            return _multiplexer ??= await ConnectAsync();
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    /// <exception cref="RedisException">Redis did not answer in time, or refused.</exception>
+    public async Task<RedisResult> EvaluateAsync(string name, string script, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
+        var database = (await GetAsync(cancellationToken)).GetDatabase();
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // Not abandoned on cancellation: the command ends within CommandTimeout anyway, and an
+            // abandoned one would fault unobserved.
+            var result = await database.ScriptEvaluateAsync(script, keys.All, arguments);
+            metrics.RoundTrip(name, Stopwatch.GetElapsedTime(started));
+            _failing = false;
+            return result;
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _failing = exception is RedisConnectionException or RedisTimeoutException;
+            metrics.Error(name);
+            RedisLog.CommandFailed(logger, name, exception.Message);
+            // One type for callers: a timeout is a TimeoutException, not a RedisException.
+            throw exception as RedisException ?? new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, exception.Message, exception, CommandStatus.Unknown);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_multiplexer is { } multiplexer)
+        {
+            await multiplexer.CloseAsync(allowCommandsToComplete: false);
+            await multiplexer.DisposeAsync();
+        }
+
+        _connecting.Dispose();
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
+        configuration.AbortOnConnectFail = false;
+        // Fail at once while Redis is gone: the append's own retry decides, within its budget.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
+        configuration.ConnectTimeout = 2000;
+        configuration.ClientName ??= "chatroom-" + instance.Id;
+        RedisLog.Connecting(logger, string.Join(",", configuration.EndPoints), options.Value.Room, instance.Id);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
+        multiplexer.ConnectionFailed += (_, failed) =>
+        {
+            RedisLog.ConnectionFailed(logger, failed.ConnectionType.ToString(), failed.EndPoint?.ToString() ?? "?", failed.FailureType.ToString());
+            if (failed.ConnectionType == ConnectionType.Subscription)
+            {
+                SubscriptionChanged?.Invoke(false);
+            }
+        };
+        multiplexer.ConnectionRestored += (_, restored) =>
+        {
+            RedisLog.ConnectionRestored(logger, restored.ConnectionType.ToString(), restored.EndPoint?.ToString() ?? "?");
+            if (restored.ConnectionType == ConnectionType.Subscription)
+            {
+                SubscriptionChanged?.Invoke(true);
+            }
+        };
+        return multiplexer;
+    }
+}

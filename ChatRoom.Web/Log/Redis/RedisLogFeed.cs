@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using ChatRoom.Chat;
+using StackExchange.Redis;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>
+/// The room's entries in position order for this instance's one reader: pushed on the channel,
+/// and whatever the pushes missed read back from the stream. A pushed position that skips, a
+/// reconnected subscription or a heartbeat showing a newer position is a gap, filled from the
+/// stream; only a gap the stream no longer covers, or another epoch, ends the read with a reset.
+/// </summary>
+public sealed class RedisLogFeed
+{
+    private const int PageSize = 500;
+    private static readonly TimeSpan FillRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private readonly Channel<FeedSignal> _signals = Channel.CreateUnbounded<FeedSignal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly RedisConnection _connection;
+    private readonly RedisKeys _keys;
+    private readonly LoadedRoom _loaded;
+    private readonly PendingAppends _pending;
+    private readonly PendingLeaves _leaves;
+    private readonly RoomInstance _instance;
+    private readonly RedisMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisLogFeed> _logger;
+    private ChannelMessageQueue? _subscription;
+
+    public RedisLogFeed(
+        RedisConnection connection, RedisKeys keys, LoadedRoom loaded, PendingAppends pending, PendingLeaves leaves,
+        RoomInstance instance, RedisMetrics metrics, TimeProvider time, ILogger<RedisLogFeed> logger)
+    {
+        (_connection, _keys, _loaded, _pending, _leaves, _instance, _metrics, _time, _logger) =
+            (connection, keys, loaded, pending, leaves, instance, metrics, time, logger);
+        _connection.SubscriptionChanged += restored =>
+        {
+            if (restored)
+            {
+                Post(new MaybeMissed());
+            }
+        };
+    }
+
+    public void Post(FeedSignal signal) => _signals.Writer.TryWrite(signal);
+
+    /// <summary>Subscribes once, before the first snapshot: nothing published after it is missed.</summary>
+    public async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is not null)
+        {
+            return;
+        }
+
+        var multiplexer = await _connection.GetAsync(cancellationToken);
+        var subscription = await multiplexer.GetSubscriber().SubscribeAsync(_keys.Channel);
+        subscription.OnMessage(message => Post(new Pushed(message.Message)));
+        _subscription = subscription;
+    }
+
+    public async IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var epoch = _loaded.Epoch ?? throw new RoomLogResetException("the room is not loaded");
+        var generation = _loaded.Generation;
+        var expected = afterPosition + 1;
+        await foreach (var signal in _signals.Reader.ReadAllAsync(cancellationToken))
+        {
+            long fillTo;
+            DecodedEntry? pushed = null;
+            switch (signal)
+            {
+                case Pushed push:
+                    pushed = EntryCodec.Decode((byte[])push.Payload!);
+                    if (_loaded.IsLeft(pushed.Value.Epoch))
+                    {
+                        continue;
+                    }
+
+                    if (pushed.Value.Epoch != epoch)
+                    {
+                        throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
+                    }
+
+                    fillTo = pushed.Value.Entry.Position - 1;
+                    break;
+                case Tail tail when tail.Generation != generation || _loaded.IsLeft(tail.Epoch):
+                    continue;
+                case Tail tail when tail.Epoch != epoch:
+                    throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
+                case Tail tail:
+                    fillTo = tail.Position;
+                    break;
+                case MaybeMissed:
+                    fillTo = long.MaxValue;
+                    break;
+                case DeclaredDead dead when dead.Generation == generation:
+                    RedisLog.DeclaredDead(_logger);
+                    throw new RoomLogResetException("this instance was declared dead");
+                default:
+                    continue;
+            }
+
+            if (fillTo >= expected)
+            {
+                var filled = 0;
+                await foreach (var entry in FillAsync(epoch, expected, fillTo, cancellationToken))
+                {
+                    filled++;
+                    expected = entry.Entry.Position + 1;
+                    yield return Own(entry);
+                }
+
+                if (filled > 0)
+                {
+                    _metrics.GapFilled(filled);
+                    RedisLog.GapFilled(_logger, filled, expected - filled - 1);
+                }
+            }
+
+            if (pushed is { } entryPushed && entryPushed.Entry.Position == expected)
+            {
+                expected++;
+                yield return Own(entryPushed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Entries from <paramref name="from"/> up to <paramref name="to"/> (or the newest), retried
+    /// while Redis is unreachable: the reader waits for the room rather than skip a part of it.
+    /// </summary>
+    private async IAsyncEnumerable<DecodedEntry> FillAsync(string epoch, long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (from <= to)
+        {
+            RedisResult[] page;
+            try
+            {
+                page = (RedisResult[])(await _connection.EvaluateAsync("read", RedisScripts.Read, [from, PageSize], cancellationToken))!;
+            }
+            catch (RedisException)
+            {
+                await Task.Delay(FillRetryDelay, _time, cancellationToken);
+                continue;
+            }
+
+            if ((string?)page[0] != epoch)
+            {
+                throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
+            }
+
+            var newest = (long)page[1];
+            var payloads = (RedisResult[])page[2]!;
+            if (newest < from)
+            {
+                yield break;
+            }
+
+            if (payloads.Length == 0)
+            {
+                throw new RoomLogResetException($"entries from position {from} are no longer in the stream");
+            }
+
+            foreach (var payload in payloads)
+            {
+                var decoded = EntryCodec.Decode((byte[])payload!);
+                if (decoded.Entry.Position != from)
+                {
+                    throw new RoomLogResetException($"entry {from} is no longer in the stream (found {decoded.Entry.Position})");
+                }
+
+                from++;
+                yield return decoded;
+                if (from > to)
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// This instance's entry as its sender should get it: an append the sender was told failed
+    /// (<c>unavailable</c>) but that landed after all is no longer its own message (it gets it as
+    /// a message, not an ack), and such a join is followed by a leave.
+    /// </summary>
+    private LogEntry Own(DecodedEntry decoded)
+    {
+        var entry = decoded.Entry;
+        if (entry.Member is not { } member || member.Instance != _instance.Id || !_pending.Observe(decoded.AppendKey, entry.Position))
+        {
+            return entry;
+        }
+
+        switch (entry.Event)
+        {
+            case ChatMessage:
+                return entry with { Member = null };
+            case MemberJoined:
+                _leaves.Add(member, appendKey: null);
+                return entry;
+            default:
+                return entry;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it is the room's log.</summary>
+public static class RedisServices
+{
+    /// <summary>
+    /// The room's log: Redis when <c>Redis:Configuration</c> is set, else the in-process one. Chosen
+    /// when first resolved, from the bound options, not while services are registered: a host's
+    /// configuration may still grow until it is built (a test host's does). Until then nothing of
+    /// the Redis log exists, and its hosted services do nothing without it.
+    /// </summary>
+    public static IServiceCollection AddRoomLog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>()
+            .Bind(configuration.GetSection(RedisOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => RedisOptions.IsValidConfiguration(o.Configuration), "Redis:Configuration: not a StackExchange.Redis connection string (e.g. localhost:6379)")
+            .ValidateOnStart();
+        services.AddSingleton<InProcessRoomLog>();
+        services.AddSingleton<IRoomLog>(provider => provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
+            ? provider.GetRequiredService<RedisRoomLog>()
+            : provider.GetRequiredService<InProcessRoomLog>());
+
+        services.AddSingleton<RedisMetrics>();
+        services.AddSingleton(provider => new RedisKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<LoadedRoom>();
+        services.AddSingleton<PendingAppends>();
+        services.AddSingleton<PendingLeaves>();
+        services.AddSingleton<RedisLogFeed>();
+        services.AddSingleton<RedisAppender>();
+        services.AddSingleton<RedisSnapshotLoader>();
+        services.AddSingleton<RedisRoomLog>();
+        services.AddHostedService<RedisHeartbeat>();
+        services.AddHostedService<LeaveRetrier>();
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+-- Shared by every script. KEYS, the same for all (one hash tag, so one Cluster slot):
+-- 1 epoch, 2 position, 3 last id, 4 message count, 5 stream (every entry), 6 history (messages),
+-- 7 names (member -> name), 8 folds (member -> folded name), 9 owners (folded name -> member),
+-- 10 joined (zset member -> position of its join), 11 instances (zset instance -> last beat, ms).
+-- An instance's members are a set under the same tag, named here: Lua cannot be handed one key
+-- per instance in advance, and the tag keeps it on the same slot.
+local prefix = string.sub(KEYS[1], 1, -6)
+
+local function instance_set(instance)
+  return prefix .. 'inst:' .. instance
+end
+
+local function instance_of(member)
+  return string.match(member, '^(.*):%d+$')
+end
+
+-- Redis's clock, not the caller's: every instance stamps and times out against one clock.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Every entry: the next position, the next id when broadcast, one stream entry, one publish.
+-- The payload is a JSON array of strings (cjson would round big numbers).
+local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key)
+  local position = redis.call('INCR', KEYS[2])
+  local id = 0
+  if broadcast then
+    id = redis.call('INCR', KEYS[3])
+  end
+  local payload = cjson.encode({ epoch, tostring(position), tostring(id), string.format('%d', now_ms()),
+    kind, a, b, c, member, append_key })
+  redis.call('XADD', KEYS[5], 'MAXLEN', '~', stream_length, tostring(position) .. '-0', 'i', tostring(id), 'e', payload)
+  redis.call('PUBLISH', channel, payload)
+  return position, payload
+end
+
+-- A member's leave, announced while the room (counting it) is small enough; nil when not a member.
+local function leave(epoch, channel, stream_length, announce_up_to, member, append_key)
+  local name = redis.call('HGET', KEYS[7], member)
+  if not name then
+    return nil
+  end
+  local fold = redis.call('HGET', KEYS[8], member)
+  redis.call('HDEL', KEYS[7], member)
+  redis.call('HDEL', KEYS[8], member)
+  if fold and redis.call('HGET', KEYS[9], fold) == member then
+    redis.call('HDEL', KEYS[9], fold)
+  end
+  redis.call('ZREM', KEYS[10], member)
+  redis.call('SREM', instance_set(instance_of(member)), member)
+  local online = redis.call('HLEN', KEYS[7])
+  local position = append(epoch, channel, stream_length, online + 1 <= announce_up_to, 'l', name, '', tostring(online), member, append_key)
+  return position
+end

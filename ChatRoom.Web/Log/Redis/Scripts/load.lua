@@ -1,0 +1,34 @@
+-- The room as of its newest entry, in one atomic read, and this instance registered in it.
+-- ARGV: 1 a new epoch (kept only when the room has none: a Redis that lost it, or a first start),
+-- 2 this instance, 3 resume window (broadcast entries), 4 stream length (how far back to look).
+-- Answers {epoch, position, last id, message count, members in join order, their names,
+-- window payloads newest first, history payloads oldest first}.
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local epoch = redis.call('GET', KEYS[1])
+redis.call('ZADD', KEYS[11], now_ms(), ARGV[2])
+
+local members = redis.call('ZRANGE', KEYS[10], 0, -1)
+local names = {}
+for i, member in ipairs(members) do
+  names[i] = redis.call('HGET', KEYS[7], member) or ''
+end
+
+local window, wanted, budget = {}, tonumber(ARGV[3]), tonumber(ARGV[4])
+local upper = '+'
+while #window < wanted and budget > 0 do
+  local page = redis.call('XREVRANGE', KEYS[5], upper, '-', 'COUNT', 500)
+  if #page == 0 then
+    break
+  end
+  for _, item in ipairs(page) do
+    budget = budget - 1
+    local fields = item[2]
+    if fields[2] ~= '0' and #window < wanted then
+      window[#window + 1] = fields[4]
+    end
+  end
+  upper = '(' .. page[#page][1]
+end
+
+return { epoch, redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0',
+  redis.call('GET', KEYS[4]) or '0', members, names, window, redis.call('LRANGE', KEYS[6], 0, -1) }
