@@ -42,10 +42,10 @@ public sealed partial class DocCommandsTests
         new("docker compose up --build", ".ci/compose-test", "compose up", "compose.yaml, run with podman-compose"),
         new("redis-server --port 6380 --save \"\" --appendonly yes", "ChatRoom.Tests/Infrastructure/RedisServer.cs", "\"--appendonly\"",
             "the Redis tests start redis-server so, on a free loopback port instead of 6380"),
-        new("Redis__Configuration=localhost:6380 dotnet run --project ChatRoom.Web --urls http://localhost:8081", "ChatRoom.Tests/Infrastructure/ServerProcess.cs", "\"--urls\"",
-            "the Redis tests start instances as their own processes with --urls and a Redis connection string"),
-        new("Redis__Configuration=localhost:6380 dotnet run --project ChatRoom.Web --urls http://localhost:8082 --no-build", "ChatRoom.Tests/Infrastructure/ServerProcess.cs", "\"--urls\"",
-            "the second instance, as above"),
+        new("Redis__Configuration=localhost:6380 dotnet run --project ChatRoom.Web --urls http://localhost:8081", "ChatRoom.Tests/Redis/InstanceDeathTests.cs", "ServerProcess.StartAsync(RedisInstances.Arguments(redis))",
+            "InstanceDeathTests starts instances as processes of their own (ServerProcess: the built app with --urls) with Redis:Configuration"),
+        new("Redis__Configuration=localhost:6380 dotnet run --project ChatRoom.Web --urls http://localhost:8082 --no-build", "ChatRoom.Tests/Redis/InstanceDeathTests.cs", "ServerProcess.StartAsync(RedisInstances.Arguments(redis))",
+            "the second instance, as above, on the same redis-server"),
     ];
 
     [Fact]
