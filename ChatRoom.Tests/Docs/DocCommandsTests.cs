@@ -88,9 +88,12 @@ public sealed partial class DocCommandsTests
         {
             if (TestFolderFilter(command) is { } selected)
             {
+                // The filter matches by namespace: the files there must declare the one it names.
                 var path = Path.Combine(MarkdownDocs.Root, "ChatRoom.Tests", selected);
-                Assert.True(Directory.Exists(path) || File.Exists(path),
-                    $"{file}:{line}: nothing at ChatRoom.Tests/{selected} for '{command}'");
+                string[] sources = File.Exists(path) ? [path] : Directory.Exists(path) ? Directory.GetFiles(path, "*.cs") : [];
+                var folder = selected.Split('/')[0];
+                Assert.True(sources.Any(f => File.ReadAllText(f).Contains($"namespace ChatRoom.Tests.{folder};", StringComparison.Ordinal)),
+                    $"{file}:{line}: no tests in namespace ChatRoom.Tests.{folder} at ChatRoom.Tests/{selected} for '{command}'");
             }
         }
     }
@@ -252,7 +255,7 @@ public sealed partial class DocCommandsTests
     private static partial Regex TestFolderFilterRegex();
 
     /// <summary>A line of an indented code block that starts like a command.</summary>
-    [GeneratedRegex(@"^( {4,}|\t)(\$ )?(dotnet|docker|podman|curl|wscat|chatroom|npm|redis-server|apt-get|bench/|\.ci/|bash|ulimit|git|python3?|tools/)\b")]
+    [GeneratedRegex(@"^( {4,}|\t)(\$ )?([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(dotnet|docker|podman|curl|wscat|chatroom|npm|redis-server|apt-get|bench/|\.ci/|bash|ulimit|git|python3?|tools/)\b")]
     private static partial Regex IndentedCommandRegex();
 
     [GeneratedRegex(@"`(?<name>[A-Z][A-Za-z]+Tests)`")]
