@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChatRoom.Chat;
 using ChatRoom.Endpoints;
 using ChatRoom.Log;
@@ -33,8 +34,19 @@ public static class ChatServices
             ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
         });
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new KestrelLimits(configuration));
-        services.AddOptions<HostOptions>().Configure<IOptions<ChatOptions>>((host, chat) =>
-            host.ShutdownTimeout = chat.Value.ShutdownTimeout);
+        // The host reads its options while it is built, before ValidateOnStart has run: take the raw
+        // value here, so that a bad one is reported by the validation, not by a crash in Build.
+        services.AddOptions<HostOptions>().Configure(host =>
+        {
+            if (TimeSpan.TryParse(configuration[$"{ChatOptions.Section}:{nameof(ChatOptions.ShutdownTimeout)}"], CultureInfo.InvariantCulture, out var timeout))
+            {
+                host.ShutdownTimeout = timeout;
+            }
+            else
+            {
+                host.ShutdownTimeout = new ChatOptions().ShutdownTimeout;
+            }
+        });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
 
         services.AddSingleton(TimeProvider.System);
@@ -77,12 +89,12 @@ public static class ChatServices
     /// <summary>On SIGTERM or Ctrl+C, members hear why and are closed with 1001 before Kestrel stops.</summary>
     public static WebApplication CloseRoomOnShutdown(this WebApplication app)
     {
-        var room = app.Services.GetRequiredService<Room>();
-        var logger = app.Services.GetRequiredService<ILogger<Room>>();
+        // Resolved when stopping, not now: the room reads its options, and a bad value must reach
+        // RunCheckedAsync's clear message rather than fail here.
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            ChatLog.ShuttingDown(logger, app.Services.GetRequiredService<LocalMembers>().Count);
-            room.BeginShutdown();
+            ChatLog.ShuttingDown(app.Services.GetRequiredService<ILogger<Room>>(), app.Services.GetRequiredService<LocalMembers>().Count);
+            app.Services.GetRequiredService<Room>().BeginShutdown();
         });
         return app;
     }

@@ -29,10 +29,11 @@ public static partial class ConnectionLimits
         var guard = app.Services.GetRequiredService<ConnectionGuard>();
         app.Use(guard.OnRequestAsync);
 
-        var budget = app.Services.GetRequiredService<ConnectionBudget>();
-        var maxMembers = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMembers;
-        var logger = app.Services.GetRequiredService<ILogger<ConnectionGuard>>();
-        app.Lifetime.ApplicationStarted.Register(() => Report(logger, budget, maxMembers));
+        // Read once started, when the options have been validated.
+        app.Lifetime.ApplicationStarted.Register(() => Report(
+            app.Services.GetRequiredService<ILogger<ConnectionGuard>>(),
+            app.Services.GetRequiredService<ConnectionBudget>(),
+            app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMembers));
         return app;
     }
 
