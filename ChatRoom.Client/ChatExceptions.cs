@@ -54,7 +54,7 @@ public sealed class ChatSendRejectedException : Exception
         Code = "";
     }
 
-    /// <summary>DESIGN.md's error code: <c>too_long</c>, <c>rate_limited</c>, <c>bad_name</c>, …</summary>
+    /// <summary>docs/protocol.md's error code: <c>too_long</c>, <c>rate_limited</c>, <c>bad_name</c>, …</summary>
     public string Code { get; }
 }
 

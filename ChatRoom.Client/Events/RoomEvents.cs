@@ -38,5 +38,5 @@ public sealed record MembersEvent(IReadOnlyList<string> Members, int Online) : C
 public sealed record HelpEvent(string Text) : ChatEvent;
 
 /// <summary>An error from the server that answers no pending send (those throw from the send instead).</summary>
-/// <param name="Code">One of DESIGN.md's codes, e.g. <c>rate_limited</c>.</param>
+/// <param name="Code">One of docs/protocol.md's error codes, e.g. <c>rate_limited</c>.</param>
 public sealed record ErrorEvent(string Code, string Message) : ChatEvent;

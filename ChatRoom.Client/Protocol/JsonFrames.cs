@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ChatRoom.Client.Protocol;
 
-/// <summary>Reads the JSON format (subprotocol <c>chatroom.v1.json</c>) that DESIGN.md defines.</summary>
+/// <summary>Reads the JSON format (subprotocol <c>chatroom.v1.json</c>) that docs/protocol.md defines.</summary>
 internal static class JsonFrames
 {
     public const string SubProtocol = "chatroom.v1.json";

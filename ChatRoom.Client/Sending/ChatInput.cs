@@ -1,6 +1,6 @@
 namespace ChatRoom.Client;
 
-/// <summary>What a line of input asks the server for, by the rules of DESIGN.md.</summary>
+/// <summary>What a line of input asks the server for, by the rules of docs/protocol.md.</summary>
 public enum ChatInputKind
 {
     /// <summary>Nothing after trimming: the server ignores it, so the client does not send it.</summary>

@@ -3,40 +3,48 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;
 
+/// <summary>The send queue's three bounds (Chat:SendQueueLimit, SendTimeout, SendQueueBytes), on a fake clock.</summary>
 public sealed class OutboxTests
 {
+    private static readonly ReadOnlyMemory<byte> Frame = new byte[100];
+
+    private readonly FakeTimeProvider _time = new();
+
     [Fact]
-    public void A_batch_is_timed_from_the_frame_that_found_the_queue_empty()
+    public void Past_the_frame_limit_a_frame_is_refused_only_while_a_write_has_stalled_for_the_timeout()
     {
-        var time = new FakeTimeProvider();
-        var outbox = new Outbox(16, 1024, TimeSpan.FromSeconds(5), time);
-        Assert.Equal(0, outbox.TakeQueuedSince());
+        var outbox = new Outbox(eventLimit: 3, byteLimit: 1024 * 1024, stallTimeout: TimeSpan.FromSeconds(5), _time);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(outbox.TryEnqueue(Frame), "no write under way: a reader that keeps up is never refused");
+        }
 
-        Assert.True(outbox.TryEnqueue(new byte[] { 1 }));
-        time.Advance(TimeSpan.FromMilliseconds(3));
-        Assert.True(outbox.TryEnqueue(new byte[] { 2 }));
-        time.Advance(TimeSpan.FromMilliseconds(2));
-        Assert.True(outbox.TryDequeue(out _));
-        Assert.True(outbox.TryDequeue(out _));
+        outbox.WriteStarted();
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.True(outbox.TryEnqueue(Frame), "the write has not stalled for the timeout yet");
 
-        var since = outbox.TakeQueuedSince();
-        Assert.Equal(TimeSpan.FromMilliseconds(5), outbox.ElapsedSince(since));
-        Assert.Equal(0, outbox.TakeQueuedSince());
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.False(outbox.TryEnqueue(Frame));
+        Assert.Equal(11, outbox.Count);
+
+        outbox.WriteEnded();
+        Assert.True(outbox.TryEnqueue(Frame), "the socket took the write: not stalled any more");
     }
 
     [Fact]
-    public void Frames_left_behind_by_a_batch_are_timed_from_when_the_batch_was_taken()
+    public void Past_the_byte_limit_a_frame_is_refused_however_fast_the_socket_takes_writes()
     {
-        var time = new FakeTimeProvider();
-        var outbox = new Outbox(16, 1024, TimeSpan.FromSeconds(5), time);
-        Assert.True(outbox.TryEnqueue(new byte[] { 1 }));
-        Assert.True(outbox.TryEnqueue(new byte[] { 2 }));
-        time.Advance(TimeSpan.FromMilliseconds(4));
-        Assert.True(outbox.TryDequeue(out _));
+        var outbox = new Outbox(eventLimit: 1_000_000, byteLimit: 1000, stallTimeout: TimeSpan.FromSeconds(5), _time);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(outbox.TryEnqueue(Frame));
+        }
 
-        Assert.Equal(TimeSpan.FromMilliseconds(4), outbox.ElapsedSince(outbox.TakeQueuedSince()));
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(outbox.TryEnqueue(Frame));
+        Assert.Equal(1000, outbox.Bytes);
+
         Assert.True(outbox.TryDequeue(out _));
-        Assert.Equal(TimeSpan.FromMilliseconds(1), outbox.ElapsedSince(outbox.TakeQueuedSince()));
+        Assert.True(outbox.TryEnqueue(Frame), "dequeuing frees its bytes");
+        Assert.Equal(1000, outbox.Bytes);
     }
 }

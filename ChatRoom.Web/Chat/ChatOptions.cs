@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChatRoom.Chat;
 
-/// <summary>The <c>Chat</c> configuration section. docs/protocol.md and the README list the keys and defaults.</summary>
+/// <summary>The <c>Chat</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
 public sealed class ChatOptions
 {
     public const string Section = "Chat";

@@ -7,7 +7,7 @@ namespace ChatRoom.Hosting;
 /// Kestrel's limits for a server that holds thousands of long-lived sockets: every HTTP phase
 /// before the upgrade is bounded, so a client that connects and stalls (slowloris) cannot hold a
 /// connection for long. Set here explicitly, then overridable through the standard
-/// <c>Kestrel:Limits:*</c> configuration keys. README.md lists them with the reasons.
+/// <c>Kestrel:Limits:*</c> configuration keys. docs/configuration-and-limits.md lists them with the reasons.
 /// </summary>
 /// <remarks>
 /// After the upgrade Kestrel's HTTP timeouts no longer apply: the WebSocket keep-alive

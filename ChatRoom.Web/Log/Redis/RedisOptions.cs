@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
 
-/// <summary>The <c>Redis</c> configuration section. DESIGN.md lists the keys and defaults.</summary>
+/// <summary>The <c>Redis</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
 public sealed class RedisOptions
 {
     public const string Section = "Redis";
