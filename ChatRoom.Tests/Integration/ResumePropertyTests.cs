@@ -41,7 +41,9 @@ public sealed class ResumePropertyTests
         var schedule = droppers
             .SelectMany(d => Enumerable.Range(0, d.Drops).Select(_ => (Sender: random.Next(Senders), At: random.Next(MessagesPerSender - 10), Dropper: d)))
             .ToLookup(p => (p.Sender, p.At), p => p.Dropper);
-        var readers = members.Take(Senders).Select(m => ReadUntilEndAsync(m, null)).Concat(droppers.Select(d => ReadUntilEndAsync(d.Member, d))).ToArray();
+        var acked = members.Take(Senders).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var readers = members.Take(Senders).Select((m, s) => ReadUntilEndAsync(m, null, acked[s]))
+            .Concat(droppers.Select(d => ReadUntilEndAsync(d.Member, d, null))).ToArray();
         await Task.WhenAll(members.Take(Senders).Select(async (sender, s) =>
         {
             for (var n = 0; n < MessagesPerSender; n++)
@@ -54,6 +56,9 @@ public sealed class ResumePropertyTests
             }
         }));
         await Task.WhenAll(droppers.Select(d => d.Settled.Task));
+
+        // Sent is not yet sequenced: the end goes once every message has its id (is acked).
+        await Task.WhenAll(acked.Select(a => a.Task));
 
         await RoomAdmin.PostNoticeAsync(server, "end");
         var endIds = await Task.WhenAll(readers);
@@ -83,8 +88,9 @@ public sealed class ResumePropertyTests
         members.SelectMany(m => m.Events).Where(e => e.Value == "ack").Select(e => e.Key).Distinct().Count(id => !said.ContainsKey(id));
 
     /// <summary>Reads until the end notice, dropping and resuming when asked first; returns the notice's id.</summary>
-    private static async Task<long> ReadUntilEndAsync(ResumingMember member, Dropper? dropper)
+    private static async Task<long> ReadUntilEndAsync(ResumingMember member, Dropper? dropper, TaskCompletionSource? allAcked)
     {
+        var acks = 0;
         var dropped = 0;
         while (true)
         {
@@ -99,6 +105,11 @@ public sealed class ResumePropertyTests
             }
 
             var frame = await member.ReceiveAsync();
+            if (frame.GetProperty("type").GetString() == "ack" && ++acks == MessagesPerSender)
+            {
+                allAcked?.TrySetResult();
+            }
+
             if (frame.GetProperty("type").GetString() == "notice" && frame.GetProperty("text").GetString() == "end")
             {
                 return frame.GetProperty("id").GetInt64();

@@ -13,7 +13,11 @@ public sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly RoomLedger _ledger = new(options.Value.MaxMembers, options.Value.AnnounceJoinsUpTo);
-    private readonly Channel<LogEntry> _entries = Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: an append that finds the reader waiting applies the entry on its
+    // own thread, as the room did before the log, instead of queueing the reader's wake-up behind
+    // the thousand send loops the previous event woke on the thread pool.
+    private readonly Channel<LogEntry> _entries = Channel.CreateUnbounded<LogEntry>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly string _epoch = RoomEpoch.New();
 
     public bool IsAvailable => true;
