@@ -68,7 +68,7 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
                 await RenameAsync(rename.Name, cancellationToken);
                 break;
             case Who when !room.IsAvailable:
-                throw new RoomUnavailableException("chat unavailable");
+                throw new RoomUnavailableException(Room.UnavailableReason);
             case Who:
                 Reply(room.Roster.WhoFrame(member.Format));
                 break;

@@ -18,6 +18,8 @@ public sealed class Room(
 {
     public const string ShutdownNotice = "server is shutting down";
 
+    public const string UnavailableReason = "chat unavailable";
+
     private volatile bool _shuttingDown;
 
     public RosterView Roster => roster.View;
@@ -31,7 +33,7 @@ public sealed class Room(
     /// <summary>Why this instance takes no member now, or null when it does.</summary>
     public string? Unready =>
         _shuttingDown ? ShutdownNotice
-        : state.Epoch is null || !log.IsAvailable ? "chat unavailable"
+        : !IsAvailable ? UnavailableReason
         : roster.Count >= options.Value.MaxMembers ? "room is full"
         : null;
 
@@ -43,7 +45,7 @@ public sealed class Room(
     {
         if (_shuttingDown || state.Epoch is null)
         {
-            throw new RoomUnavailableException(_shuttingDown ? ShutdownNotice : "chat unavailable");
+            throw new RoomUnavailableException(_shuttingDown ? ShutdownNotice : UnavailableReason);
         }
 
         var pending = new PendingJoin(member, resume);

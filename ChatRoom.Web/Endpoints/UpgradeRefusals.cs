@@ -31,6 +31,4 @@ public static class UpgradeRefusals
 
         return null;
     }
-
-    /// <summary>503 with <c>Retry-After</c> in whole seconds.</summary>
 }
