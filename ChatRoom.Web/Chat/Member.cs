@@ -8,6 +8,7 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
 {
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SendPump? _sender;
     private string _name = "";
     private long _messagesSent;
     private long _framesQueued;
@@ -51,19 +52,35 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
     public void CountMessageSent() => Interlocked.Increment(ref _messagesSent);
 
     /// <summary>
-    /// Queues a frame without waiting. A member that cannot keep up is closed as too slow rather
-    /// than making the room wait for it; it then leaves the room like any other leaver.
+    /// Queues a frame without waiting, and writes it now if the socket is free and takes it at
+    /// once. A member that cannot keep up is closed as too slow rather than making the room wait
+    /// for it; it then leaves the room like any other leaver.
     /// </summary>
-    public Delivery Enqueue(ReadOnlyMemory<byte> frame)
+    public Delivery Deliver(ReadOnlyMemory<byte> frame)
     {
         if (Outbox.TryEnqueue(frame))
         {
             Interlocked.Increment(ref _framesQueued);
+            Volatile.Read(ref _sender)?.Pump();
             return Delivery.Queued;
         }
 
         return RequestClose(CloseRequest.TooSlow) ? Delivery.Overflowed : Delivery.Closed;
     }
+
+    /// <summary>
+    /// From now on frames go to <paramref name="writer"/> as they are queued; those queued before
+    /// (since the join, while the welcome was written) go first.
+    /// </summary>
+    public void StartSending(IFrameWriter writer, ChatMetrics metrics)
+    {
+        var sender = new SendPump(this, writer, metrics);
+        Interlocked.Exchange(ref _sender, sender);
+        sender.Pump();
+    }
+
+    /// <summary>Writes what is still queued unless the close discards it; after this, only the close frame follows.</summary>
+    public Task StopSendingAsync() => Volatile.Read(ref _sender)?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>
     /// Ends the connection with a close frame after the queued frames (unless the request discards

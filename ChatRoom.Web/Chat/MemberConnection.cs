@@ -5,14 +5,11 @@ namespace ChatRoom.Chat;
 
 /// <summary>
 /// One member's socket, as in gorilla/websocket's pumps: a receive loop that hands each whole
-/// text message to the member's session (at most one reader), and a send loop that drains the
-/// member's outbox to the socket (at most one writer), then the close handshake.
+/// text message to the member's session (at most one reader), the member's <see cref="SendPump"/>
+/// writing its outbox to the socket (at most one writer), then the close handshake.
 /// </summary>
 public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberSession session, ChatMetrics metrics, int maxMessageBytes)
 {
-    /// <summary>Bytes of queued frames handed to the transport at once: one write, usually one syscall.</summary>
-    public const int BatchBytes = 64 * 1024;
-
     /// <summary>Sends the welcome, then runs both loops until the connection ends.</summary>
     /// <param name="leave">Takes the member out of the room; called once, before the close frames cross.</param>
     /// <returns>Why the member left, for logs and metrics.</returns>
@@ -29,7 +26,8 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await writer.WriteAsync(frame, member.Aborted);
             }
 
-            sending = SendLoopAsync();
+            member.StartSending(writer, metrics);
+            sending = SendCloseAsync();
             var receiving = ReceiveLoopAsync();
             if (await Task.WhenAny(receiving, member.Closing) != receiving)
             {
@@ -143,43 +141,14 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
         }
     }
 
-    /// <summary>Drains the outbox to the socket until it is closed, then sends the close frame.</summary>
-    private async Task SendLoopAsync()
+    /// <summary>Once the member is closing: the rest of its outbox (unless discarded), then the close frame.</summary>
+    private async Task SendCloseAsync()
     {
-        var outbox = member.Outbox;
-        var batch = new List<ReadOnlyMemory<byte>>();
+        await member.Closing;
         try
         {
-            while (!outbox.DiscardsPending && await outbox.WaitToReadAsync(member.Aborted))
-            {
-                batch.Clear();
-                var bytes = 0;
-                while (outbox.TryPeek(out var frame) && (batch.Count == 0 || bytes + frame.Length <= BatchBytes))
-                {
-                    outbox.TryDequeue(out _);
-                    batch.Add(frame);
-                    bytes += frame.Length;
-                }
-
-                var queuedSince = outbox.TakeQueuedSince();
-                if (outbox.DiscardsPending)
-                {
-                    break;
-                }
-
-                // The stall clock runs while the socket has not taken the batch: that, not how
-                // much is queued, tells a member that does not read from a server that is busy.
-                outbox.WriteStarted();
-                await writer.WriteAsync(batch, member.Aborted);
-                outbox.WriteEnded();
-                if (queuedSince != 0)
-                {
-                    // Once per batch, for its oldest frame: what a reader of this member waited at worst.
-                    metrics.BatchSent(outbox.ElapsedSince(queuedSince));
-                }
-            }
-
-            var close = outbox.Close!;
+            await member.StopSendingAsync();
+            var close = member.Outbox.Close!;
             if (close.Status != WebSocketCloseStatus.Empty && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(close.Status, close.Reason, member.Aborted);

@@ -109,5 +109,5 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
     private void Reply(DirectReply reply) =>
         Reply(member.Format == WireFormat.Json ? JsonWire.Encode(reply) : PlainTextWire.Encode(reply));
 
-    private void Reply(byte[] frame) => fanOut.Enqueue(member, frame);
+    private void Reply(byte[] frame) => fanOut.Deliver(member, frame);
 }

@@ -1,10 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// A member's queue of encoded frames, filled by the room and drained by the member's send loop.
+/// A member's queue of encoded frames, filled by the room and drained by the member's <see cref="SendPump"/>.
 /// Filling never waits. The queue is bounded by what the member does, not by how far behind the
 /// server is: past <paramref name="eventLimit"/> frames it refuses more only while the socket has
 /// not taken a write for <paramref name="stallTimeout"/>, and past <paramref name="byteLimit"/>
@@ -12,8 +12,7 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
 {
-    private readonly Channel<ReadOnlyMemory<byte>> _frames =
-        Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<ReadOnlyMemory<byte>> _frames = new();
 
     private int _count;
     private long _bytes;
@@ -21,10 +20,13 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     private long _queuedSince;
     private CloseRequest? _close;
 
-    /// <summary>Set once the outbox is closed: the close frame the send loop ends with.</summary>
+    /// <summary>Set once the outbox is closed: the close frame the connection ends with.</summary>
     public CloseRequest? Close => Volatile.Read(ref _close);
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>True once a frame is in the queue (<see cref="Count"/> counts it a moment earlier).</summary>
+    public bool HasFrames => !_frames.IsEmpty;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -37,28 +39,29 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
         var count = Interlocked.Increment(ref _count);
         if (count == 1)
         {
-            // The queue was empty: this frame is the oldest the send loop will find. One clock read
+            // The queue was empty: this frame is the oldest the send pump will find. One clock read
             // per empty-to-busy turn, not per frame, keeps the send-latency metric cheap.
             Interlocked.CompareExchange(ref _queuedSince, time.GetTimestamp(), 0);
         }
 
         if (Interlocked.Add(ref _bytes, frame.Length) > byteLimit
             || (count > eventLimit && IsStalled())
-            || !_frames.Writer.TryWrite(frame))
+            || Close is not null)
         {
             Interlocked.Add(ref _bytes, -frame.Length);
             Interlocked.Decrement(ref _count);
             return false;
         }
 
+        _frames.Enqueue(frame);
         return true;
     }
 
-    public bool TryPeek(out ReadOnlyMemory<byte> frame) => _frames.Reader.TryPeek(out frame);
+    public bool TryPeek(out ReadOnlyMemory<byte> frame) => _frames.TryPeek(out frame);
 
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
     {
-        if (_frames.Reader.TryRead(out frame))
+        if (_frames.TryDequeue(out frame))
         {
             Interlocked.Decrement(ref _count);
             Interlocked.Add(ref _bytes, -frame.Length);
@@ -69,7 +72,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     }
 
     /// <summary>
-    /// Called by the send loop once it has taken a batch: when the batch's oldest frame was queued
+    /// Called by the send pump once it has taken a batch: when the batch's oldest frame was queued
     /// (0 if unknown). Frames left behind are counted from now, which can only understate their wait.
     /// </summary>
     public long TakeQueuedSince()
@@ -86,11 +89,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     /// <summary>Time elapsed since a timestamp of <see cref="TakeQueuedSince"/>, on this outbox's clock.</summary>
     public TimeSpan ElapsedSince(long timestamp) => time.GetElapsedTime(timestamp);
 
-    /// <summary>Waits for a frame; false once the outbox is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
-        _frames.Reader.WaitToReadAsync(cancellationToken);
-
-    /// <summary>The send loop says a write to the socket is under way; the stall clock runs until it ends.</summary>
+    /// <summary>A write to the socket did not complete at once; the stall clock runs until it ends.</summary>
     public void WriteStarted() => Interlocked.Exchange(ref _writeStartedAt, time.GetTimestamp());
 
     public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
@@ -98,13 +97,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
     public bool TryClose(CloseRequest request)
     {
-        if (Interlocked.CompareExchange(ref _close, request, null) is not null)
-        {
-            return false;
-        }
-
-        _frames.Writer.TryComplete();
-        return true;
+        return Interlocked.CompareExchange(ref _close, request, null) is null;
     }
 
     private bool IsStalled()

@@ -122,7 +122,7 @@ public sealed class Room(
         var json = JsonWire.Encode(new ServerNotice(ShutdownNotice));
         foreach (var member in locals.All)
         {
-            fanOut.Enqueue(member, member.Format == WireFormat.Json ? json : plainText);
+            fanOut.Deliver(member, member.Format == WireFormat.Json ? json : plainText);
             member.RequestClose(CloseRequest.ShuttingDown);
         }
     }

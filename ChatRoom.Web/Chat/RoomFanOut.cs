@@ -1,8 +1,9 @@
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// Hands one broadcast event to this instance's members: encoded once per format, queued to each
-/// without waiting. A member that cannot keep up closes itself and leaves through the log.
+/// Hands one broadcast event to this instance's members: encoded once per format, and queued to
+/// each without waiting (written at once to those whose socket is free). A member that cannot keep
+/// up closes itself and leaves through the log.
 /// </summary>
 public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
@@ -39,7 +40,7 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
                 member.KnownOnline = count;
             }
 
-            if (Enqueue(member, frame))
+            if (Deliver(member, frame))
             {
                 delivered++;
             }
@@ -48,10 +49,10 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
         metrics.EventDelivered(delivered);
     }
 
-    /// <summary>Queues a frame to one member; false when it is closing (now or already).</summary>
-    public bool Enqueue(Member member, ReadOnlyMemory<byte> frame)
+    /// <summary>Delivers a frame to one member; false when it is closing (now or already).</summary>
+    public bool Deliver(Member member, ReadOnlyMemory<byte> frame)
     {
-        switch (member.Enqueue(frame))
+        switch (member.Deliver(frame))
         {
             case Delivery.Queued:
                 return true;

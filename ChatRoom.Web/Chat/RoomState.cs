@@ -162,7 +162,7 @@ public sealed class RoomState(
                 var frame = member.Format == WireFormat.Json
                     ? json ??= JsonWire.Encode(new Presence(online))
                     : plainText ??= PlainTextWire.Encode(new Presence(online));
-                fanOut.Enqueue(member, frame);
+                fanOut.Deliver(member, frame);
             }
         }
     }
