@@ -10,11 +10,40 @@ public sealed class LocalMembers
 {
     private readonly ConcurrentDictionary<long, PendingJoin> _pending = new();
     private readonly Dictionary<long, Member> _byId = [];
-    private Member[] _all = [];
 
-    public Member[] All => Volatile.Read(ref _all);
+    /// <summary>
+    /// Null when a join or leave made it stale. Built when next read, not at every change: past
+    /// Chat:AnnounceJoinsUpTo a join storm reads it only once per presence tick, and copying it
+    /// per join made joining N members cost O(N²).
+    /// </summary>
+    private Member[]? _all = [];
 
-    public int Count => All.Length;
+    public Member[] All
+    {
+        get
+        {
+            if (Volatile.Read(ref _all) is { } all)
+            {
+                return all;
+            }
+
+            lock (_byId)
+            {
+                return _all ??= [.. _byId.Values];
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_byId)
+            {
+                return _byId.Count;
+            }
+        }
+    }
 
     public void Expect(PendingJoin join) => _pending[join.Member.Id] = join;
 
@@ -27,19 +56,25 @@ public sealed class LocalMembers
 
     public void Add(Member member)
     {
-        _byId.Add(member.Id, member);
-        Volatile.Write(ref _all, [.. _all, member]);
+        lock (_byId)
+        {
+            _byId.Add(member.Id, member);
+            _all = null;
+        }
     }
 
     public Member? Remove(long id)
     {
-        if (!_byId.Remove(id, out var member))
+        lock (_byId)
         {
-            return null;
-        }
+            if (!_byId.Remove(id, out var member))
+            {
+                return null;
+            }
 
-        Volatile.Write(ref _all, Array.FindAll(_all, m => m != member));
-        return member;
+            _all = null;
+            return member;
+        }
     }
 
     /// <summary>Empties the instance: the members and the joins waiting, which are told why.</summary>
@@ -50,10 +85,13 @@ public sealed class LocalMembers
             TakePending(id)?.Fail(reason);
         }
 
-        var all = All;
-        _byId.Clear();
-        Volatile.Write(ref _all, []);
-        return all;
+        lock (_byId)
+        {
+            var all = _all ?? [.. _byId.Values];
+            _byId.Clear();
+            _all = [];
+            return all;
+        }
     }
 }
 
