@@ -51,22 +51,32 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
 
     public void CountMessageSent() => Interlocked.Increment(ref _messagesSent);
 
-    /// <summary>
-    /// Queues a frame without waiting, and writes it now if the socket is free and takes it at
-    /// once. A member that cannot keep up is closed as too slow rather than making the room wait
-    /// for it; it then leaves the room like any other leaver.
-    /// </summary>
+    /// <summary>Queues a frame and writes it now if the socket is free and takes it at once.</summary>
     public Delivery Deliver(ReadOnlyMemory<byte> frame)
+    {
+        var delivery = Enqueue(frame);
+        Flush();
+        return delivery;
+    }
+
+    /// <summary>
+    /// Queues a frame without waiting; it is written at the next <see cref="Flush"/>. A member that
+    /// cannot keep up is closed as too slow rather than making the room wait for it; it then
+    /// leaves the room like any other leaver.
+    /// </summary>
+    public Delivery Enqueue(ReadOnlyMemory<byte> frame)
     {
         if (Outbox.TryEnqueue(frame))
         {
             Interlocked.Increment(ref _framesQueued);
-            Volatile.Read(ref _sender)?.Pump();
             return Delivery.Queued;
         }
 
         return RequestClose(CloseRequest.TooSlow) ? Delivery.Overflowed : Delivery.Closed;
     }
+
+    /// <summary>Writes what is queued, in one write where it can, unless a write is already under way.</summary>
+    public void Flush() => Volatile.Read(ref _sender)?.Pump();
 
     /// <summary>
     /// From now on frames go to <paramref name="writer"/> as they are queued; those queued before

@@ -1,13 +1,14 @@
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// Hands one broadcast event to this instance's members: encoded once per format, and queued to
-/// each without waiting (written at once to those whose socket is free). A member that cannot keep
-/// up closes itself and leaves through the log.
+/// Hands broadcast events to this instance's members: each encoded once per format and queued to
+/// every member without waiting, then written with <see cref="Flush"/>, so that events that come
+/// together leave in one write per member. A member that cannot keep up closes itself and leaves
+/// through the log.
 /// </summary>
 public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
-    public void Deliver(EncodedEvent encoded, Member[] members)
+    public void Enqueue(EncodedEvent encoded, Member[] members)
     {
         var sequenced = encoded.Event;
         var isMessage = sequenced.Body is ChatMessage;
@@ -40,7 +41,7 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
                 member.KnownOnline = count;
             }
 
-            if (Deliver(member, frame))
+            if (Accepted(member, member.Enqueue(frame)))
             {
                 delivered++;
             }
@@ -49,10 +50,21 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
         metrics.EventDelivered(delivered);
     }
 
-    /// <summary>Delivers a frame to one member; false when it is closing (now or already).</summary>
-    public bool Deliver(Member member, ReadOnlyMemory<byte> frame)
+    /// <summary>Writes what <see cref="Enqueue"/> queued, to each member whose socket is free.</summary>
+    public static void Flush(Member[] members)
     {
-        switch (member.Deliver(frame))
+        foreach (var member in members)
+        {
+            member.Flush();
+        }
+    }
+
+    /// <summary>Delivers one frame to one member now; false when it is closing (now or already).</summary>
+    public bool Deliver(Member member, ReadOnlyMemory<byte> frame) => Accepted(member, member.Deliver(frame));
+
+    private bool Accepted(Member member, Delivery delivery)
+    {
+        switch (delivery)
         {
             case Delivery.Queued:
                 return true;

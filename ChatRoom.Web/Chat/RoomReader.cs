@@ -37,9 +37,22 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
                     state.Load(await log.LoadAsync(stoppingToken));
                 }
 
-                await foreach (var entry in log.ReadAsync(state.Position, stoppingToken))
+                await using var entries = log.ReadAsync(state.Position, stoppingToken).GetAsyncEnumerator(stoppingToken);
+                while (true)
                 {
-                    state.Apply(entry);
+                    var next = entries.MoveNextAsync();
+                    if (!next.IsCompleted)
+                    {
+                        // Every entry at hand is applied: now write what they queued, a batch per member.
+                        state.Flush();
+                    }
+
+                    if (!await next)
+                    {
+                        break;
+                    }
+
+                    state.Apply(entries.Current);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -26,6 +26,9 @@ public sealed class RoomState(
     private long _lastId;
     private long _messageCount;
 
+    /// <summary>The reader's alone, like <see cref="Apply"/> and <see cref="Flush"/>.</summary>
+    private bool _flushDue;
+
     /// <summary>Null until the reader has loaded the room.</summary>
     public string? Epoch => _epoch;
 
@@ -104,7 +107,8 @@ public sealed class RoomState(
 
             if (encoded is not null)
             {
-                fanOut.Deliver(encoded, locals.All);
+                fanOut.Enqueue(encoded, locals.All);
+                _flushDue = true;
             }
 
             if (joiner is not null)
@@ -122,6 +126,19 @@ public sealed class RoomState(
         }
 
         ReleaseWaiters(entry.Position, failure: null);
+    }
+
+    /// <summary>
+    /// Writes the events applied since the last flush to the members here: the reader calls it
+    /// when it has applied every entry at hand, so a burst leaves in one write per member.
+    /// </summary>
+    public void Flush()
+    {
+        if (_flushDue)
+        {
+            _flushDue = false;
+            RoomFanOut.Flush(locals.All);
+        }
     }
 
     /// <summary>

@@ -13,11 +13,11 @@ public sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly RoomLedger _ledger = new(options.Value.MaxMembers, options.Value.AnnounceJoinsUpTo);
-    // Synchronous continuations: an append that finds the reader waiting applies the entry on its
-    // own thread, as the room did before the log, instead of queueing the reader's wake-up behind
-    // the thousand send loops the previous event woke on the thread pool.
+    // No synchronous continuations: an append must not run the reader, which then writes to every
+    // member, on its own thread under the lock. The reader runs apart, and what is appended while
+    // it writes is applied together and leaves in one write per member.
     private readonly Channel<LogEntry> _entries = Channel.CreateUnbounded<LogEntry>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly string _epoch = RoomEpoch.New();
 
     public bool IsAvailable => true;
