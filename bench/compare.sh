@@ -7,13 +7,15 @@
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
-#                         [--old-dll PATH] [--variant NAME "K=V ..."]...
+#                         [--old-dll PATH] [--variant NAME "K=V ..."]... [--generator-args "ARGS"]
 #
 # `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
 # $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
 # Build it in its own worktree, e.g. `git worktree add ../wt-old 6989357 && dotnet build -c Release`.
 # `--variant NAME "K=V ..."` adds a server NAME (list it in --servers): this ChatRoom build with those
 # extra environment variables, e.g. `--variant wks "DOTNET_gcServer=0"`, for A/B runs of a setting.
+# `--generator-args` passes options to every generator process, e.g. "--client-websocket" to load
+# the servers through ClientWebSocket instead of the generator's raw frame parser.
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -33,6 +35,7 @@ IDLE_OVERRIDE=""
 SECS_OVERRIDE=""
 CAP_OVERRIDE=""
 OLD_DLL="${CHATROOM_OLD_DLL:-}"
+GEN_ARGS=""
 declare -A VARIANTS=()
 
 while [ $# -gt 0 ]; do
@@ -50,7 +53,8 @@ while [ $# -gt 0 ]; do
     --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
     --old-dll) OLD_DLL="$2"; shift 2 ;;
     --variant) VARIANTS["$2"]="$3"; shift 3 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --generator-args) GEN_ARGS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -158,8 +162,9 @@ bench() { # NAME ARGS...: one generator process, its JSON line on stdout
   local name="$1"; shift
   local echo_flag=()
   [ "$name" = go-gorilla ] && echo_flag=(--echo)   # gorilla relays to the sender too
+  # shellcheck disable=SC2086 # the generator's extra options are words by design
   timeout 900 dotnet "$BENCH_DLL" --url "ws://127.0.0.1:$PORT/ws" --server-pid "$SERVER_PID" \
-    --json --quiet "${echo_flag[@]}" "$@" 2>>"$OUT/$name.bench.log"
+    --json --quiet "${echo_flag[@]}" $GEN_ARGS "$@" 2>>"$OUT/$name.bench.log"
 }
 
 scenario_args() {
@@ -180,16 +185,18 @@ capacity_run() { # NAME -> merged JSON line
   local pids=() i listeners=$((CAP_PROCS - 1)) total=$((CAP_PROCS * CAP_PER_PROC))
   local echo_flag=(); [ "$name" = go-gorilla ] && echo_flag=(--echo)
   for i in $(seq 1 "$listeners"); do
+    # shellcheck disable=SC2086
     timeout 1800 dotnet "$BENCH_DLL" --url "ws://127.0.0.1:$PORT/ws" --server-pid "$SERVER_PID" --json --quiet \
-      "${echo_flag[@]}" --clients "$CAP_PER_PROC" --senders 0 --track-senders 1 --id-base $((i * CAP_PER_PROC)) \
+      "${echo_flag[@]}" $GEN_ARGS --clients "$CAP_PER_PROC" --senders 0 --track-senders 1 --id-base $((i * CAP_PER_PROC)) \
       --ready-file "$dir/ready.$i" --start-file "$dir/go" --warmup 1 --seconds "$SECS" --drain 5 \
       --settle-max 900 --rss-baseline-kb "$rss0" --label "listener $i" >"$dir/l.$i.json" 2>>"$OUT/$name.bench.log" &
     pids+=($!)
     # One at a time: each process's ramp-up is then its own, and the room's join storm stays bounded.
     for _ in $(seq 9000); do [ -f "$dir/ready.$i" ] && break; kill -0 "${pids[-1]}" 2>/dev/null || break; sleep 0.1; done
   done
+  # shellcheck disable=SC2086
   timeout 1800 dotnet "$BENCH_DLL" --url "ws://127.0.0.1:$PORT/ws" --server-pid "$SERVER_PID" --json --quiet \
-    "${echo_flag[@]}" --clients "$CAP_PER_PROC" --senders 1 --rate 1 --seconds "$SECS" --warmup 1 --drain 5 \
+    "${echo_flag[@]}" $GEN_ARGS --clients "$CAP_PER_PROC" --senders 1 --rate 1 --seconds "$SECS" --warmup 1 --drain 5 \
     --ready-file "$dir/ready.s" --start-file "$dir/go" \
     --settle-max 900 --rss-baseline-kb "$rss0" --label sender >"$dir/s.json" 2>>"$OUT/$name.bench.log" &
   pids+=($!)
