@@ -8,7 +8,7 @@ namespace ChatRoom.Bench.Micro;
 
 /// <summary>
 /// One message to N members through the real <see cref="RoomFanOut"/>: encode once, enqueue to
-/// every outbox. Each operation also drains the outboxes (what the members' send loops do), so
+/// every outbox. Each operation also drains the outboxes (what the members' send pumps do), so
 /// the queues stay below their limit; the per-delivery cost is the time divided by N.
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
@@ -53,7 +53,7 @@ public class FanOutBenchmarks
     {
         var id = ++_id;
         var message = new SequencedEvent(id, DateTimeOffset.UnixEpoch, new ChatMessage("bench-0", "@@m0/1/2@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false), 1);
-        _fanOut.Deliver(new EncodedEvent(message), _members);
+        _fanOut.Enqueue(new EncodedEvent(message), _members);
         foreach (var m in _members)
         {
             while (m.Outbox.TryDequeue(out _))

@@ -1,6 +1,6 @@
 namespace ChatRoom.Chat;
 
-/// <summary>A member's socket as the send loop sees it: it takes whole text frames.</summary>
+/// <summary>A member's socket as the send pump sees it: it takes whole text frames.</summary>
 public interface IFrameWriter
 {
     ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);

@@ -95,10 +95,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
 
     /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
-    public bool TryClose(CloseRequest request)
-    {
-        return Interlocked.CompareExchange(ref _close, request, null) is null;
-    }
+    public bool TryClose(CloseRequest request) => Interlocked.CompareExchange(ref _close, request, null) is null;
 
     private bool IsStalled()
     {

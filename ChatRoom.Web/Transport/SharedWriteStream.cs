@@ -3,14 +3,14 @@ namespace ChatRoom.Transport;
 /// <summary>
 /// The upgraded connection's stream, with writes serialized so that two writers can share it:
 /// the WebSocket (pongs, keep-alive pings, close frames, one whole frame per write) and the
-/// member's send loop, which writes batches of whole data frames. Frames never interleave.
+/// member's send pump, which writes batches of whole data frames. Frames never interleave.
 /// </summary>
 /// <remarks>
 /// Disposing it (the WebSocket does when it is aborted, e.g. by the keep-alive) ends every write:
 /// waiters for the lock are cancelled, and a write already under way against a peer that does not
 /// read (blocked on Kestrel's back-pressure, possibly a pong with no cancellation at all) is ended
-/// by aborting the connection. Without that, the send loop waited forever and the request never
-/// completed (issue 11, finding 4). The lock is never disposed: waiting on a disposed
+/// by aborting the connection. Without that, the member's writer waited forever and the request
+/// never completed (issue 11, finding 4). The lock is never disposed: waiting on a disposed
 /// SemaphoreSlim never returns, not even when cancelled.
 /// </remarks>
 public sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream

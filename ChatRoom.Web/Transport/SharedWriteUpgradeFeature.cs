@@ -4,7 +4,7 @@ namespace ChatRoom.Transport;
 
 /// <summary>
 /// Hands the WebSocket layer a <see cref="SharedWriteStream"/> instead of the raw upgraded
-/// stream, and keeps it, so the member's send loop can write to the same connection.
+/// stream, and keeps it, so the member's send pump can write to the same connection.
 /// </summary>
 public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
 {
