@@ -125,11 +125,17 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The close handshake: sends the close and waits for the server's, discarding frames on the
+    /// way. The server answers only once it has read every frame sent before the close.
+    /// </summary>
     public async Task CloseAsync()
     {
         if (Socket.State == WebSocketState.Open)
         {
-            await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TestContext.Current.CancellationToken);
+            using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            guard.CancelAfter(HangGuard);
+            await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", guard.Token);
         }
     }
 

@@ -1,6 +1,10 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using ChatRoom.Log;
 using ChatRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Tests.Integration;
 
@@ -131,6 +135,48 @@ public sealed class RealSocketTests
     }
 
     [Fact]
+    public async Task A_member_that_hangs_up_after_its_close_frame_still_gets_its_last_message_into_the_room()
+    {
+        // The close-handshake grace (half of ShutdownTimeout) is long, so nothing here depends on
+        // how quickly the held reader is released.
+        HeldRoomLog? log = null;
+        var hungUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = ChatServer.OnKestrel(Settings(("Chat:ShutdownTimeout", "00:02:00")), services =>
+        {
+            services.AddSingleton<InProcessRoomLog>();
+            services.AddSingleton<IRoomLog>(provider => log = new HeldRoomLog(provider.GetRequiredService<InProcessRoomLog>()));
+            services.AddSingleton<IStartupFilter>(new RequestAbortedWatch("carol", hungUp));
+        });
+        await using var watcher = await server.JoinedAsync("watcher", json: true);
+        await using var carol = await RawSocket.JoinAsync(server.BaseAddress, "carol");
+        await watcher.ReceiveJsonUntilAsync("join");
+
+        // The room is busy with carol's first message when her second, her close and her FIN arrive.
+        log!.Hold();
+        var firstAppended = log.AppendedAsync(command => command is SayCommand { Text: "first" });
+        await carol.SendTextAsync("first");
+        await firstAppended;
+        await carol.SendTextAsync("second");
+        await carol.WriteAsync(WsFrame.Close(1000, "bye"));
+        carol.ShutdownSend();
+        await hungUp.Task;
+        log.Release();
+
+        var texts = new List<string>();
+        JsonElement frame;
+        while ((frame = await watcher.ReceiveJsonAsync()).GetProperty("type").GetString() != "leave")
+        {
+            if (frame.GetProperty("type").GetString() == "message")
+            {
+                texts.Add(frame.GetProperty("text").GetString()!);
+            }
+        }
+
+        Assert.Equal(["first", "second"], texts);
+        Assert.Equal("carol", frame.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Invalid_utf8_is_closed_with_1007_and_the_room_goes_on()
     {
         await using var server = ChatServer.OnKestrel();
@@ -158,6 +204,24 @@ public sealed class RealSocketTests
         var (status, reason) = await member.ReceiveCloseAsync();
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
         Assert.Equal("binary frames are not supported", reason);
+    }
+
+    /// <summary>Tells when Kestrel reports the named member's connection ended (a FIN is enough).</summary>
+    private sealed class RequestAbortedWatch(string name, TaskCompletionSource ended) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, rest) =>
+            {
+                if (context.Request.Query["name"] == name)
+                {
+                    context.RequestAborted.Register(() => ended.TrySetResult());
+                }
+
+                return rest(context);
+            });
+            next(app);
+        };
     }
 
     private static async Task<List<ReceivedMessage>> CollectMessagesAsync(TestMember receiver, int count)

@@ -111,6 +111,13 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
 
     public void Abort() => _abort.Cancel();
 
+    /// <summary>
+    /// The transport has ended (Kestrel reports a client's FIN as an aborted request): frames that
+    /// arrived before it are still to be read, the last message and the close frame among them, so
+    /// the connection is aborted only if it has not ended by itself within the close-handshake grace.
+    /// </summary>
+    public void TransportEnded() => _abort.CancelAfter(closeHandshakeTimeout);
+
     public void Dispose() => _abort.Dispose();
 
     public override string ToString() => $"#{Id} {Name}";

@@ -69,7 +69,9 @@ public static class ChatSocketEndpoint
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
-            using var aborted = context.RequestAborted.Register(member.Abort);
+            // Not member.Abort: that would cancel the read of frames the client sent before hanging
+            // up, and lose its last message, if the room was still applying the one before it.
+            using var aborted = context.RequestAborted.Register(member.TransportEnded);
             var logger = loggerFactory.CreateLogger<MemberConnection>();
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
             IFrameWriter writer = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
