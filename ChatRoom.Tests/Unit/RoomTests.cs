@@ -24,6 +24,24 @@ public sealed class RoomTests : IAsyncLifetime
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_leave_applied_after_its_connection_was_disposed_does_not_reset_the_room()
+    {
+        // The endpoint disposes a member whose upgrade failed (or whose client left while joining)
+        // right after appending its leave; the reader applies that leave later.
+        var alice = await Join("alice");
+        var gone = await Join("gone");
+        var epoch = _harness.Get<RoomState>().Epoch;
+        gone.Dispose();
+        await Room.LeaveAsync(gone);
+        await Room.SayAsync(alice, "still here", isAction: false, Token);
+        await _harness.SettledAsync();
+
+        Assert.Equal(epoch, _harness.Get<RoomState>().Epoch);
+        Assert.Equal(["alice"], Room.Roster.Listed);
+        Assert.Null(alice.Outbox.Close);
+    }
+
+    [Fact]
     public async Task A_message_reaches_every_other_member_and_not_its_sender()
     {
         var alice = await Join("alice");

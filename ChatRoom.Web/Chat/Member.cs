@@ -118,7 +118,13 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
     /// </summary>
     public void TransportEnded() => _abort.CancelAfter(closeHandshakeTimeout);
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        // Closed for good first: its leave may be applied after this, and must find it closing
+        // rather than cancel a disposed token (which threw inside Apply and reset the room).
+        Outbox.TryClose(CloseRequest.ConnectionLost);
+        _abort.Dispose();
+    }
 
     public override string ToString() => $"#{Id} {Name}";
 }
