@@ -13,12 +13,15 @@ internal static class HealthCheckCommand
     // little sooner reports "unhealthy" with our reason instead of a bare kill.
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Timeout);
+
+    /// <param name="timeout">How long the server may take to answer (tests on a loaded machine wait longer).</param>
+    internal static async Task<int> RunAsync(string[] args, TimeSpan timeout)
     {
         var url = args.Length > 1 ? args[1] : DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
         try
         {
-            using var http = new HttpClient { Timeout = Timeout };
+            using var http = new HttpClient { Timeout = timeout };
             using var response = await http.GetAsync(new Uri(url));
             if (response.IsSuccessStatusCode)
             {
