@@ -26,7 +26,7 @@ public static class ChatSocketEndpoint
         ChatMetrics metrics,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
-        ILoggerFactory loggerFactory)
+        ILogger<MemberConnection> logger)
     {
         var options = chatOptions.Value;
         var refusal = UpgradeRules.Check(context, options, out var resume);
@@ -70,11 +70,12 @@ public static class ChatSocketEndpoint
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
             using var aborted = context.RequestAborted.Register(member.Abort);
-            var logger = loggerFactory.CreateLogger<MemberConnection>();
-            using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
             IFrameWriter writer = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
                 ? new FrameWriter(stream)
                 : new WebSocketFrameWriter(socket);
+            // One logger for every member, and no scope: Serilog's factory builds a new logger per
+            // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
+            // together); every member event names its MemberId itself.
             var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
             var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
