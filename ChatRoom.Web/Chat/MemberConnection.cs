@@ -29,6 +29,10 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await writer.WriteAsync(frame, member.Aborted);
             }
 
+            // A parameter lives as long as this method: without this an idle member kept its
+            // welcome (the roster's names, the history it was sent) for the socket's lifetime.
+            welcome = [];
+
             sending = SendLoopAsync();
             var receiving = ReceiveLoopAsync();
             if (await Task.WhenAny(receiving, member.Closing) != receiving)

@@ -85,7 +85,9 @@ public static class ChatSocketEndpoint
 
             ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
             connected = true;
-            var reason = await connection.RunAsync(WelcomeFrames(welcome, format), () => room.LeaveAsync(member));
+            var frames = WelcomeFrames(welcome, format);
+            welcome = null; // the frames hold it until they are sent, not for the socket's lifetime
+            var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);
             ChatLog.MemberLeft(
                 logger, member.Id, member.Name, time.GetUtcNow() - member.ConnectedAt, member.MessagesSent, member.FramesQueued,
