@@ -7,13 +7,15 @@
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
-#                         [--old-dll PATH] [--variant NAME "K=V ..."]...
+#                         [--old-dll PATH] [--variant NAME "K=V ..."]... [--dll NAME PATH]...
 #
 # `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
 # $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
 # Build it in its own worktree, e.g. `git worktree add ../wt-old 6989357 && dotnet build -c Release`.
 # `--variant NAME "K=V ..."` adds a server NAME (list it in --servers): this ChatRoom build with those
 # extra environment variables, e.g. `--variant wks "DOTNET_gcServer=0"`, for A/B runs of a setting.
+# `--dll NAME PATH` adds a server NAME that is another ChatRoom build, run like `chatroom`: one
+# step of a change against the next in the same run.
 #
 # Every server is started by this script on a free loopback port, fresh for every run, and
 # stopped again (a trap also stops it on Ctrl+C or error). Only 127.0.0.1 is ever a target.
@@ -34,6 +36,7 @@ SECS_OVERRIDE=""
 CAP_OVERRIDE=""
 OLD_DLL="${CHATROOM_OLD_DLL:-}"
 declare -A VARIANTS=()
+declare -A DLLS=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,7 +53,8 @@ while [ $# -gt 0 ]; do
     --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
     --old-dll) OLD_DLL="$2"; shift 2 ;;
     --variant) VARIANTS["$2"]="$3"; shift 3 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --dll) DLLS["$2"]="$3"; shift 3 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -126,6 +130,9 @@ start_server() {
       if [ "$name" = chatroom-old ]; then
         dll="$OLD_DLL"
         [ -f "$dll" ] || { echo "chatroom-old needs --old-dll PATH (a built ChatRoom.Web.dll)" >&2; return 1; }
+      elif [ -n "${DLLS[$name]+set}" ]; then
+        dll="${DLLS[$name]}"
+        [ -f "$dll" ] || { echo "$name: no ChatRoom.Web.dll at $dll" >&2; return 1; }
       elif [ "$name" != chatroom ]; then
         [ -n "${VARIANTS[$name]+set}" ] || { echo "unknown server $name" >&2; return 1; }
         extra="${VARIANTS[$name]}"
