@@ -151,35 +151,46 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
     private async Task SendLoopAsync()
     {
         var outbox = member.Outbox;
-        var batch = new List<ReadOnlyMemory<byte>>();
         try
         {
             while (!outbox.DiscardsPending && await outbox.WaitToReadAsync(member.Aborted))
             {
-                batch.Clear();
-                var bytes = 0;
-                while (outbox.TryPeek(out var frame) && (batch.Count == 0 || bytes + frame.Length <= BatchBytes))
+                // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large
+                // as the member's largest batch (up to 2 KB per idle member after the join storm).
+                var batch = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, outbox.Count));
+                var count = 0;
+                try
                 {
-                    outbox.TryDequeue(out _);
-                    batch.Add(frame);
-                    bytes += frame.Length;
-                }
+                    var bytes = 0;
+                    while (count < batch.Length && outbox.TryPeek(out var frame) && (count == 0 || bytes + frame.Length <= BatchBytes))
+                    {
+                        outbox.TryDequeue(out _);
+                        batch[count++] = frame;
+                        bytes += frame.Length;
+                    }
 
-                var queuedSince = outbox.TakeQueuedSince();
-                if (outbox.DiscardsPending)
-                {
-                    break;
-                }
+                    var queuedSince = outbox.TakeQueuedSince();
+                    if (outbox.DiscardsPending)
+                    {
+                        break;
+                    }
 
-                // The stall clock runs while the socket has not taken the batch: that, not how
-                // much is queued, tells a member that does not read from a server that is busy.
-                outbox.WriteStarted();
-                await writer.WriteAsync(batch, member.Aborted);
-                outbox.WriteEnded();
-                if (queuedSince != 0)
+                    // The stall clock runs while the socket has not taken the batch: that, not how
+                    // much is queued, tells a member that does not read from a server that is busy.
+                    outbox.WriteStarted();
+                    await writer.WriteAsync(batch.AsMemory(0, count), member.Aborted);
+                    outbox.WriteEnded();
+                    if (queuedSince != 0)
+                    {
+                        // Once per batch, for its oldest frame: what a reader of this member waited at worst.
+                        metrics.BatchSent(outbox.ElapsedSince(queuedSince));
+                    }
+                }
+                finally
                 {
-                    // Once per batch, for its oldest frame: what a reader of this member waited at worst.
-                    metrics.BatchSent(outbox.ElapsedSince(queuedSince));
+                    // The pool does not clear arrays of structs that hold references: the frames would stay reachable.
+                    Array.Clear(batch, 0, count);
+                    ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(batch);
                 }
             }
 
