@@ -7,13 +7,16 @@
 # Usage: bench/compare.sh [--runs N] [--quick] [--capacity] [--servers "chatroom go-gorilla node-ws"]
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
-#                         [--old-dll PATH] [--variant NAME "K=V ..."]... [--generator-args "ARGS"]
+#                         [--old-dll PATH] [--variant NAME "K=V ..."]... [--dll NAME PATH]...
+#                         [--generator-args "ARGS"]
 #
 # `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
 # $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
 # Build it in its own worktree, e.g. `git worktree add ../wt-old 6989357 && dotnet build -c Release`.
 # `--variant NAME "K=V ..."` adds a server NAME (list it in --servers): this ChatRoom build with those
 # extra environment variables, e.g. `--variant wks "DOTNET_gcServer=0"`, for A/B runs of a setting.
+# `--dll NAME PATH` adds a server NAME that is another ChatRoom build, run like `chatroom`: one
+# step of a change against the next in the same run.
 # `--generator-args` passes options to every generator process, e.g. "--client-websocket" to load
 # the servers through ClientWebSocket instead of the generator's raw frame parser.
 #
@@ -37,6 +40,7 @@ CAP_OVERRIDE=""
 OLD_DLL="${CHATROOM_OLD_DLL:-}"
 GEN_ARGS=""
 declare -A VARIANTS=()
+declare -A DLLS=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,8 +57,9 @@ while [ $# -gt 0 ]; do
     --capacity-per-process) CAP_OVERRIDE="$2"; shift 2 ;;
     --old-dll) OLD_DLL="$2"; shift 2 ;;
     --variant) VARIANTS["$2"]="$3"; shift 3 ;;
+    --dll) DLLS["$2"]="$3"; shift 3 ;;
     --generator-args) GEN_ARGS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -130,6 +135,9 @@ start_server() {
       if [ "$name" = chatroom-old ]; then
         dll="$OLD_DLL"
         [ -f "$dll" ] || { echo "chatroom-old needs --old-dll PATH (a built ChatRoom.Web.dll)" >&2; return 1; }
+      elif [ -n "${DLLS[$name]+set}" ]; then
+        dll="${DLLS[$name]}"
+        [ -f "$dll" ] || { echo "$name: no ChatRoom.Web.dll at $dll" >&2; return 1; }
       elif [ "$name" != chatroom ]; then
         [ -n "${VARIANTS[$name]+set}" ] || { echo "unknown server $name" >&2; return 1; }
         extra="${VARIANTS[$name]}"

@@ -31,9 +31,9 @@ internal sealed class RecordingFrameWriter : IFrameWriter
     public void ReleaseWrites() => Interlocked.Exchange(ref _held, null)?.TrySetResult();
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        WriteAsync([frame], cancellationToken);
+        WriteAsync(new[] { frame }, cancellationToken);
 
-    public ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
     {
         if (Failure is { } failure)
         {
@@ -43,7 +43,7 @@ internal sealed class RecordingFrameWriter : IFrameWriter
         Interlocked.Increment(ref _writes);
         var writing = Interlocked.Increment(ref _writing);
         InterlockedMax(ref _mostWritesAtOnce, writing);
-        foreach (var frame in frames)
+        foreach (var frame in frames.Span)
         {
             _written.Writer.TryWrite(Encoding.UTF8.GetString(frame.Span));
         }

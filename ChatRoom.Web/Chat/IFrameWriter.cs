@@ -6,5 +6,5 @@ public interface IFrameWriter
     ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 
     /// <summary>Writes the frames in order, in one write to the socket where the transport can.</summary>
-    ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken);
+    ValueTask WriteAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken);
 }

@@ -26,6 +26,10 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await writer.WriteAsync(frame, member.Aborted);
             }
 
+            // A parameter lives as long as this method: without this an idle member kept its
+            // welcome (the roster's names, the history it was sent) for the socket's lifetime.
+            welcome = [];
+
             member.StartSending(writer, metrics);
             sending = SendCloseAsync();
             var receiving = ReceiveLoopAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
@@ -18,9 +19,6 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
 
     /// <summary>The right to write, held by one thread at a time (for good once stopped).</summary>
     private readonly SemaphoreSlim _turn = new(1, 1);
-
-    /// <summary>Only the holder of the turn touches it.</summary>
-    private readonly List<ReadOnlyMemory<byte>> _batch = [];
 
     private Exception? _fault;
 
@@ -83,48 +81,62 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
     private async Task WriteBatchesAsync()
     {
         var outbox = member.Outbox;
-        while (!outbox.DiscardsPending && !member.Aborted.IsCancellationRequested && TakeBatch(outbox))
+        while (!outbox.DiscardsPending && !member.Aborted.IsCancellationRequested && outbox.HasFrames)
         {
-            var queuedSince = outbox.TakeQueuedSince();
-            var write = writer.WriteAsync(_batch, member.Aborted);
-            if (!write.IsCompleted)
+            // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large as
+            // the member's largest batch (up to 2 KB per idle member after the join storm).
+            var batch = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, outbox.Count));
+            var count = TakeBatch(outbox, batch);
+            try
             {
-                // The stall clock runs while the socket has not taken a write: that, not how much
-                // is queued, tells a member that does not read from a server that is busy.
-                outbox.WriteStarted();
-                try
+                var queuedSince = outbox.TakeQueuedSince();
+                var write = writer.WriteAsync(batch.AsMemory(0, count), member.Aborted);
+                if (!write.IsCompleted)
                 {
-                    await write;
+                    // The stall clock runs while the socket has not taken a write: that, not how
+                    // much is queued, tells a member that does not read from a server that is busy.
+                    outbox.WriteStarted();
+                    try
+                    {
+                        await write;
+                    }
+                    finally
+                    {
+                        outbox.WriteEnded();
+                    }
                 }
-                finally
+                else
                 {
-                    outbox.WriteEnded();
+                    write.GetAwaiter().GetResult();
                 }
-            }
-            else
-            {
-                write.GetAwaiter().GetResult();
-            }
 
-            if (queuedSince != 0)
+                if (queuedSince != 0)
+                {
+                    // Once per batch, for its oldest frame: what a reader of this member waited at worst.
+                    metrics.BatchSent(outbox.ElapsedSince(queuedSince));
+                }
+            }
+            finally
             {
-                // Once per batch, for its oldest frame: what a reader of this member waited at worst.
-                metrics.BatchSent(outbox.ElapsedSince(queuedSince));
+                // The pool does not clear arrays of structs that hold references: the frames would stay reachable.
+                Array.Clear(batch, 0, count);
+                ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(batch);
             }
         }
     }
 
-    private bool TakeBatch(Outbox outbox)
+    /// <summary>Takes queued frames, oldest first, up to <see cref="BatchBytes"/> (at least one).</summary>
+    private static int TakeBatch(Outbox outbox, ReadOnlyMemory<byte>[] batch)
     {
-        _batch.Clear();
+        var count = 0;
         var bytes = 0;
-        while (outbox.TryPeek(out var frame) && (_batch.Count == 0 || bytes + frame.Length <= BatchBytes))
+        while (count < batch.Length && outbox.TryPeek(out var frame) && (count == 0 || bytes + frame.Length <= BatchBytes))
         {
             outbox.TryDequeue(out _);
-            _batch.Add(frame);
+            batch[count++] = frame;
             bytes += frame.Length;
         }
 
-        return _batch.Count > 0;
+        return count;
     }
 }

@@ -26,7 +26,7 @@ public static class ChatSocketEndpoint
         ChatMetrics metrics,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
-        ILoggerFactory loggerFactory)
+        ILogger<MemberConnection> logger)
     {
         var options = chatOptions.Value;
         var refusal = UpgradeRules.Check(context, options, out var resume);
@@ -72,11 +72,12 @@ public static class ChatSocketEndpoint
             // Not member.Abort: that would cancel the read of frames the client sent before hanging
             // up, and lose its last message, if the room was still applying the one before it.
             using var aborted = context.RequestAborted.Register(member.TransportEnded);
-            var logger = loggerFactory.CreateLogger<MemberConnection>();
-            using var scope = logger.BeginScope(new Dictionary<string, object> { ["MemberId"] = member.Id });
             IFrameWriter writer = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
                 ? new FrameWriter(stream)
                 : new WebSocketFrameWriter(socket);
+            // One logger for every member, and no scope: Serilog's factory builds a new logger per
+            // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
+            // together); every member event names its MemberId itself.
             var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
             var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
@@ -86,7 +87,9 @@ public static class ChatSocketEndpoint
 
             ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
             connected = true;
-            var reason = await connection.RunAsync(WelcomeFrames(welcome, format), () => room.LeaveAsync(member));
+            var frames = WelcomeFrames(welcome, format);
+            welcome = null; // the frames hold it until they are sent, not for the socket's lifetime
+            var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);
             ChatLog.MemberLeft(
                 logger, member.Id, member.Name, time.GetUtcNow() - member.ConnectedAt, member.MessagesSent, member.FramesQueued,

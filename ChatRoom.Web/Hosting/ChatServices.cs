@@ -3,6 +3,7 @@ using ChatRoom.Chat;
 using ChatRoom.Endpoints;
 using ChatRoom.Log;
 using ChatRoom.Log.Redis;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -34,6 +35,7 @@ public static class ChatServices
             ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
         });
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new KestrelLimits(configuration));
+        services.AddSingleton<IMemoryPoolFactory<byte>, SharedArrayMemoryPools>();
         // The host reads its options while it is built, before ValidateOnStart has run: take the raw
         // value here, so that a bad one is reported by the validation, not by a crash in Build.
         services.AddOptions<HostOptions>().Configure(host =>

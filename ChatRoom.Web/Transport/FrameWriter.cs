@@ -14,12 +14,12 @@ public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
     private const byte FinalTextFrame = 0x81;
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        WriteAsync([frame], cancellationToken);
+        WriteAsync(new[] { frame }, cancellationToken);
 
-    public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
     {
         var size = 0;
-        foreach (var frame in frames)
+        foreach (var frame in frames.Span)
         {
             size += frame.Length + MaxHeaderBytes;
         }
@@ -28,7 +28,7 @@ public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
         try
         {
             var used = 0;
-            foreach (var frame in frames)
+            foreach (var frame in frames.Span)
             {
                 used += WriteFrame(buffer.AsSpan(used), frame.Span);
             }

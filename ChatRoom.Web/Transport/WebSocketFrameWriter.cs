@@ -9,11 +9,11 @@ public sealed class WebSocketFrameWriter(WebSocket socket) : IFrameWriter
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
-    public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ReadOnlyMemory<ReadOnlyMemory<byte>> frames, CancellationToken cancellationToken)
     {
-        foreach (var frame in frames)
+        for (var i = 0; i < frames.Length; i++)
         {
-            await WriteAsync(frame, cancellationToken);
+            await WriteAsync(frames.Span[i], cancellationToken);
         }
     }
 }
