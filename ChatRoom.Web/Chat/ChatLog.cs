@@ -35,4 +35,7 @@ public static partial class ChatLog
 
     [LoggerMessage(10, LogLevel.Warning, "Member {MemberId}'s leave was not appended: {Reason}")]
     public static partial void LeaveNotAppended(ILogger logger, long memberId, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "Quiet with {Online} members: the collector gave back memory, {CommittedBeforeMiB} MiB committed before, {CommittedAfterMiB} MiB after, in a {PauseMs:F0} ms pause")]
+    public static partial void MemoryTrimmed(ILogger logger, int online, long committedBeforeMiB, long committedAfterMiB, double pauseMs);
 }

@@ -39,6 +39,9 @@ public sealed class ChatOptions
     [Range(0, 100_000)]
     public int HistorySize { get; set; } = 100;
 
+    /// <summary>One decommitting collection when the process is quiet and the collector holds much spare memory (IdleMemoryTrim).</summary>
+    public bool TrimMemoryWhenIdle { get; set; } = true;
+
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
 

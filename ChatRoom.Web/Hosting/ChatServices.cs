@@ -62,6 +62,7 @@ public static class ChatServices
         services.AddSingleton<Room>();
         services.AddHostedService<RoomReader>();
         services.AddHostedService<PresenceTicker>();
+        services.AddHostedService<IdleMemoryTrim>();
         return services;
     }
 
