@@ -1,4 +1,3 @@
-using System.Buffers;
 using ChatRoom.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatRoom.Tests.Unit;
 
 /// <summary>
-/// Kestrel's buffers come from the shared array pool in the app as Program.cs composes it.
+/// Kestrel's buffers come from the app's bounded block pool, as Program.cs composes it.
 /// </summary>
 /// <remarks>
 /// Composed here as Program.cs does, not through <c>ChatServer</c>: the test factory adds Kestrel's
@@ -16,7 +15,7 @@ namespace ChatRoom.Tests.Unit;
 public sealed class SharedArrayMemoryPoolsTests
 {
     [Fact]
-    public async Task The_app_gives_Kestrel_the_shared_array_pool()
+    public async Task The_app_gives_Kestrel_its_bounded_pool()
     {
         var builder = WebApplication.CreateBuilder();
         builder.Services.AddChatRoom(builder.Configuration);
@@ -24,7 +23,31 @@ public sealed class SharedArrayMemoryPoolsTests
 
         var pools = app.Services.GetRequiredService<IMemoryPoolFactory<byte>>();
 
-        Assert.IsType<SharedArrayMemoryPools>(pools);
-        Assert.Same(MemoryPool<byte>.Shared, pools.Create(new MemoryPoolOptions { Owner = "kestrel" }));
+        Assert.Same(app.Services.GetRequiredService<SharedArrayMemoryPools>(), pools);
+    }
+
+    [Fact]
+    public void Blocks_are_reused_up_to_the_bound_and_a_trim_lets_them_go()
+    {
+        var pools = new SharedArrayMemoryPools();
+        var pool = pools.Create(new MemoryPoolOptions { Owner = "kestrel" });
+        Assert.Equal(SharedArrayMemoryPools.BlockSize, pool.MaxBufferSize);
+
+        var first = pool.Rent();
+        var memory = first.Memory;
+        first.Dispose();
+        Assert.Equal(1, pools.Cached);
+        using (var again = pool.Rent())
+        {
+            Assert.True(again.Memory.Span == memory.Span, "a returned block is handed out again");
+        }
+
+        var rented = Enumerable.Range(0, SharedArrayMemoryPools.MaxCachedBlocks + 10).Select(_ => pool.Rent()).ToList();
+        Assert.All(rented, block => Assert.Equal(SharedArrayMemoryPools.BlockSize, block.Memory.Length));
+        rented.ForEach(block => block.Dispose());
+        Assert.Equal(SharedArrayMemoryPools.MaxCachedBlocks, pools.Cached);
+
+        pools.Trim();
+        Assert.Equal(0, pools.Cached);
     }
 }
