@@ -35,8 +35,8 @@ public static class ChatServices
             ws.KeepAliveTimeout = chat.Value.KeepAliveTimeout;
         });
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(new KestrelLimits(configuration));
-        services.AddSingleton<SharedArrayMemoryPools>();
-        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<SharedArrayMemoryPools>());
+        services.AddSingleton<BoundedBlockPools>();
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<BoundedBlockPools>());
         // The host reads its options while it is built, before ValidateOnStart has run: take the raw
         // value here, so that a bad one is reported by the validation, not by a crash in Build.
         services.AddOptions<HostOptions>().Configure(host =>

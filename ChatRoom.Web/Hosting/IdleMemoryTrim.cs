@@ -14,11 +14,11 @@ namespace ChatRoom.Hosting;
 /// idle memory"): ≈ 14 KiB of every idle member's 33 KiB. An aggressive collection returns it
 /// (RSS 40 → 21 KiB per member) in one pause, ≈ 225 ms at 10,000 members, while the room is idle.
 /// Busy servers never pay it: traffic allocates far more than <see cref="QuietAllocationBytes"/>.
-/// Kestrel's block pool (<see cref="SharedArrayMemoryPools"/>) is emptied first, so its kept
+/// Kestrel's block pool (<see cref="BoundedBlockPools"/>) is emptied first, so its kept
 /// blocks are collected with the rest.
 /// </remarks>
 public sealed class IdleMemoryTrim(
-    LocalMembers members, SharedArrayMemoryPools pools, TimeProvider time, IOptions<ChatOptions> options, ILogger<IdleMemoryTrim> logger)
+    LocalMembers members, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options, ILogger<IdleMemoryTrim> logger)
     : BackgroundService
 {
     /// <summary>How long the process must be quiet: joins come in far quicker than this during a storm.</summary>

@@ -12,7 +12,7 @@ namespace ChatRoom.Tests.Unit;
 /// Composed here as Program.cs does, not through <c>ChatServer</c>: the test factory adds Kestrel's
 /// services after the app's, so its Kestrel keeps its own pool.
 /// </remarks>
-public sealed class SharedArrayMemoryPoolsTests
+public sealed class BoundedBlockPoolsTests
 {
     [Fact]
     public async Task The_app_gives_Kestrel_its_bounded_pool()
@@ -23,15 +23,15 @@ public sealed class SharedArrayMemoryPoolsTests
 
         var pools = app.Services.GetRequiredService<IMemoryPoolFactory<byte>>();
 
-        Assert.Same(app.Services.GetRequiredService<SharedArrayMemoryPools>(), pools);
+        Assert.Same(app.Services.GetRequiredService<BoundedBlockPools>(), pools);
     }
 
     [Fact]
     public void Blocks_are_reused_up_to_the_bound_and_a_trim_lets_them_go()
     {
-        var pools = new SharedArrayMemoryPools();
+        var pools = new BoundedBlockPools();
         var pool = pools.Create(new MemoryPoolOptions { Owner = "kestrel" });
-        Assert.Equal(SharedArrayMemoryPools.BlockSize, pool.MaxBufferSize);
+        Assert.Equal(BoundedBlockPools.BlockSize, pool.MaxBufferSize);
 
         var first = pool.Rent();
         var memory = first.Memory;
@@ -42,10 +42,10 @@ public sealed class SharedArrayMemoryPoolsTests
             Assert.True(again.Memory.Span == memory.Span, "a returned block is handed out again");
         }
 
-        var rented = Enumerable.Range(0, SharedArrayMemoryPools.MaxCachedBlocks + 10).Select(_ => pool.Rent()).ToList();
-        Assert.All(rented, block => Assert.Equal(SharedArrayMemoryPools.BlockSize, block.Memory.Length));
+        var rented = Enumerable.Range(0, BoundedBlockPools.MaxCachedBlocks + 10).Select(_ => pool.Rent()).ToList();
+        Assert.All(rented, block => Assert.Equal(BoundedBlockPools.BlockSize, block.Memory.Length));
         rented.ForEach(block => block.Dispose());
-        Assert.Equal(SharedArrayMemoryPools.MaxCachedBlocks, pools.Cached);
+        Assert.Equal(BoundedBlockPools.MaxCachedBlocks, pools.Cached);
 
         pools.Trim();
         Assert.Equal(0, pools.Cached);
