@@ -26,6 +26,10 @@ public sealed class ChatServer : WebApplicationFactory<Program>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+
+            // Many hosts share this process: the idle trim reads process-wide GC figures and its
+            // blocking collection would pause every host at once (Redis commands time out in 1 s).
+            ["Chat:TrimMemoryWhenIdle"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
