@@ -79,15 +79,7 @@ public sealed class SendPumpTests : IDisposable
     [Fact]
     public async Task Stopping_waits_for_the_write_under_way_then_writes_what_is_left()
     {
-        Start();
-        _socket.HoldWrites();
-        Deliver("a", "b");
-        _member.RequestClose(CloseRequest.ClientClosed);
-
-        var stopping = _member.StopSendingAsync();
-        Assert.False(stopping.IsCompleted, "a write is under way");
-        _socket.ReleaseWrites();
-        await stopping;
+        await StopBehindAHeldWriteAsync(CloseRequest.ClientClosed);
 
         Assert.Equal(["a", "b"], _socket.Take());
         Assert.Equal(Delivery.Closed, _member.Deliver(Frame("after the close")));
@@ -97,14 +89,7 @@ public sealed class SendPumpTests : IDisposable
     [Fact]
     public async Task A_close_that_discards_drops_what_is_left_after_the_write_under_way()
     {
-        Start();
-        _socket.HoldWrites();
-        Deliver("a", "b");
-        _member.RequestClose(CloseRequest.TooSlow);
-
-        var stopping = _member.StopSendingAsync();
-        _socket.ReleaseWrites();
-        await stopping;
+        await StopBehindAHeldWriteAsync(CloseRequest.TooSlow);
 
         Assert.Equal(["a"], _socket.Take());
     }
@@ -178,6 +163,20 @@ public sealed class SendPumpTests : IDisposable
     private ChatMetrics Metrics() => new(_services.GetRequiredService<IMeterFactory>());
 
     private void Start() => _member.StartSending(_socket, Metrics());
+
+    /// <summary>"a" written but held, "b" queued behind it, the member closed, then the write released and sending stopped.</summary>
+    private async Task StopBehindAHeldWriteAsync(CloseRequest close)
+    {
+        Start();
+        _socket.HoldWrites();
+        Deliver("a", "b");
+        _member.RequestClose(close);
+
+        var stopping = _member.StopSendingAsync();
+        Assert.False(stopping.IsCompleted, "a write is under way");
+        _socket.ReleaseWrites();
+        await stopping;
+    }
 
     private void Deliver(params string[] frames)
     {
