@@ -55,12 +55,7 @@ public sealed class TcpProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptSocketAsync(_stop.Token);
-                var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await server.ConnectAsync(_target.Host, _target.Port, _stop.Token);
-                _sockets[client] = 0;
-                _sockets[server] = 0;
-                pumps.Add(PumpAsync(client, server));
-                pumps.Add(PumpAsync(server, client));
+                pumps.Add(RelayAsync(client));
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -68,6 +63,30 @@ public sealed class TcpProxy : IAsyncDisposable
         }
 
         await Task.WhenAll(pumps);
+    }
+
+    /// <summary>
+    /// Connects one client to the target and copies both ways. While the target is down (a server
+    /// restarting behind the proxy) the client is reset, as a refused connection would be, and the
+    /// proxy goes on accepting.
+    /// </summary>
+    private async Task RelayAsync(Socket client)
+    {
+        _sockets[client] = 0;
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        _sockets[server] = 0;
+        try
+        {
+            await server.ConnectAsync(_target.Host, _target.Port, _stop.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            Reset(client);
+            Reset(server);
+            return;
+        }
+
+        await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client));
     }
 
     /// <summary>Copies one direction until either socket ends; then ends both.</summary>
