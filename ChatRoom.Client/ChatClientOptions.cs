@@ -16,6 +16,13 @@ public sealed record ChatClientOptions
     public double ReconnectJitter { get; init; } = 0.2;
 
     /// <summary>
+    /// How long one connection attempt may take, from the TCP connect to the welcome: a server that
+    /// accepts but never answers (a hung process, a balancer that black-holes) is then treated as
+    /// unreachable, and a reconnect backs off and tries again.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long a send waits for the server's answer (an <c>ack</c>, a reply or an error); a
     /// server silent for that long is treated as a lost connection.
     /// </summary>
@@ -40,6 +47,11 @@ public sealed record ChatClientOptions
         if (ReconnectJitter is < 0 or > 1)
         {
             throw new ArgumentException($"{nameof(ReconnectJitter)} must be between 0 and 1");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(ConnectTimeout)} must be positive");
         }
 
         if (ReplyTimeout <= TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using ChatRoom.Client.Sending;
@@ -86,21 +87,32 @@ internal sealed class ChatSession : IDisposable
     private async Task<LiveConnection> OpenAsync(string name, bool isReconnect, CancellationToken cancellationToken)
     {
         var uri = SocketUri.For(_uri, name, Timeline.Epoch, Timeline.LastId);
-        var socket = await ChatSocket.ConnectAsync(uri, _key, cancellationToken);
+        using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var welcome = await socket.ReadWelcomeAsync(cancellationToken);
-            var live = new LiveConnection(socket, Timeline, _outgoing.Reader, _options);
+            var socket = await ChatSocket.ConnectAsync(uri, _key, attempt.Token);
+            try
+            {
+                var welcome = await socket.ReadWelcomeAsync(attempt.Token);
+                var live = new LiveConnection(socket, Timeline, _outgoing.Reader, _options);
 
-            // Connected before the app hears of it: a send made on Connected, Resumed or Reset must not fail.
-            _live = live;
-            Timeline.Welcome(welcome, isReconnect);
-            return live;
+                // Connected before the app hears of it: a send made on Connected, Resumed or Reset must not fail.
+                _live = live;
+                Timeline.Welcome(welcome, isReconnect);
+                return live;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        catch
+        catch (Exception exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            && exception is OperationCanceledException or ConnectFailedException)
         {
-            socket.Dispose();
-            throw;
+            var seconds = _options.ConnectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            throw new ConnectFailedException(ConnectionEnd.Lost($"cannot reach the server: no answer within {seconds} s"), exception);
         }
     }
 

@@ -54,6 +54,11 @@ internal sealed class ChatSocket : IDisposable
             socket.Dispose();
             throw new ConnectFailedException(end, exception);
         }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The first frame, the welcome; a socket closed before it is a failed connect.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using ChatRoom.Client;
 using ChatRoom.Client.Connection;
 using ChatRoom.Tests.Infrastructure;
@@ -83,6 +85,53 @@ public sealed class BackoffTests
         Assert.Equal(401, refused.HttpStatus);
         await using var admitted = await ClientConnections.ConnectAsync(server.BaseAddress, "alice", key: "the-key");
         Assert.True(admitted.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_server_that_accepts_but_never_answers_fails_the_connect_after_the_connect_timeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = ClientConnections.StoppedClock();
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var connecting = ClientConnections.ConnectAsync(new Uri($"http://{silent.LocalEndpoint}/"), "alice", time);
+
+        // The upgrade request has arrived, so the client's timeout is running on the fake clock.
+        using var accepted = await silent.AcceptSocketAsync(ct);
+        Assert.True(await accepted.ReceiveAsync(new byte[4096], SocketFlags.None, ct) > 0);
+        Assert.False(connecting.IsCompleted);
+        time.Advance(new ChatClientOptions().ConnectTimeout);
+
+        var failed = await Assert.ThrowsAsync<ChatConnectException>(() => connecting);
+        Assert.Contains("no answer within 10 s", failed.Message, StringComparison.Ordinal);
+        Assert.Null(failed.HttpStatus);
+    }
+
+    [Fact]
+    public async Task A_reconnect_to_a_server_that_never_answers_gives_up_after_the_connect_timeout_and_backs_off()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = ClientConnections.StoppedClock();
+        var port = ClientConnections.FreePort();
+        await using var server = ChatServer.OnKestrel(port: port);
+        await using var alice = await ClientConnections.ConnectAsync(server.BaseAddress, "alice", time);
+        await using var events = new ClientEvents(alice);
+        await events.NextAsync<Connected>();
+
+        // The server's port now accepts but never answers, as a hung process or a black-holing
+        // balancer does: the client must not wait on it for ever.
+        await server.DisposeAsync();
+        using var silent = new TcpListener(IPAddress.Loopback, port);
+        silent.Start();
+        var first = await events.SkipToAsync<Reconnecting>();
+        time.Advance(first.Delay);
+        using var accepted = await silent.AcceptSocketAsync(ct);
+        Assert.True(await accepted.ReceiveAsync(new byte[4096], SocketFlags.None, ct) > 0);
+        time.Advance(new ChatClientOptions().ConnectTimeout);
+
+        var second = await events.NextAsync<Reconnecting>();
+        Assert.Equal(2, second.Attempt);
+        Assert.Contains("no answer within 10 s", second.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace ChatRoom.Tests.Client;
 public sealed class ClientEvents(ChatClient client) : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<ChatEvent> _events = client.ReadEventsAsync(TestContext.Current.CancellationToken).GetAsyncEnumerator();
+    private Task<bool>? _pending;
 
     /// <summary>Every event read so far, for failure messages.</summary>
     public List<ChatEvent> Seen { get; } = [];
@@ -44,11 +45,16 @@ public sealed class ClientEvents(ChatClient client) : IAsyncDisposable
     /// <summary>True when the stream has ended (after <see cref="SessionEnded"/>).</summary>
     public async Task<bool> HasEndedAsync() => !await MoveNextAsync();
 
-    public ValueTask DisposeAsync() => _events.DisposeAsync();
+    /// <summary>
+    /// Ends the enumeration, unless a read is still pending after its hang guard gave up: an async
+    /// iterator cannot be disposed mid-read, and throwing here would hide the timeout that failed the test.
+    /// </summary>
+    public ValueTask DisposeAsync() => _pending is { IsCompleted: false } ? ValueTask.CompletedTask : _events.DisposeAsync();
 
     private async Task<bool> MoveNextAsync()
     {
-        var moved = await _events.MoveNextAsync().AsTask().WaitAsync(RawSocket.HangGuard, TestContext.Current.CancellationToken);
+        _pending = _events.MoveNextAsync().AsTask();
+        var moved = await _pending.WaitAsync(RawSocket.HangGuard, TestContext.Current.CancellationToken);
         if (moved)
         {
             Seen.Add(_events.Current);
