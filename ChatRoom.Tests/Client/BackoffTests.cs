@@ -112,17 +112,18 @@ public sealed class BackoffTests
     {
         var ct = TestContext.Current.CancellationToken;
         var time = ClientConnections.StoppedClock();
-        var port = ClientConnections.FreePort();
-        await using var server = ChatServer.OnKestrel(port: port);
-        await using var alice = await ClientConnections.ConnectAsync(server.BaseAddress, "alice", time);
+        await using var server = ChatServer.OnKestrel();
+        await using var proxy = TcpProxy.To(server.BaseAddress);
+        await using var alice = await ClientConnections.ConnectAsync(proxy.BaseAddress, "alice", time);
         await using var events = new ClientEvents(alice);
         await events.NextAsync<Connected>();
 
-        // The server's port now accepts but never answers, as a hung process or a black-holing
+        // The server's address now accepts but never answers, as a hung process or a black-holing
         // balancer does: the client must not wait on it for ever.
         await server.DisposeAsync();
-        using var silent = new TcpListener(IPAddress.Loopback, port);
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
+        proxy.RouteTo(new Uri($"http://{silent.LocalEndpoint}/"));
         var first = await events.SkipToAsync<Reconnecting>();
         time.Advance(first.Delay);
         using var accepted = await silent.AcceptSocketAsync(ct);

@@ -14,16 +14,15 @@ public sealed class TerminalChatTests
     {
         ExternalTools.Require("tmux", "apt-get install -y tmux");
         ExternalTools.Require("wscat", "npm install -g wscat@6.1.0");
-        var port = ClientConnections.FreePort();
-        var socket = $"ws://127.0.0.1:{port}/ws";
-        await using var first = ChatServer.OnKestrel(port: port);
+        await using var first = ChatServer.OnKestrel();
         await using var proxy = TcpProxy.To(first.BaseAddress);
         await using var screen = new TmuxScreen();
 
-        // alice through a proxy that can cut her connection; the wscat members straight to the server.
+        // alice through a proxy that can cut her connection and stands for the server's address
+        // across the restart; the wscat members straight to the server.
         await screen.StartAsync("alice", $"{ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(proxy.BaseAddress)} --name alice");
         await screen.WaitForAsync("alice", "connected as alice");
-        await screen.StartAsync("bob", $"wscat -c '{socket}?name=bob'");
+        await screen.StartAsync("bob", $"wscat -c '{first.SocketUri("bob")}'");
         await screen.WaitForAsync("alice", "* bob joined (2 online)");
 
         await screen.TypeLineAsync("alice", "hello from the terminal");
@@ -42,9 +41,10 @@ public sealed class TerminalChatTests
         // comes back by itself once the server is up again.
         await first.DisposeAsync();
         await screen.WaitForAsync("alice", "cannot reach the server");
-        await using var second = ChatServer.OnKestrel(port: port);
+        await using var second = ChatServer.OnKestrel();
+        proxy.RouteTo(second.BaseAddress);
         await screen.WaitForAsync("alice", "server restarted: history reloaded");
-        await screen.StartAsync("carol", $"wscat -c '{socket}?name=carol'");
+        await screen.StartAsync("carol", $"wscat -c '{second.SocketUri("carol")}'");
         await screen.WaitForAsync("alice", "* carol joined (2 online)");
         await screen.TypeLineAsync("alice", "still here");
         await screen.WaitForAsync("carol", "alice: still here");

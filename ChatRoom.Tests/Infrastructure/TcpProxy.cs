@@ -12,7 +12,7 @@ namespace ChatRoom.Tests.Infrastructure;
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Uri _target;
+    private volatile Uri _target;
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -28,6 +28,12 @@ public sealed class TcpProxy : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
     public static TcpProxy To(Uri target) => new(target);
+
+    /// <summary>
+    /// Sends new connections to another server from now on, as a restart at the same address does,
+    /// without the race of a restarted server taking its old port back from the rest of the suite.
+    /// </summary>
+    public void RouteTo(Uri target) => _target = target;
 
     /// <summary>Resets every connection through the proxy (RST, no FIN); new ones are still accepted.</summary>
     public void DropAll()
@@ -77,7 +83,8 @@ public sealed class TcpProxy : IAsyncDisposable
         _sockets[server] = 0;
         try
         {
-            await server.ConnectAsync(_target.Host, _target.Port, _stop.Token);
+            var target = _target;
+            await server.ConnectAsync(target.Host, target.Port, _stop.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
         {
