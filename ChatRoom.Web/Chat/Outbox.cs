@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 
 namespace ChatRoom.Chat;
@@ -12,7 +11,7 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
 {
-    private readonly ConcurrentQueue<ReadOnlyMemory<byte>> _frames = new();
+    private readonly FrameRing _frames = new();
 
     private int _count;
     private long _bytes;
@@ -57,18 +56,32 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
         return true;
     }
 
-    public bool TryPeek(out ReadOnlyMemory<byte> frame) => _frames.TryPeek(out frame);
-
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
     {
-        if (_frames.TryDequeue(out frame))
+        Span<ReadOnlyMemory<byte>> one = [default];
+        var taken = TakeBatch(one, maxBytes: 0);
+        frame = one[0];
+        return taken == 1;
+    }
+
+    /// <summary>Takes the oldest frames for one write: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
+    /// <returns>How many frames <paramref name="batch"/> now starts with; 0 when nothing is queued.</returns>
+    public int TakeBatch(Span<ReadOnlyMemory<byte>> batch, int maxBytes)
+    {
+        var taken = _frames.Take(batch, maxBytes);
+        if (taken > 0)
         {
-            Interlocked.Decrement(ref _count);
-            Interlocked.Add(ref _bytes, -frame.Length);
-            return true;
+            long bytes = 0;
+            foreach (var frame in batch[..taken])
+            {
+                bytes += frame.Length;
+            }
+
+            Interlocked.Add(ref _count, -taken);
+            Interlocked.Add(ref _bytes, -bytes);
         }
 
-        return false;
+        return taken;
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
             // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large as
             // the member's largest batch (up to 2 KB per idle member after the join storm).
             var batch = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, outbox.Count));
-            var count = TakeBatch(outbox, batch);
+            var count = outbox.TakeBatch(batch, BatchBytes);
             try
             {
                 var queuedSince = outbox.TakeQueuedSince();
@@ -123,20 +123,5 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
                 ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(batch);
             }
         }
-    }
-
-    /// <summary>Takes queued frames, oldest first, up to <see cref="BatchBytes"/> (at least one).</summary>
-    private static int TakeBatch(Outbox outbox, ReadOnlyMemory<byte>[] batch)
-    {
-        var count = 0;
-        var bytes = 0;
-        while (count < batch.Length && outbox.TryPeek(out var frame) && (count == 0 || bytes + frame.Length <= BatchBytes))
-        {
-            outbox.TryDequeue(out _);
-            batch[count++] = frame;
-            bytes += frame.Length;
-        }
-
-        return count;
     }
 }
