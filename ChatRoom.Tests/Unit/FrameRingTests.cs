@@ -8,7 +8,7 @@ public sealed class FrameRingTests
     [Fact]
     public void Frames_come_out_in_the_order_they_went_in_across_growth_wrap_around_and_draining()
     {
-        var queue = new FrameRing();
+        var ring = new FrameRing();
         var next = 0;
         var expected = 0;
         var batch = new ReadOnlyMemory<byte>[7];
@@ -18,12 +18,12 @@ public sealed class FrameRingTests
         {
             for (var i = 0; i < burst; i++)
             {
-                queue.Enqueue(FrameNumbered(next++));
+                ring.Add(FrameNumbered(next++));
             }
 
             while (expected < next - 2)
             {
-                var taken = queue.Take(batch, int.MaxValue);
+                var taken = ring.Take(batch, int.MaxValue, out _);
                 Assert.InRange(taken, 1, batch.Length);
                 foreach (var frame in batch[..taken])
                 {
@@ -32,7 +32,7 @@ public sealed class FrameRingTests
             }
         }
 
-        while (queue.Take(batch, int.MaxValue) is var taken and > 0)
+        while (ring.Take(batch, int.MaxValue, out _) is var taken and > 0)
         {
             foreach (var frame in batch[..taken])
             {
@@ -41,26 +41,27 @@ public sealed class FrameRingTests
         }
 
         Assert.Equal(next, expected);
-        Assert.True(queue.IsEmpty);
+        Assert.Equal(0, ring.Count);
     }
 
     [Fact]
     public void A_batch_takes_at_least_one_frame_then_only_what_fits_in_the_byte_budget()
     {
-        var queue = new FrameRing();
-        queue.Enqueue(new byte[100]);
-        queue.Enqueue(new byte[30]);
-        queue.Enqueue(new byte[30]);
-        queue.Enqueue(new byte[50]);
+        var ring = new FrameRing();
+        ring.Add(new byte[100]);
+        ring.Add(new byte[30]);
+        ring.Add(new byte[30]);
+        ring.Add(new byte[50]);
         var batch = new ReadOnlyMemory<byte>[8];
 
-        Assert.Equal(1, queue.Take(batch, maxBytes: 60));
+        Assert.Equal(1, ring.Take(batch, maxBytes: 60, out _));
         Assert.Equal(100, batch[0].Length);
-        Assert.Equal(2, queue.Take(batch, maxBytes: 60));
-        Assert.Equal(1, queue.Take(batch, maxBytes: 60));
+        Assert.Equal(2, ring.Take(batch, maxBytes: 60, out var bytes));
+        Assert.Equal(60, bytes);
+        Assert.Equal(1, ring.Take(batch, maxBytes: 60, out _));
         Assert.Equal(50, batch[0].Length);
-        Assert.Equal(0, queue.Take(batch, maxBytes: 60));
-        Assert.True(queue.IsEmpty);
+        Assert.Equal(0, ring.Take(batch, maxBytes: 60, out _));
+        Assert.Equal(0, ring.Count);
     }
 
     private static ReadOnlyMemory<byte> FrameNumbered(int n) => BitConverter.GetBytes(n);

@@ -1,7 +1,8 @@
 namespace ChatRoom.Chat;
 
 /// <summary>
-/// A member's queued frames, oldest first, behind a lock held for a few array operations.
+/// A member's queued frames, oldest first: a ring that grows by doubling. Not thread-safe: the
+/// <see cref="Outbox"/> holds its lock around every call.
 /// </summary>
 /// <remarks>
 /// Not a <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>: its smallest segment is 32
@@ -14,72 +15,63 @@ public sealed class FrameRing
     private const int InitialCapacity = 4;
     private const int KeptCapacity = 16;
 
-    private readonly Lock _lock = new();
     private ReadOnlyMemory<byte>[] _items = new ReadOnlyMemory<byte>[InitialCapacity];
     private int _head;
-    private int _count;
 
-    /// <summary>Read without the lock: the send pump looks often, and a stale answer is re-checked.</summary>
-    public bool IsEmpty => Volatile.Read(ref _count) == 0;
+    public int Count { get; private set; }
 
-    public void Enqueue(ReadOnlyMemory<byte> frame)
+    public void Add(ReadOnlyMemory<byte> frame)
     {
-        lock (_lock)
+        if (Count == _items.Length)
         {
-            if (_count == _items.Length)
-            {
-                Grow();
-            }
-
-            _items[(_head + _count) & (_items.Length - 1)] = frame;
-            Volatile.Write(ref _count, _count + 1);
+            Grow();
         }
+
+        _items[(_head + Count) & (_items.Length - 1)] = frame;
+        Count++;
     }
 
     /// <summary>Moves the oldest frames into <paramref name="into"/>: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
-    /// <returns>How many were taken; 0 when the queue is empty.</returns>
-    public int Take(Span<ReadOnlyMemory<byte>> into, int maxBytes)
+    /// <returns>How many were taken (0 when empty), and their <paramref name="bytes"/>.</returns>
+    public int Take(Span<ReadOnlyMemory<byte>> into, int maxBytes, out long bytes)
     {
-        lock (_lock)
+        var taken = 0;
+        bytes = 0;
+        var mask = _items.Length - 1;
+        while (taken < into.Length && taken < Count)
         {
-            var taken = 0;
-            var bytes = 0;
-            var mask = _items.Length - 1;
-            while (taken < into.Length && taken < _count)
+            ref var slot = ref _items[(_head + taken) & mask];
+            if (taken > 0 && bytes + slot.Length > maxBytes)
             {
-                ref var slot = ref _items[(_head + taken) & mask];
-                if (taken > 0 && bytes + slot.Length > maxBytes)
-                {
-                    break;
-                }
-
-                bytes += slot.Length;
-                into[taken++] = slot;
-
-                // Cleared so a sent frame is not kept alive by the slot it left.
-                slot = default;
+                break;
             }
 
-            _head = (_head + taken) & mask;
-            Volatile.Write(ref _count, _count - taken);
-            if (_count == 0)
-            {
-                _head = 0;
-                if (_items.Length > KeptCapacity)
-                {
-                    _items = new ReadOnlyMemory<byte>[InitialCapacity];
-                }
-            }
+            bytes += slot.Length;
+            into[taken++] = slot;
 
-            return taken;
+            // Cleared so a sent frame is not kept alive by the slot it left.
+            slot = default;
         }
+
+        _head = (_head + taken) & mask;
+        Count -= taken;
+        if (Count == 0)
+        {
+            _head = 0;
+            if (_items.Length > KeptCapacity)
+            {
+                _items = new ReadOnlyMemory<byte>[InitialCapacity];
+            }
+        }
+
+        return taken;
     }
 
     private void Grow()
     {
         var bigger = new ReadOnlyMemory<byte>[_items.Length * 2];
         var mask = _items.Length - 1;
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < Count; i++)
         {
             bigger[i] = _items[(_head + i) & mask];
         }

@@ -11,6 +11,9 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
 {
+    // One lock for the frames and their counts, held for a few array operations: the room
+    // queues while the send pump takes.
+    private readonly Lock _lock = new();
     private readonly FrameRing _frames = new();
 
     private int _count;
@@ -24,10 +27,10 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>True once a frame is in the queue (<see cref="Count"/> counts it a moment earlier).</summary>
-    public bool HasFrames => !_frames.IsEmpty;
+    /// <summary>Read without the lock: the send pump looks often, and re-checks after giving up its turn.</summary>
+    public bool HasFrames => Count > 0;
 
-    public long Bytes => Interlocked.Read(ref _bytes);
+    public long Bytes => Volatile.Read(ref _bytes);
 
     /// <summary>True once closed with a request to drop what is still queued.</summary>
     public bool DiscardsPending => Close is { DiscardPending: true };
@@ -35,25 +38,25 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     /// <summary>Queues a frame; false when the member cannot keep up, or the outbox is closed.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
-        var count = Interlocked.Increment(ref _count);
-        if (count == 1)
+        lock (_lock)
         {
-            // The queue was empty: this frame is the oldest the send pump will find. One clock read
-            // per empty-to-busy turn, not per frame, keeps the send-latency metric cheap.
-            Interlocked.CompareExchange(ref _queuedSince, time.GetTimestamp(), 0);
-        }
+            if (_bytes + frame.Length > byteLimit || (_count >= eventLimit && IsStalled()) || Close is not null)
+            {
+                return false;
+            }
 
-        if (Interlocked.Add(ref _bytes, frame.Length) > byteLimit
-            || (count > eventLimit && IsStalled())
-            || Close is not null)
-        {
-            Interlocked.Add(ref _bytes, -frame.Length);
-            Interlocked.Decrement(ref _count);
-            return false;
-        }
+            if (_count == 0 && _queuedSince == 0)
+            {
+                // The queue was empty: this frame is the oldest the send pump will find. One clock read
+                // per empty-to-busy turn, not per frame, keeps the send-latency metric cheap.
+                _queuedSince = time.GetTimestamp();
+            }
 
-        _frames.Enqueue(frame);
-        return true;
+            _frames.Add(frame);
+            Volatile.Write(ref _count, _count + 1);
+            Volatile.Write(ref _bytes, _bytes + frame.Length);
+            return true;
+        }
     }
 
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
@@ -68,20 +71,13 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     /// <returns>How many frames <paramref name="batch"/> now starts with; 0 when nothing is queued.</returns>
     public int TakeBatch(Span<ReadOnlyMemory<byte>> batch, int maxBytes)
     {
-        var taken = _frames.Take(batch, maxBytes);
-        if (taken > 0)
+        lock (_lock)
         {
-            long bytes = 0;
-            foreach (var frame in batch[..taken])
-            {
-                bytes += frame.Length;
-            }
-
-            Interlocked.Add(ref _count, -taken);
-            Interlocked.Add(ref _bytes, -bytes);
+            var taken = _frames.Take(batch, maxBytes, out var bytes);
+            Volatile.Write(ref _count, _count - taken);
+            Volatile.Write(ref _bytes, _bytes - bytes);
+            return taken;
         }
-
-        return taken;
     }
 
     /// <summary>
@@ -90,13 +86,12 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     /// </summary>
     public long TakeQueuedSince()
     {
-        var since = Interlocked.Exchange(ref _queuedSince, 0);
-        if (Count > 0)
+        lock (_lock)
         {
-            Interlocked.CompareExchange(ref _queuedSince, time.GetTimestamp(), 0);
+            var since = _queuedSince;
+            _queuedSince = _count > 0 ? time.GetTimestamp() : 0;
+            return since;
         }
-
-        return since;
     }
 
     /// <summary>Time elapsed since a timestamp of <see cref="TakeQueuedSince"/>, on this outbox's clock.</summary>
