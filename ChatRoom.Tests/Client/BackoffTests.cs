@@ -56,16 +56,17 @@ public sealed class BackoffTests
     [Fact]
     public async Task A_refused_upgrade_at_reconnect_ends_the_session_with_the_reason_and_no_retry()
     {
-        var port = ClientConnections.FreePort();
         var time = ClientConnections.StoppedClock();
-        await using var first = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:AccessKey"] = "old-key" }, port: port);
-        await using var alice = await ClientConnections.ConnectAsync(first.BaseAddress, "alice", time, key: "old-key");
+        await using var first = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:AccessKey"] = "old-key" });
+        await using var proxy = TcpProxy.To(first.BaseAddress);
+        await using var alice = await ClientConnections.ConnectAsync(proxy.BaseAddress, "alice", time, key: "old-key");
         await using var events = new ClientEvents(alice);
         await events.NextAsync<Connected>();
 
         await first.DisposeAsync();
         var reconnecting = await events.SkipToAsync<Reconnecting>();
-        await using var second = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:AccessKey"] = "new-key" }, port: port);
+        await using var second = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:AccessKey"] = "new-key" });
+        proxy.RouteTo(second.BaseAddress);
         time.Advance(reconnecting.Delay);
 
         var ended = await events.NextAsync<SessionEnded>();

@@ -1,12 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using ChatRoom.Client;
 using ChatRoom.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Client;
 
-/// <summary>Connects <see cref="ChatClient"/>s for tests, and finds ports for servers that restart.</summary>
+/// <summary>Connects <see cref="ChatClient"/>s for tests.</summary>
 public static class ClientConnections
 {
     public static Uri SocketUri(Uri baseAddress) => new($"ws://{baseAddress.Authority}/ws");
@@ -25,12 +23,4 @@ public static class ClientConnections
 
     /// <summary>A fake clock that moves only when a test advances it.</summary>
     public static FakeTimeProvider StoppedClock() => new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-
-    /// <summary>A loopback port that is free now: a restarted server listens on it again.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -67,10 +67,10 @@ public sealed class ResumeTests
     public async Task After_a_server_restart_the_client_reports_Reset_and_the_new_history()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = ClientConnections.FreePort();
         var time = ClientConnections.StoppedClock();
-        await using var first = ChatServer.OnKestrel(port: port);
-        await using var alice = await ClientConnections.ConnectAsync(first.BaseAddress, "alice", time);
+        await using var first = ChatServer.OnKestrel();
+        await using var proxy = TcpProxy.To(first.BaseAddress);
+        await using var alice = await ClientConnections.ConnectAsync(proxy.BaseAddress, "alice", time);
         await using var events = new ClientEvents(alice);
         await events.NextAsync<Connected>();
         await using (var bob = await first.JoinedAsync("bob", json: true))
@@ -83,7 +83,8 @@ public sealed class ResumeTests
         var reconnecting = await events.SkipToAsync<Reconnecting>();
         Assert.Contains("1001", reconnecting.Reason, StringComparison.Ordinal);
 
-        await using var second = ChatServer.OnKestrel(port: port);
+        await using var second = ChatServer.OnKestrel();
+        proxy.RouteTo(second.BaseAddress);
         await using var carol = await second.JoinedAsync("carol", json: true);
         await carol.SendAsync("after the restart");
         await carol.ReceiveJsonUntilAsync("ack");
@@ -106,11 +107,11 @@ public sealed class ResumeTests
     public async Task With_queueing_a_send_made_while_reconnecting_goes_out_after_the_reconnect()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = ClientConnections.FreePort();
         var time = ClientConnections.StoppedClock();
-        await using var first = ChatServer.OnKestrel(port: port);
+        await using var first = ChatServer.OnKestrel();
+        await using var proxy = TcpProxy.To(first.BaseAddress);
         var options = new ChatClientOptions { ReconnectJitter = 0, QueueWhileDisconnected = true };
-        await using var alice = await ClientConnections.ConnectAsync(first.BaseAddress, "alice", time, options: options);
+        await using var alice = await ClientConnections.ConnectAsync(proxy.BaseAddress, "alice", time, options: options);
         await using var events = new ClientEvents(alice);
         await events.NextAsync<Connected>();
 
@@ -119,7 +120,8 @@ public sealed class ResumeTests
         var queued = alice.SendAsync("sent once back", ct);
         Assert.False(queued.IsCompleted);
 
-        await using var second = ChatServer.OnKestrel(port: port);
+        await using var second = ChatServer.OnKestrel();
+        proxy.RouteTo(second.BaseAddress);
         await using var bob = await second.JoinedAsync("bob", json: true);
         time.Advance(reconnecting.Delay);
 
