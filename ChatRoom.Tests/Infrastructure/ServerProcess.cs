@@ -137,7 +137,33 @@ public sealed class ServerProcess : IAsyncDisposable
     /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
     /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
     /// </summary>
-    public Task FreezeAsync() => SignalAsync("STOP");
+    public async Task FreezeAsync()
+    {
+        await SignalAsync("STOP");
+
+        // kill returns once the signal is queued; the threads stop a moment later, and a request
+        // sent in between could still be answered. The kernel shows each thread's state in /proc.
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while (!Directory.EnumerateDirectories($"/proc/{_process.Id}/task").All(IsStopped))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), guard.Token);
+        }
+    }
+
+    /// <summary>A thread stopped by a signal ('T'), or gone.</summary>
+    private static bool IsStopped(string taskFolder)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(taskFolder, "stat"));
+            return stat[stat.LastIndexOf(')') + 2] is 'T' or 't';
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>SIGCONT: a frozen process carries on where it stopped.</summary>
     public Task ThawAsync() => SignalAsync("CONT");
