@@ -26,7 +26,7 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
     public static async Task<TwoInstanceRoom> StartAsync(int membersPerInstance = 3, bool appendOnly = false, string instanceTimeout = "00:00:03")
     {
         var redis = await RedisServer.StartAsync(appendOnly, TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis, instanceTimeout);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, instanceTimeout);
         var room = new TwoInstanceRoom(redis, a, b);
         for (var i = 0; i < membersPerInstance * 2; i++)
         {

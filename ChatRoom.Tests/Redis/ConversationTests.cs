@@ -17,7 +17,7 @@ public sealed class ConversationTests
         const int Senders = 10;
         const int MessagesPerSender = 100;
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis);
         await using var _ = a;
         await using var __ = b;
 
@@ -85,7 +85,7 @@ public sealed class ConversationTests
     public async Task A_member_resuming_on_the_other_instance_gets_exactly_the_events_it_missed()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis, extra: new() { ["Chat:AdminKey"] = AdminKey });
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: new() { ["Chat:AdminKey"] = AdminKey });
         await using var _ = a;
         await using var __ = b;
         var witness = await Transcript.JoinAsync(a, "witness");

@@ -10,7 +10,7 @@ public sealed class LargeRoomTests
     public async Task Joins_past_the_announce_limit_get_no_id_on_either_instance_and_counts_stay_exact()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis, extra: new() { ["Chat:AnnounceJoinsUpTo"] = "2", ["Chat:PresenceInterval"] = "00:00:00.050" });
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: new() { ["Chat:AnnounceJoinsUpTo"] = "2", ["Chat:PresenceInterval"] = "00:00:00.050" });
         await using var _ = a;
         await using var __ = b;
         var first = await Transcript.JoinAsync(a, "first");

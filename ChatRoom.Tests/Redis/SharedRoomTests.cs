@@ -11,7 +11,7 @@ public sealed class SharedRoomTests
     public async Task The_same_name_on_both_instances_at_once_gets_a_suffix_on_one()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis);
         await using var _ = a;
         await using var __ = b;
 
@@ -26,7 +26,7 @@ public sealed class SharedRoomTests
     public async Task Names_who_online_and_history_agree_across_instances()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis);
         await using var _ = a;
         await using var __ = b;
 
@@ -77,7 +77,7 @@ public sealed class SharedRoomTests
     public async Task Twenty_simultaneous_joins_over_two_instances_for_ten_places_admit_exactly_ten()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var (a, b) = RedisInstances.StartTwo(redis, extra: new() { ["Chat:MaxMembers"] = "10" });
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: new() { ["Chat:MaxMembers"] = "10" });
         await using var _ = a;
         await using var __ = b;
 
