@@ -143,6 +143,36 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     /// <summary>An HTTP client for the API and health endpoints, over real sockets on Kestrel.</summary>
     public HttpClient CreateHttpClient() => IsKestrel ? new HttpClient { BaseAddress = BaseAddress } : CreateClient();
 
+    /// <summary>
+    /// Asks /readyz, as a balancer does, until it answers 200: a server on Redis connects and loads
+    /// the room after it starts listening, and answers 503 until then.
+    /// </summary>
+    /// <exception cref="TimeoutException">Still not ready after <paramref name="within"/>.</exception>
+    public async Task WaitUntilReadyAsync(TimeSpan within)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        guard.CancelAfter(within);
+        using var http = CreateHttpClient();
+        try
+        {
+            while (true)
+            {
+                using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative), guard.Token);
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(10), guard.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"not ready within {within.TotalSeconds:0.#} s");
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (IsKestrel)

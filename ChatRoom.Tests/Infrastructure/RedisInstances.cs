@@ -23,18 +23,14 @@ public static class RedisInstances
         return settings;
     }
 
-    /// <summary>
-    /// Starts two in-process instances on Kestrel sharing <paramref name="redis"/>, and returns once
-    /// both are ready: an instance connects to Redis and loads the room after it starts listening,
-    /// and answers 503 until then, as a balancer's /readyz check would see.
-    /// </summary>
+    /// <summary>Starts two in-process instances on Kestrel sharing <paramref name="redis"/>, and returns once both are ready.</summary>
     public static async Task<(ChatServer A, ChatServer B)> StartTwoAsync(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
     {
         var a = ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra));
         var b = ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra));
         try
         {
-            await Task.WhenAll(WaitUntilReadyAsync(a), WaitUntilReadyAsync(b));
+            await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
         }
         catch
         {
@@ -44,23 +40,6 @@ public static class RedisInstances
         }
 
         return (a, b);
-    }
-
-    private static async Task WaitUntilReadyAsync(ChatServer server)
-    {
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        guard.CancelAfter(RawSocket.HangGuard);
-        using var http = server.CreateHttpClient();
-        while (true)
-        {
-            using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative), guard.Token);
-            if (ready.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), guard.Token);
-        }
     }
 
     /// <summary>The command-line form of <see cref="Settings"/>, for a <see cref="ServerProcess"/>.</summary>

@@ -28,11 +28,7 @@ public sealed class RedisLogTests
         await redis.RestartAsync(keepData: false, Token);
 
         // The reader retries every second; readiness follows its first load.
-        for (var attempt = 0; (await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token)).StatusCode != HttpStatusCode.OK; attempt++)
-        {
-            Assert.True(attempt < 100, "not ready 10 s after Redis came");
-            await Task.Delay(100, Token);
-        }
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(10));
 
         await using var alice = await server.JoinedAsync("alice", json: true);
         Assert.Equal("alice", alice.Name);
