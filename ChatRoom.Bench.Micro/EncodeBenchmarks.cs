@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Bench.Micro;
 

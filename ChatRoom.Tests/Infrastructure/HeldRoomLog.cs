@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ChatRoom.Log;
+using ChatRoom.Model;
 
 namespace ChatRoom.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Endpoints;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Model;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,6 @@
 using ChatRoom.Chat;
+using ChatRoom.Names;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -43,5 +43,5 @@ public sealed class IdleMemoryTrimTests
 
     [Fact]
     public void The_setting_is_on_by_default() =>
-        Assert.True(new ChatRoom.Chat.ChatOptions().TrimMemoryWhenIdle);
+        Assert.True(new ChatRoom.Model.ChatOptions().TrimMemoryWhenIdle);
 }

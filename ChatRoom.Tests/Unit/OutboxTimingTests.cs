@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Transport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;

@@ -1,5 +1,8 @@
 using System.Text;
 using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using ChatRoom.Chat;
+using ChatRoom.Members;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;

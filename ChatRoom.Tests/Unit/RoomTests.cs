@@ -2,6 +2,10 @@ using System.Net.WebSockets;
 using System.Text;
 using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,6 +1,12 @@
 using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

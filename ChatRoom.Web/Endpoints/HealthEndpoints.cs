@@ -1,4 +1,6 @@
 using ChatRoom.Chat;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 
 namespace ChatRoom.Endpoints;
 

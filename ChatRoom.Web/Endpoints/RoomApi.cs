@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

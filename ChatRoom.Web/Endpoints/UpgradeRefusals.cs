@@ -1,5 +1,7 @@
 using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Hosting;
+using ChatRoom.Names;
 
 namespace ChatRoom.Endpoints;
 

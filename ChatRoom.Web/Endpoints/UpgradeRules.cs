@@ -1,6 +1,9 @@
 using System.Globalization;
 using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 
 namespace ChatRoom.Endpoints;
 

@@ -1,8 +1,12 @@
 using System.Globalization;
 using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Endpoints;
 using ChatRoom.Log;
 using ChatRoom.Log.Redis;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
 using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log.Redis;
+using ChatRoom.Names;
 using OpenTelemetry.Metrics;
 
 namespace ChatRoom.Hosting;

@@ -1,4 +1,8 @@
 using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Hosting;

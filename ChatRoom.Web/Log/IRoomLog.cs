@@ -1,3 +1,5 @@
+using ChatRoom.Model;
+
 namespace ChatRoom.Log;
 
 /// <summary>

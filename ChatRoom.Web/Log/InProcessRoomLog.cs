@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using ChatRoom.Chat;
+using ChatRoom.Names;
 
 namespace ChatRoom.Transport;
 

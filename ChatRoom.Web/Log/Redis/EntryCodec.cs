@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using ChatRoom.Chat;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
 
 namespace ChatRoom.Log.Redis;
 

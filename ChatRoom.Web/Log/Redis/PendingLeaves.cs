@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChatRoom.Model;
 
 namespace ChatRoom.Log.Redis;
 

@@ -1,4 +1,7 @@
 using ChatRoom.Chat;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

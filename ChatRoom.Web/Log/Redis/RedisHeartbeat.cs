@@ -1,6 +1,9 @@
+using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ChatRoom.Chat;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;

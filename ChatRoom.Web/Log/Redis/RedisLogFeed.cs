@@ -1,6 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ChatRoom.Chat;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;

@@ -1,0 +1,134 @@
+using System.Net.WebSockets;
+using ChatRoom.Names;
+
+namespace ChatRoom.Transport;
+
+/// <summary>
+/// A member's queue of encoded frames, filled by the room and drained by the member's <see cref="SendPump"/>.
+/// Filling never waits. The queue is bounded by what the member does, not by how far behind the
+/// server is: past <paramref name="eventLimit"/> frames it refuses more only while the socket has
+/// not taken a write for <paramref name="stallTimeout"/>, and past <paramref name="byteLimit"/>
+/// bytes always, so memory stays bounded whatever is queued.
+/// </summary>
+public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
+{
+    // One lock for the frames and their counts, held for a few array operations: the room
+    // queues while the send pump takes.
+    private readonly Lock _lock = new();
+    private readonly FrameRing _frames = new();
+
+    private int _count;
+    private long _bytes;
+    private long _writeStartedAt;
+    private long _queuedSince;
+    private CloseRequest? _close;
+
+    /// <summary>Set once the outbox is closed: the close frame the connection ends with.</summary>
+    public CloseRequest? Close => Volatile.Read(ref _close);
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Read without the lock: the send pump looks often, and re-checks after giving up its turn.</summary>
+    public bool HasFrames => Count > 0;
+
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    /// <summary>True once closed with a request to drop what is still queued.</summary>
+    public bool DiscardsPending => Close is { DiscardPending: true };
+
+    /// <summary>Queues a frame; false when the member cannot keep up, or the outbox is closed.</summary>
+    public bool TryEnqueue(ReadOnlyMemory<byte> frame)
+    {
+        lock (_lock)
+        {
+            if (_bytes + frame.Length > byteLimit || (_count >= eventLimit && IsStalled()) || Close is not null)
+            {
+                return false;
+            }
+
+            if (_count == 0 && _queuedSince == 0)
+            {
+                // The queue was empty: this frame is the oldest the send pump will find. One clock read
+                // per empty-to-busy turn, not per frame, keeps the send-latency metric cheap.
+                _queuedSince = time.GetTimestamp();
+            }
+
+            _frames.Add(frame);
+            Volatile.Write(ref _count, _count + 1);
+            Volatile.Write(ref _bytes, _bytes + frame.Length);
+            return true;
+        }
+    }
+
+    public bool TryDequeue(out ReadOnlyMemory<byte> frame)
+    {
+        Span<ReadOnlyMemory<byte>> one = [default];
+        var taken = TakeBatch(one, maxBytes: 0);
+        frame = one[0];
+        return taken == 1;
+    }
+
+    /// <summary>Takes the oldest frames for one write: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
+    /// <returns>How many frames <paramref name="batch"/> now starts with; 0 when nothing is queued.</returns>
+    public int TakeBatch(Span<ReadOnlyMemory<byte>> batch, int maxBytes)
+    {
+        lock (_lock)
+        {
+            var taken = _frames.Take(batch, maxBytes, out var bytes);
+            Volatile.Write(ref _count, _count - taken);
+            Volatile.Write(ref _bytes, _bytes - bytes);
+            return taken;
+        }
+    }
+
+    /// <summary>
+    /// Called by the send pump once it has taken a batch: when the batch's oldest frame was queued
+    /// (0 if unknown). Frames left behind are counted from now, which can only understate their wait.
+    /// </summary>
+    public long TakeQueuedSince()
+    {
+        lock (_lock)
+        {
+            var since = _queuedSince;
+            _queuedSince = _count > 0 ? time.GetTimestamp() : 0;
+            return since;
+        }
+    }
+
+    /// <summary>Time elapsed since a timestamp of <see cref="TakeQueuedSince"/>, on this outbox's clock.</summary>
+    public TimeSpan ElapsedSince(long timestamp) => time.GetElapsedTime(timestamp);
+
+    /// <summary>A write to the socket did not complete at once; the stall clock runs until it ends.</summary>
+    public void WriteStarted() => Interlocked.Exchange(ref _writeStartedAt, time.GetTimestamp());
+
+    public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
+
+    /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
+    public bool TryClose(CloseRequest request) => Interlocked.CompareExchange(ref _close, request, null) is null;
+
+    private bool IsStalled()
+    {
+        var startedAt = Interlocked.Read(ref _writeStartedAt);
+        return startedAt != 0 && time.GetElapsedTime(startedAt) >= stallTimeout;
+    }
+}
+
+/// <summary>
+/// Why and how a member's connection ends. <paramref name="DiscardPending"/> drops frames still
+/// queued (a member too slow to read them), instead of flushing them before the close frame.
+/// </summary>
+public sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool DiscardPending = false)
+{
+    public static readonly CloseRequest TooSlow = new(WebSocketCloseStatus.PolicyViolation, "too slow", DiscardPending: true);
+    public static readonly CloseRequest Flooding = new(WebSocketCloseStatus.PolicyViolation, "flooding");
+    public static readonly CloseRequest BinaryFrame = new(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported");
+    public static readonly CloseRequest ShuttingDown = new(WebSocketCloseStatus.EndpointUnavailable, "server is shutting down");
+    public static readonly CloseRequest ClientClosed = new(WebSocketCloseStatus.NormalClosure, "bye");
+
+    /// <summary>1012: this instance lost the room's log; the client reconnects and resumes, on any instance.</summary>
+    public static readonly CloseRequest Reconnect = new((WebSocketCloseStatus)1012, "reconnect and resume");
+
+    /// <summary>The WebSocket layer already sent the close (1002 or 1007) for a frame it refused.</summary>
+    public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame", DiscardPending: true);
+    public static readonly CloseRequest ConnectionLost = new(WebSocketCloseStatus.Empty, "connection lost", DiscardPending: true);
+}
