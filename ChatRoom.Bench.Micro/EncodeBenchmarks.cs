@@ -39,5 +39,5 @@ public class EncodeBenchmarks
 
     /// <summary>What the fan-out does per event: wrap, then encode lazily on first use.</summary>
     [Benchmark]
-    public int EncodedEventPlainText() => new EncodedEvent(_message).PlainText.Length;
+    public int EncodedEventPlainText() => new EncodedEvent(_message).For(WireFormat.PlainText).Length;
 }

@@ -8,6 +8,7 @@ using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Bench.Micro;

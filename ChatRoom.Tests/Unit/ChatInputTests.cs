@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Model;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

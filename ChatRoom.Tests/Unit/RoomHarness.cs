@@ -8,6 +8,7 @@ using ChatRoom.Names;
 using ChatRoom.Rooms;
 using ChatRoom.Tests.Infrastructure;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -58,10 +59,10 @@ public sealed class RoomHarness : IAsyncDisposable
         return new RoomHarness(provider, hosted, time);
     }
 
-    public Member NewMember(WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
-        new(Get<RoomInstance>().NextMemberKey(), format, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
+    public Member NewMember(IWireFormat? format = null, int queueLimit = 8) =>
+        new(Get<RoomInstance>().NextMemberKey(), format ?? WireFormat.PlainText, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
 
-    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, WireFormat format = WireFormat.PlainText, ResumeRequest? resume = null, int queueLimit = 8)
+    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, IWireFormat? format = null, ResumeRequest? resume = null, int queueLimit = 8)
     {
         var member = NewMember(format, queueLimit);
         var welcome = await Room.JoinAsync(member, name, resume, TestContext.Current.CancellationToken);
@@ -69,7 +70,7 @@ public sealed class RoomHarness : IAsyncDisposable
         return (member, welcome);
     }
 
-    public async Task<Member> JoinedAsync(string? name, WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
+    public async Task<Member> JoinedAsync(string? name, IWireFormat? format = null, int queueLimit = 8) =>
         (await JoinAsync(name, format, queueLimit: queueLimit)).Member;
 
     /// <summary>Every frame queued to the member once the room has applied all that was appended.</summary>

@@ -7,6 +7,7 @@ using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -10,7 +10,7 @@ namespace ChatRoom.Diagnostics;
 public static partial class ChatLog
 {
     [LoggerMessage(1, LogLevel.Information, "Member {MemberId} joined as {Name} from {RemoteAddress} ({Format})")]
-    public static partial void MemberJoined(ILogger logger, long memberId, string name, string remoteAddress, WireFormat format);
+    public static partial void MemberJoined(ILogger logger, long memberId, string name, string remoteAddress, string format);
 
     [LoggerMessage(2, LogLevel.Information,
         "Member {MemberId} {Name} left after {Duration}: {MessagesIn} messages in, {FramesOut} frames out, close {CloseStatus} {CloseReason}")]

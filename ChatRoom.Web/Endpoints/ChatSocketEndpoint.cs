@@ -42,7 +42,7 @@ public static class ChatSocketEndpoint
             return;
         }
 
-        var format = context.WebSockets.WebSocketRequestedProtocols.Contains(WireFormats.JsonSubProtocol) ? WireFormat.Json : WireFormat.PlainText;
+        var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
@@ -74,7 +74,7 @@ public static class ChatSocketEndpoint
         var connected = false;
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(format.SubProtocol);
             // Not member.Abort: that would cancel the read of frames the client sent before hanging
             // up, and lose its last message, if the room was still applying the one before it.
             using var aborted = context.RequestAborted.Register(member.TransportEnded);
@@ -91,9 +91,9 @@ public static class ChatSocketEndpoint
                 member.RequestClose(CloseRequest.ShuttingDown);
             }
 
-            ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
+            ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format.Name);
             connected = true;
-            var frames = WelcomeFrames(welcome, format);
+            var frames = format.EncodeWelcome(welcome);
             welcome = null; // the frames hold it until they are sent, not for the socket's lifetime
             var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);
@@ -109,9 +109,6 @@ public static class ChatSocketEndpoint
             }
         }
     }
-
-    private static IEnumerable<byte[]> WelcomeFrames(Welcome welcome, WireFormat format) =>
-        format == WireFormat.Json ? [JsonWire.Encode(welcome)] : PlainTextWire.EncodeWelcome(welcome);
 
     private static Task RefuseAsync(HttpContext context, string reason) => new ServiceUnavailable(reason).ExecuteAsync(context);
 }

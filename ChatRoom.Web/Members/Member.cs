@@ -4,11 +4,12 @@ using ChatRoom.Log;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Members;
 
 /// <summary>One person connected to this instance: who they are, how they read, and their outbox.</summary>
-public sealed class Member(MemberKey key, WireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
+public sealed class Member(MemberKey key, IWireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
@@ -29,7 +30,7 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
         internal set => Volatile.Write(ref _name, value);
     }
 
-    public WireFormat Format { get; } = format;
+    public IWireFormat Format { get; } = format;
 
     public Outbox Outbox { get; } = outbox;
 

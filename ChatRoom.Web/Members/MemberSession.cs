@@ -17,8 +17,7 @@ namespace ChatRoom.Members;
 public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly byte[] HelpPlainText = PlainTextWire.Encode(new HelpText(ChatInput.HelpText));
-    private static readonly byte[] HelpJson = JsonWire.Encode(new HelpText(ChatInput.HelpText));
+    private static readonly SharedReply HelpReply = new(new HelpText(ChatInput.HelpText));
 
     private readonly TokenBucket _allowance = new(options.RateLimit.MessagesPerSecond, options.RateLimit.Burst, time);
     private readonly FloodGuard _floodGuard = new(time);
@@ -80,7 +79,7 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
                 Reply(room.Roster.WhoFrame(member.Format));
                 break;
             case Help:
-                Reply(member.Format == WireFormat.Json ? HelpJson : HelpPlainText);
+                Reply(HelpReply.For(member.Format));
                 break;
             case Unknown unknown:
                 Reply(new ErrorReply(ErrorCodes.BadCommand, unknown.Message));
@@ -113,8 +112,7 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
         Reply(new ErrorReply(code, message));
     }
 
-    private void Reply(DirectReply reply) =>
-        Reply(member.Format == WireFormat.Json ? JsonWire.Encode(reply) : PlainTextWire.Encode(reply));
+    private void Reply(DirectReply reply) => Reply(member.Format.Encode(reply));
 
     private void Reply(byte[] frame) => fanOut.Deliver(member, frame);
 }

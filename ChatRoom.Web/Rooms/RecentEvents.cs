@@ -1,5 +1,6 @@
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;
 

@@ -125,11 +125,10 @@ public sealed class Room(
     public void BeginShutdown()
     {
         _shuttingDown = true;
-        var plainText = PlainTextWire.Encode(new ServerNotice(ShutdownNotice));
-        var json = JsonWire.Encode(new ServerNotice(ShutdownNotice));
+        var notice = new SharedReply(new ServerNotice(ShutdownNotice));
         foreach (var member in locals.All)
         {
-            fanOut.Deliver(member, member.Format == WireFormat.Json ? json : plainText);
+            fanOut.Deliver(member, notice.For(member.Format));
             member.RequestClose(CloseRequest.ShuttingDown);
         }
     }

@@ -4,6 +4,7 @@ using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;
 
@@ -18,7 +19,6 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
     public void Enqueue(EncodedEvent encoded, Member[] members)
     {
         var sequenced = encoded.Event;
-        var isMessage = sequenced.Body is ChatMessage;
         int? online = sequenced.Body switch
         {
             MemberJoined joined => joined.Online,
@@ -29,16 +29,8 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
         var delivered = 0;
         foreach (var member in members)
         {
-            ReadOnlyMemory<byte> frame;
-            if (member.Id != sequenced.OriginMemberId)
-            {
-                frame = encoded.For(member.Format);
-            }
-            else if (isMessage && member.Format == WireFormat.Json)
-            {
-                frame = encoded.JsonAck;
-            }
-            else
+            var frame = member.Id != sequenced.OriginMemberId ? encoded.For(member.Format) : encoded.ForOrigin(member.Format);
+            if (frame is null)
             {
                 continue;
             }

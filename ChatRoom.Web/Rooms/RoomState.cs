@@ -173,8 +173,7 @@ public sealed class RoomState(
         lock (_applying)
         {
             var online = roster.Count;
-            byte[]? plainText = null;
-            byte[]? json = null;
+            SharedReply? presence = null;
             foreach (var member in locals.All)
             {
                 if (member.KnownOnline == online)
@@ -183,10 +182,8 @@ public sealed class RoomState(
                 }
 
                 member.KnownOnline = online;
-                var frame = member.Format == WireFormat.Json
-                    ? json ??= JsonWire.Encode(new Presence(online))
-                    : plainText ??= PlainTextWire.Encode(new Presence(online));
-                fanOut.Deliver(member, frame);
+                presence ??= new SharedReply(new Presence(online));
+                fanOut.Deliver(member, presence.For(member.Format));
             }
         }
     }

@@ -83,18 +83,11 @@ public sealed class Roster
 /// </summary>
 public sealed class RosterView(int online, string[] listed)
 {
-    private byte[]? _plainText;
-    private byte[]? _json;
+    private SharedReply? _who;
 
     public int Online { get; } = online;
 
     public IReadOnlyList<string> Listed { get; } = listed;
 
-    public byte[] WhoFrame(WireFormat format)
-    {
-        var reply = new MemberList(Listed, Online);
-        return format == WireFormat.Json
-            ? _json ??= JsonWire.Encode(reply)
-            : _plainText ??= PlainTextWire.Encode(reply);
-    }
+    public byte[] WhoFrame(IWireFormat format) => (_who ??= new SharedReply(new MemberList(Listed, Online))).For(format);
 }

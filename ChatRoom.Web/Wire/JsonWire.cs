@@ -38,7 +38,7 @@ public static class JsonWire
             // Encode history entries first: their lazy encoding uses this thread's writer too.
             foreach (var past in welcome.History)
             {
-                _ = past.Json;
+                _ = past.For(WireFormat.Json);
             }
         }
 
@@ -58,7 +58,7 @@ public static class JsonWire
                 writer.WriteStartArray("history");
                 foreach (var past in welcome.History)
                 {
-                    writer.WriteRawValue(past.Json, skipInputValidation: true);
+                    writer.WriteRawValue(past.For(WireFormat.Json), skipInputValidation: true);
                 }
 
                 writer.WriteEndArray();

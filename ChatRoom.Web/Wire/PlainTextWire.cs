@@ -34,7 +34,7 @@ public static class PlainTextWire
     {
         foreach (var past in welcome.History)
         {
-            yield return past.PlainText;
+            yield return past.For(WireFormat.PlainText);
         }
 
         yield return Utf8($"{Server}welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). /help lists commands");
