@@ -28,7 +28,6 @@ public static class ChatSocketEndpoint
         HttpContext context,
         Room room,
         RoomInstance instance,
-        RoomFanOut fanOut,
         ChatMetrics metrics,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
@@ -84,7 +83,7 @@ public static class ChatSocketEndpoint
             // One logger for every member, and no scope: Serilog's factory builds a new logger per
             // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
             // together); every member event names its MemberId itself.
-            var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
+            var session = new MemberSession(member, room, options, metrics, time, logger);
             var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
             {

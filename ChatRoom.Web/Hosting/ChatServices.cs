@@ -60,10 +60,13 @@ public static class ChatServices
         services.AddSingleton<ChatMetrics>();
         services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
-        services.AddSingleton<Roster>();
+        services.AddSingleton(sp => new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize, sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));
+        services.AddSingleton(sp => new RoomReducer(
+            sp.GetRequiredService<RoomState>(), sp.GetRequiredService<RoomInstance>().Id, sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMessageBytes));
+        services.AddSingleton<AppliedPositions>();
         services.AddSingleton<LocalMembers>();
         services.AddSingleton<RoomFanOut>();
-        services.AddSingleton<RoomState>();
+        services.AddSingleton<RoomOutlet>();
         services.AddSingleton<Room>();
         services.AddHostedService<RoomReader>();
         services.AddHostedService<PresenceTicker>();

@@ -14,7 +14,7 @@ namespace ChatRoom.Members;
 /// What a member's messages mean: its rate limit and flood guard, the commands, and the replies
 /// to it alone. The socket side hands it each whole text message.
 /// </summary>
-public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
+public sealed class MemberSession(Member member, Room room, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly SharedReply HelpReply = new(new HelpText(ChatInput.HelpText));
@@ -114,5 +114,5 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
 
     private void Reply(DirectReply reply) => Reply(member.Format.Encode(reply));
 
-    private void Reply(byte[] frame) => fanOut.Deliver(member, frame);
+    private void Reply(byte[] frame) => room.Reply(member, frame);
 }

@@ -10,7 +10,7 @@ namespace ChatRoom.Rooms;
 /// This instance's members: those whose joins the reader has applied (it alone changes them;
 /// <see cref="All"/> is an immutable snapshot any thread may read), and those waiting for theirs.
 /// </summary>
-public sealed class LocalMembers
+public sealed class LocalMembers : IWaitingJoins
 {
     private readonly ConcurrentDictionary<long, PendingJoin> _pending = new();
     private readonly Dictionary<long, Member> _byId = [];
@@ -55,6 +55,13 @@ public sealed class LocalMembers
     public PendingJoin? TakePending(long id) => _pending.TryRemove(id, out var join) ? join : null;
 
     public void Abandon(long id) => _pending.TryRemove(id, out _);
+
+    public bool IsWaiting(long memberId, out ResumeRequest? resumeFrom)
+    {
+        var waiting = _pending.TryGetValue(memberId, out var join);
+        resumeFrom = join?.Resume;
+        return waiting;
+    }
 
     public bool TryGet(long id, out Member member) => _byId.TryGetValue(id, out member!);
 

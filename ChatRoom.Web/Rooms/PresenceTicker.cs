@@ -1,5 +1,4 @@
 using ChatRoom.Model;
-using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Rooms;
@@ -8,7 +7,7 @@ namespace ChatRoom.Rooms;
 /// Sends presence frames in rooms too large to announce every join: once per interval at most,
 /// and only to members whose count changed (one timer for the room, not one per member).
 /// </summary>
-public sealed class PresenceTicker(RoomState state, TimeProvider time, IOptions<ChatOptions> options) : BackgroundService
+public sealed class PresenceTicker(RoomOutlet outlet, TimeProvider time, IOptions<ChatOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +16,7 @@ public sealed class PresenceTicker(RoomState state, TimeProvider time, IOptions<
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                state.SendPresence();
+                outlet.SendPresence();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

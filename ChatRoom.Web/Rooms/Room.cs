@@ -17,19 +17,19 @@ namespace ChatRoom.Rooms;
 public sealed class Room(
     IRoomLog log,
     RoomState state,
-    Roster roster,
+    AppliedPositions applied,
     LocalMembers locals,
-    RoomFanOut fanOut,
+    RoomOutlet outlet,
     IOptions<ChatOptions> options,
     ILogger<Room> logger)
 {
-    public const string ShutdownNotice = "server is shutting down";
+    public const string ShutdownNotice = RoomOutlet.ShutdownNotice;
 
     public const string UnavailableReason = "chat unavailable";
 
     private volatile bool _shuttingDown;
 
-    public RosterView Roster => roster.View;
+    public RosterView Roster => state.Roster.View;
 
     public RoomState State => state;
 
@@ -41,7 +41,7 @@ public sealed class Room(
     public string? Unready =>
         _shuttingDown ? ShutdownNotice
         : !IsAvailable ? UnavailableReason
-        : roster.Count >= options.Value.MaxMembers ? "room is full"
+        : state.Roster.View.Online >= options.Value.MaxMembers ? "room is full"
         : null;
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class Room(
         var result = await log.AppendAsync(command, cancellationToken);
         if (result.Status == AppendStatus.Appended)
         {
-            await state.AppliedAsync(result.Position, cancellationToken);
+            await applied.WaitAsync(result.Position, cancellationToken);
         }
 
         return result.Status;
@@ -125,11 +125,9 @@ public sealed class Room(
     public void BeginShutdown()
     {
         _shuttingDown = true;
-        var notice = new SharedReply(new ServerNotice(ShutdownNotice));
-        foreach (var member in locals.All)
-        {
-            fanOut.Deliver(member, notice.For(member.Format));
-            member.RequestClose(CloseRequest.ShuttingDown);
-        }
+        outlet.Shutdown();
     }
+
+    /// <summary>Sends a member a reply meant for it alone, in its place among the room's events.</summary>
+    public void Reply(Member member, ReadOnlyMemory<byte> frame) => outlet.Reply(member, frame);
 }

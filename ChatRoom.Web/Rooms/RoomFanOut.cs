@@ -1,18 +1,15 @@
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Members;
 using ChatRoom.Model;
-using ChatRoom.Names;
-using ChatRoom.Transport;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;
 
 /// <summary>
-/// Hands broadcast events to this instance's members: each encoded once per format and queued to
-/// every member without waiting, then written with <see cref="Flush"/>, so that events that come
-/// together leave in one write per member. A member that cannot keep up closes itself and leaves
-/// through the log.
+/// Queues frames to members without waiting, for <see cref="RoomOutlet"/>: a broadcast event
+/// encoded once per format for every member, or one frame for one member. <see cref="Flush"/>
+/// then writes them, so that events that come together leave in one write per member. A member
+/// that cannot keep up closes itself and leaves through the log.
 /// </summary>
 public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
@@ -40,7 +37,7 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
                 member.KnownOnline = count;
             }
 
-            if (Accepted(member, member.Enqueue(frame)))
+            if (Queue(member, frame))
             {
                 delivered++;
             }
@@ -49,7 +46,7 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
         metrics.EventDelivered(delivered);
     }
 
-    /// <summary>Writes what <see cref="Enqueue"/> queued, to each member whose socket is free.</summary>
+    /// <summary>Writes what was queued, to each member whose socket is free.</summary>
     public static void Flush(Member[] members)
     {
         foreach (var member in members)
@@ -58,12 +55,10 @@ public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
         }
     }
 
-    /// <summary>Delivers one frame to one member now; false when it is closing (now or already).</summary>
-    public bool Deliver(Member member, ReadOnlyMemory<byte> frame) => Accepted(member, member.Deliver(frame));
-
-    private bool Accepted(Member member, Delivery delivery)
+    /// <summary>Queues one frame to one member; false when it is closing (now or already).</summary>
+    public bool Queue(Member member, ReadOnlyMemory<byte> frame)
     {
-        switch (delivery)
+        switch (member.Enqueue(frame))
         {
             case Delivery.Queued:
                 return true;

@@ -1,15 +1,21 @@
 using ChatRoom.Diagnostics;
 using ChatRoom.Log;
-using ChatRoom.Names;
 
 namespace ChatRoom.Rooms;
 
 /// <summary>
 /// The one reader of the room's log on this instance: loads the room, then applies every entry in
-/// position order, for the life of the process. When the log cannot go on (a new epoch), the
-/// room here is reset and loaded again; when it is unreachable, reading is retried.
+/// position order, for the life of the process: the reducer turns each into effects, the outlet
+/// carries them out. When the log cannot go on (a new epoch), the room here is reset and loaded
+/// again; when it is unreachable, reading is retried.
 /// </summary>
-public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time, ILogger<RoomReader> logger) : BackgroundService
+public sealed class RoomReader(
+    IRoomLog log,
+    RoomReducer reducer,
+    RoomOutlet outlet,
+    LocalMembers locals,
+    TimeProvider time,
+    ILogger<RoomReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -18,7 +24,7 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
     {
         try
         {
-            state.Load(await log.LoadAsync(cancellationToken));
+            reducer.Load(await log.LoadAsync(cancellationToken));
         }
         catch (RoomUnavailableException exception)
         {
@@ -30,13 +36,14 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var state = reducer.State;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (state.Epoch is null)
                 {
-                    state.Load(await log.LoadAsync(stoppingToken));
+                    reducer.Load(await log.LoadAsync(stoppingToken));
                 }
 
                 await using var entries = log.ReadAsync(state.Position, stoppingToken).GetAsyncEnumerator(stoppingToken);
@@ -46,7 +53,7 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
                     if (!next.IsCompleted)
                     {
                         // Every entry at hand is applied: now write what they queued, a batch per member.
-                        state.Flush();
+                        outlet.Flush();
                     }
 
                     if (!await next)
@@ -54,7 +61,7 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
                         break;
                     }
 
-                    state.Apply(entries.Current);
+                    outlet.Apply(reducer.Apply(entries.Current, locals));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,7 +78,8 @@ public sealed class RoomReader(IRoomLog log, RoomState state, TimeProvider time,
                 // A reset, or a fault while applying: either way this copy of the room can no longer
                 // be trusted, so start again from the log rather than serve a wrong one.
                 ChatLog.RoomReset(logger, exception);
-                state.Reset(exception.Message);
+                reducer.Reset();
+                outlet.Reset(new RoomUnavailableException(exception.Message));
             }
         }
     }
