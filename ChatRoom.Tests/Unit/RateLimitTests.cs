@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Members;
+using ChatRoom.Sessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;

@@ -1,8 +1,4 @@
 using System.Net.WebSockets;
-using ChatRoom.Chat;
-using ChatRoom.Members;
-using ChatRoom.Model;
-using ChatRoom.Names;
 
 namespace ChatRoom.Diagnostics;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using ChatRoom.Model;
-using ChatRoom.Names;
 
 namespace ChatRoom.Diagnostics;
 

@@ -5,6 +5,7 @@ using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
+using ChatRoom.Sessions;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 using Microsoft.AspNetCore.Http.Features;
@@ -84,7 +85,7 @@ public static class ChatSocketEndpoint
             // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
             // together); every member event names its MemberId itself.
             var session = new MemberSession(member, room, options, metrics, time, logger);
-            var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
+            var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);

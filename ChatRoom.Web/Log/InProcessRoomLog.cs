@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using ChatRoom.Chat;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using Microsoft.Extensions.Options;

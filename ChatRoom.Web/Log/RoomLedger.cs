@@ -1,5 +1,3 @@
-using ChatRoom.Chat;
-using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 

@@ -1,8 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
-using ChatRoom.Log;
 using ChatRoom.Model;
-using ChatRoom.Names;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 
@@ -90,7 +87,7 @@ public sealed class Member(MemberKey key, IWireFormat format, string remoteAddre
     /// </summary>
     public void StartSending(IFrameWriter writer, ChatMetrics metrics)
     {
-        var sender = new SendPump(this, writer, metrics);
+        var sender = new SendPump(Outbox, writer, metrics, _abort);
         Interlocked.Exchange(ref _sender, sender);
         sender.Pump();
     }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using ChatRoom.Names;
 
 namespace ChatRoom.Model;
 

@@ -1,6 +1,3 @@
-using ChatRoom.Chat;
-using ChatRoom.Members;
-using ChatRoom.Names;
 
 namespace ChatRoom.Model;
 

@@ -1,5 +1,3 @@
-using ChatRoom.Names;
-using ChatRoom.Rooms;
 
 namespace ChatRoom.Model;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using ChatRoom.Members;
 using ChatRoom.Model;
-using ChatRoom.Names;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;

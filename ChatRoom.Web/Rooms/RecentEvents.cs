@@ -1,5 +1,4 @@
 using ChatRoom.Model;
-using ChatRoom.Names;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;

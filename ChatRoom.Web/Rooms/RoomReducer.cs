@@ -1,4 +1,5 @@
 using ChatRoom.Log;
+using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Wire;
 

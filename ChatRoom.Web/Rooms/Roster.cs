@@ -1,7 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Log;
 using ChatRoom.Model;
-using ChatRoom.Names;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;

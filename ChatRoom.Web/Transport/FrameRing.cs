@@ -1,4 +1,3 @@
-using ChatRoom.Names;
 
 namespace ChatRoom.Transport;
 

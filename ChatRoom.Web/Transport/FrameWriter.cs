@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using ChatRoom.Chat;
-using ChatRoom.Names;
 
 namespace ChatRoom.Transport;
 

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using ChatRoom.Names;
 
 namespace ChatRoom.Transport;
 

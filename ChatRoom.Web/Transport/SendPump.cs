@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using ChatRoom.Diagnostics;
-using ChatRoom.Members;
-using ChatRoom.Names;
 
 namespace ChatRoom.Transport;
 
@@ -15,7 +13,8 @@ namespace ChatRoom.Transport;
 /// asynchronously, holding the turn, and what was queued meanwhile follows it from there.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not meet a disposed one.")]
-public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics metrics)
+/// <param name="aborted">Cancelled when the connection must end now; the pump cancels it when a write fails.</param>
+public sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
 {
     /// <summary>Bytes of queued frames handed to the transport at once: one write, usually one syscall.</summary>
     public const int BatchBytes = 64 * 1024;
@@ -28,7 +27,7 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
     /// <summary>Writes what is queued, unless another thread is writing: it writes this too before it lets go.</summary>
     public void Pump()
     {
-        if (member.Outbox.HasFrames && _turn.Wait(0))
+        if (outbox.HasFrames && _turn.Wait(0))
         {
             // Completes here unless a write could not; its continuation then carries on alone,
             // and StopAsync waits for it by taking the turn.
@@ -64,12 +63,12 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
             {
                 // Nothing more can be written either way; only a failure that is not the peer going
                 // away is kept, for the connection to report when it stops.
-                if (!MemberConnection.IsDisconnect(exception))
+                if (!Disconnects.IsDisconnect(exception))
                 {
                     _fault ??= exception;
                 }
 
-                member.Abort();
+                aborted.Cancel();
             }
             finally
             {
@@ -78,13 +77,13 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
         }
 
         // A frame queued between our last look and letting go found the turn taken: it is ours.
-        while (member.Outbox.HasFrames && !member.Aborted.IsCancellationRequested && _turn.Wait(0));
+        while (outbox.HasFrames && !aborted.IsCancellationRequested && _turn.Wait(0));
     }
 
     private async Task WriteBatchesAsync()
     {
-        var outbox = member.Outbox;
-        while (!outbox.DiscardsPending && !member.Aborted.IsCancellationRequested && outbox.HasFrames)
+        var token = aborted.Token;
+        while (!outbox.DiscardsPending && !token.IsCancellationRequested && outbox.HasFrames)
         {
             // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large as
             // the member's largest batch (up to 2 KB per idle member after the join storm).
@@ -93,7 +92,7 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
             try
             {
                 var queuedSince = outbox.TakeQueuedSince();
-                var write = writer.WriteAsync(batch.AsMemory(0, count), member.Aborted);
+                var write = writer.WriteAsync(batch.AsMemory(0, count), token);
                 if (!write.IsCompleted)
                 {
                     // The stall clock runs while the socket has not taken a write: that, not how

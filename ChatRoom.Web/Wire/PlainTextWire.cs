@@ -1,6 +1,5 @@
 using System.Text;
 using ChatRoom.Model;
-using ChatRoom.Names;
 
 namespace ChatRoom.Wire;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using ChatRoom.Chat;
-using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using ChatRoom.Chat;
 using ChatRoom.Names;
-using ChatRoom.Rooms;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,7 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Model;
 using ChatRoom.Names;
-using ChatRoom.Rooms;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

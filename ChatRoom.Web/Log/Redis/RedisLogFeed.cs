@@ -1,10 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using ChatRoom.Chat;
-using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
-using ChatRoom.Rooms;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;

@@ -1,8 +1,5 @@
-using ChatRoom.Chat;
-using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
-using ChatRoom.Rooms;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,7 +1,7 @@
 using ChatRoom.Log;
 using ChatRoom.Model;
 
-namespace ChatRoom.Rooms;
+namespace ChatRoom.Log;
 
 /// <summary>This process among the instances sharing the room: its id prefixes its members' keys.</summary>
 public sealed class RoomInstance

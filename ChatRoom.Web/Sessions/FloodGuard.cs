@@ -1,4 +1,4 @@
-namespace ChatRoom.Members;
+namespace ChatRoom.Sessions;
 
 /// <summary>
 /// Tells a member who keeps sending over its rate limit from one who had a burst:

@@ -1,4 +1,4 @@
-namespace ChatRoom.Members;
+namespace ChatRoom.Sessions;
 
 /// <summary>
 /// A member's message allowance: <c>burst</c> messages at once, refilled at <c>tokensPerSecond</c>.

@@ -1,18 +1,20 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using ChatRoom.Diagnostics;
-using ChatRoom.Members;
-using ChatRoom.Names;
+using ChatRoom.Transport;
 
-namespace ChatRoom.Transport;
+namespace ChatRoom.Members;
 
 /// <summary>
 /// One member's socket, as in gorilla/websocket's pumps: a receive loop that hands each whole
-/// text message to the member's session (at most one reader), the member's <see cref="SendPump"/>
+/// text message to <paramref name="handleText"/> (the member's session: at most one reader), the member's <see cref="SendPump"/>
 /// writing its outbox to the socket (at most one writer), then the close handshake.
 /// </summary>
-public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberSession session, ChatMetrics metrics, int maxMessageBytes)
+public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberConnection.TextHandler handleText, ChatMetrics metrics, int maxMessageBytes)
 {
+    /// <summary>Handles one whole text message, cut at MaxMessageBytes + 1 bytes when <paramref name="overLimit"/>.</summary>
+    public delegate ValueTask TextHandler(ReadOnlyMemory<byte> payload, bool overLimit, CancellationToken cancellationToken);
+
     /// <summary>Sends the welcome, then runs both loops until the connection ends.</summary>
     /// <param name="leave">Takes the member out of the room; called once, before the close frames cross.</param>
     /// <returns>Why the member left, for logs and metrics.</returns>
@@ -53,7 +55,7 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await AwaitPeerCloseAsync();
             }
         }
-        catch (Exception exception) when (IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
         }
         finally
@@ -104,7 +106,7 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                     }
                     else if (!member.IsClosing)
                     {
-                        await session.HandleTextAsync(buffer.AsMemory(0, Math.Min(length, maxMessageBytes)), length > maxMessageBytes, member.Aborted);
+                        await handleText(buffer.AsMemory(0, Math.Min(length, maxMessageBytes)), length > maxMessageBytes, member.Aborted);
                     }
                 }
                 finally
@@ -117,7 +119,7 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
         {
             return LeaveReason.Refused;
         }
-        catch (Exception exception) when (IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
             return LeaveReason.ConnectionLost;
         }
@@ -161,7 +163,7 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await socket.CloseOutputAsync(close.Status, close.Reason, member.Aborted);
             }
         }
-        catch (Exception exception) when (IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
             // The peer is gone; the receive loop sees the same and ends the connection.
             member.Abort();
@@ -189,14 +191,10 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
                 await socket.ReceiveAsync(scratch.AsMemory(), member.Aborted);
             }
         }
-        catch (Exception exception) when (IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
         }
     }
-
-    /// <summary>A peer that vanishes, or is aborted by us, is an ordinary way to leave, not an error.</summary>
-    public static bool IsDisconnect(Exception exception) =>
-        exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException;
 }
 
 internal static class LeaveReason

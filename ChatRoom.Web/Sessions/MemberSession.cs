@@ -2,13 +2,14 @@ using System.Text;
 using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Log;
+using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 
-namespace ChatRoom.Members;
+namespace ChatRoom.Sessions;
 
 /// <summary>
 /// What a member's messages mean: its rate limit and flood guard, the commands, and the replies
