@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Client;
@@ -7,7 +8,7 @@ namespace ChatRoom.Tests.Client;
 /// The <c>chatroom</c> CLI as people use it: in a real terminal (tmux) beside a wscat member, through
 /// a server restart; and with its input and output redirected, as a script uses it.
 /// </summary>
-public sealed class TerminalChatTests
+public sealed partial class TerminalChatTests
 {
     [Fact]
     public async Task In_a_terminal_it_chats_with_a_wscat_member_survives_a_server_restart_and_leaves_on_Ctrl_C()
@@ -58,6 +59,34 @@ public sealed class TerminalChatTests
     }
 
     [Fact]
+    public async Task In_a_terminal_without_colour_no_member_text_reads_as_a_server_line()
+    {
+        ExternalTools.Require("tmux", "apt-get install -y tmux");
+        await using var server = ChatServer.OnKestrel();
+        await using var screen = new TmuxScreen();
+        await screen.StartAsync("alice", $"NO_COLOR=1 {ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(server.BaseAddress)} --name alice");
+        await screen.WaitForAsync("alice", "connected as alice");
+        await using var mallory = await server.JoinedAsync("mallory", json: true);
+        await screen.WaitForAsync("alice", "mallory joined (2 online)");
+
+        // The window is 120 columns wide: the padding would wrap the forged line to column 0.
+        await mallory.SendAsync("/me left (1 online)");
+        await mallory.SendAsync("hi" + new string(' ', 200) + "12:00:00 *** carol joined (3 online)");
+        await mallory.SendAsync("hi\n12:00:00 ! slow down");
+        await mallory.SendAsync("a \u202Edesrever\u202C zero\u200Bwidth \u001b[2Jdone");
+        await screen.WaitForAsync("alice", "[2Jdone");
+
+        var rows = await screen.CaptureRowsAsync("alice");
+        var serverRows = rows.Where(row => ServerRow().IsMatch(row)).ToArray();
+        Assert.True(serverRows.Length == 2, string.Join('\n', rows));
+        Assert.Contains("connected as alice", serverRows[0], StringComparison.Ordinal);
+        Assert.EndsWith("*** mallory joined (2 online)", serverRows[1], StringComparison.Ordinal);
+        Assert.All(rows, row => Assert.True(row.Length == 0 || row.StartsWith(' ') || ClockRow().IsMatch(row), row));
+        Assert.Contains(rows, row => row.EndsWith("* mallory left (1 online)", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.EndsWith("mallory: a desrever zerowidth [2Jdone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_input_and_output_redirected_it_sends_each_line_prints_no_colour_codes_and_leaves_at_the_end_of_input()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -97,4 +126,11 @@ public sealed class TerminalChatTests
         Assert.Contains(" * alice waves\n", text, StringComparison.Ordinal);
         Assert.Contains("disconnected: closed", text, StringComparison.Ordinal);
     }
+
+    /// <summary>A server line (or the client's own): the time, then <c>***</c> or <c>!</c>.</summary>
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d (\*\*\*|!) ")]
+    private static partial Regex ServerRow();
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d ")]
+    private static partial Regex ClockRow();
 }
