@@ -20,8 +20,9 @@ public static class LineLayout
 
     /// <summary>
     /// The rows of <paramref name="line"/>: hidden characters (<see cref="ScreenText"/>) left out,
-    /// tabs expanded, every line break starting an indented row, and wrapped between words where a
-    /// word fits on a row (else within it) so that no row is wider than <paramref name="columns"/>.
+    /// tabs expanded, every line break starting an indented row, and wrapped between words (or wide
+    /// characters) where a word fits on a row (else within it) so that no row is wider than
+    /// <paramref name="columns"/>.
     /// </summary>
     public static IReadOnlyList<string> Rows(string line, int columns)
     {
@@ -55,7 +56,7 @@ public static class LineLayout
         private readonly StringBuilder _row = new();
         private int _column;
 
-        // Where the row may end: its length and column just after its last space, or -1.
+        // Where the row may end: its length and column just after its last space or wide character, or -1.
         private int _breakLength = -1;
         private int _breakColumn;
 
@@ -84,7 +85,8 @@ public static class LineLayout
             Span<char> chars = stackalloc char[2];
             _row.Append(chars[..rune.EncodeToUtf16(chars)]);
             _column += width;
-            if (isSpace && _column > Indent.Length)
+            // A row may end after a space, or after a wide character: CJK text breaks between any two.
+            if ((isSpace || width > 1) && _column > Indent.Length)
             {
                 (_breakLength, _breakColumn) = (_row.Length, _column);
             }

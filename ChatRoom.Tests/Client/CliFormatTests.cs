@@ -137,6 +137,17 @@ public sealed partial class CliFormatTests
     }
 
     [Fact]
+    public void Long_lines_wrap_between_words_and_between_wide_characters()
+    {
+        var lines = new EventLines();
+        var english = lines.For(new MessageEvent(1, Now, "bob", "The quick brown fox jumps over the lazy dog and keeps running through the fields until the sun goes down", false), Now)!;
+        var chinese = lines.For(new MessageEvent(2, Now, "bob", new string('\u4F60', 60), false), Now)!;
+
+        Assert.Equal([$"{Clock} bob: The quick brown fox jumps over the lazy dog and keeps running", $"{Indent}through the fields until the sun goes down"], Rows(english));
+        Assert.Equal([$"{Clock} bob: {new string('\u4F60', 33)}", $"{Indent}{new string('\u4F60', 27)}"], Rows(chinese));
+    }
+
+    [Fact]
     public void Every_kind_of_line_break_continues_on_an_indented_row()
     {
         var line = new EventLines().For(new MessageEvent(1, Now, "bob", "one\ntwo\r\nthree\rfour\u2028five\u2029six\u0085seven\vEight\fnine", false), Now)!;
