@@ -1,16 +1,14 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using ChatRoom.Cli;
 using ChatRoom.Client;
 
 namespace ChatRoom.Tests.Client;
 
 /// <summary>The CLI's arguments and lines, without a server.</summary>
-public sealed partial class CliFormatTests
+public sealed class CliFormatTests
 {
-    private const string Indent = "           ";
-
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly string Clock = ScreenRows.Clock(Now);
 
     [Fact]
     public void Arguments_take_a_url_a_name_and_a_key_with_the_environment_key_as_fallback()
@@ -44,7 +42,7 @@ public sealed partial class CliFormatTests
     public void Room_events_read_like_the_plain_text_format_with_the_time_in_front()
     {
         var lines = new EventLines();
-        Assert.Equal([$"{Clock} bob: hi", $"{Indent}there"], Rows(lines.For(new MessageEvent(1, Now, "bob", "hi\nthere", false), Now)!));
+        Assert.Equal([$"{Clock} bob: hi", $"{ScreenRows.Indent}there"], ScreenRows.Of(lines.For(new MessageEvent(1, Now, "bob", "hi\nthere", false), Now)!));
         Assert.Equal($"{Clock} * bob waves", lines.For(new MessageEvent(2, Now, "bob", "waves", true), Now)!.Text);
         Assert.Equal($"{Clock} *** carol joined (3 online)", lines.For(new JoinEvent(3, Now, "carol", 3), Now)!.Text);
         Assert.EndsWith(" *** 102 online: a, b and 100 more", lines.For(new MembersEvent(["a", "b"], 102), Now)!.Text, StringComparison.Ordinal);
@@ -66,8 +64,8 @@ public sealed partial class CliFormatTests
             new Resumed(welcome, 3), new Reset(welcome), new SessionEnded("closed"),
         ];
 
-        Assert.All(server, e => Assert.Matches(ServerRow(), Rows(lines.For(e, Now)!)[0]));
-        Assert.Matches(ServerRow(), Rows(EventLines.Failure("not sent: too long", Now))[0]);
+        Assert.All(server, e => Assert.Matches(ScreenRows.ServerRow(), ScreenRows.Of(lines.For(e, Now)!)[0]));
+        Assert.Matches(ScreenRows.ServerRow(), ScreenRows.Of(EventLines.Failure("not sent: too long", Now))[0]);
     }
 
     /// <summary>The finding's forgeries, and names that read like the client's own status lines.</summary>
@@ -91,9 +89,9 @@ public sealed partial class CliFormatTests
 
         foreach (var colour in new[] { true, false })
         {
-            var rows = Rows(line, colour: colour);
-            Assert.DoesNotMatch(ServerRow(), rows[0]);
-            Assert.All(rows.Skip(1), row => Assert.StartsWith(Indent, row, StringComparison.Ordinal));
+            var rows = ScreenRows.Of(line, colour: colour);
+            Assert.DoesNotMatch(ScreenRows.ServerRow(), rows[0]);
+            Assert.All(rows.Skip(1), row => Assert.StartsWith(ScreenRows.Indent, row, StringComparison.Ordinal));
         }
     }
 
@@ -101,8 +99,8 @@ public sealed partial class CliFormatTests
     public void The_me_left_forgery_differs_from_a_real_leave_in_its_characters()
     {
         var lines = new EventLines();
-        var forged = Rows(lines.For(new MessageEvent(1, Now, "bob", "left (2 online)", true), Now)!);
-        var real = Rows(lines.For(new LeaveEvent(2, Now, "bob", 2), Now)!);
+        var forged = ScreenRows.Of(lines.For(new MessageEvent(1, Now, "bob", "left (2 online)", true), Now)!);
+        var real = ScreenRows.Of(lines.For(new LeaveEvent(2, Now, "bob", 2), Now)!);
 
         Assert.Equal([$"{Clock} * bob left (2 online)"], forged);
         Assert.Equal([$"{Clock} *** bob left (2 online)"], real);
@@ -126,35 +124,14 @@ public sealed partial class CliFormatTests
             var text = $"hi{padding}{forged}";
             foreach (var isAction in new[] { false, true })
             {
-                var rows = Rows(new EventLines().For(new MessageEvent(1, Now, "bob", text, isAction), Now)!, columns);
+                var rows = ScreenRows.Of(new EventLines().For(new MessageEvent(1, Now, "bob", text, isAction), Now)!, columns);
 
                 Assert.Matches(isAction ? @"^\d\d:\d\d:\d\d \* bob( hi|$)" : @"^\d\d:\d\d:\d\d bob:( hi|$)", rows[0]);
-                Assert.All(rows.Skip(1), row => Assert.StartsWith(Indent, row, StringComparison.Ordinal));
+                Assert.All(rows.Skip(1), row => Assert.StartsWith(ScreenRows.Indent, row, StringComparison.Ordinal));
                 Assert.All(rows, row => Assert.True(Columns(row) <= columns, $"{Columns(row)} columns: {row}"));
                 Assert.Equal(Visible(text), Visible(string.Concat(rows)[(Clock.Length + 1)..]).Replace(isAction ? "*bob" : "bob:", "", StringComparison.Ordinal));
             }
         }
-    }
-
-    [Fact]
-    public void Long_lines_wrap_between_words_and_between_wide_characters()
-    {
-        var lines = new EventLines();
-        var english = lines.For(new MessageEvent(1, Now, "bob", "The quick brown fox jumps over the lazy dog and keeps running through the fields until the sun goes down", false), Now)!;
-        var chinese = lines.For(new MessageEvent(2, Now, "bob", new string('\u4F60', 60), false), Now)!;
-
-        Assert.Equal([$"{Clock} bob: The quick brown fox jumps over the lazy dog and keeps running", $"{Indent}through the fields until the sun goes down"], Rows(english));
-        Assert.Equal([$"{Clock} bob: {new string('\u4F60', 33)}", $"{Indent}{new string('\u4F60', 27)}"], Rows(chinese));
-    }
-
-    [Fact]
-    public void Every_kind_of_line_break_continues_on_an_indented_row()
-    {
-        var line = new EventLines().For(new MessageEvent(1, Now, "bob", "one\ntwo\r\nthree\rfour\u2028five\u2029six\u0085seven\vEight\fnine", false), Now)!;
-
-        Assert.Equal(
-            [$"{Clock} bob: one", $"{Indent}two", $"{Indent}three", $"{Indent}four", $"{Indent}five", $"{Indent}six", $"{Indent}seven", $"{Indent}Eight", $"{Indent}nine"],
-            Rows(line));
     }
 
     [Fact]
@@ -175,44 +152,10 @@ public sealed partial class CliFormatTests
         {
             using var output = new StringWriter();
             new Terminal(output, colour: true, erasesEchoedInput: false, columns: () => 80).Write(line);
-            var ours = OurEscapes().Replace(output.ToString(), "");
+            var ours = ScreenRows.OurEscapes().Replace(output.ToString(), "");
 
             Assert.DoesNotContain(ours.EnumerateRunes(), rune => Rune.IsControl(rune) && rune.Value != '\n' || hidden.Contains(rune.ToString(), StringComparison.Ordinal));
         }
-    }
-
-    [Fact]
-    public void On_a_terminal_the_terminal_does_not_wrap_rows_itself()
-    {
-        using var output = new StringWriter();
-        new Terminal(output, colour: false, erasesEchoedInput: false, columns: () => 80).Write(new TerminalLine("12:00:00 bob: hi", LineKind.Message));
-
-        // With auto-wrap off a row the terminal counts wider than we did is cut at the edge instead of
-        // continuing at column 0.
-        Assert.Equal("\u001b[?7l12:00:00 bob: hi\u001b[?7h\n", output.ToString());
-    }
-
-    [Fact]
-    public void Colour_codes_only_on_a_terminal()
-    {
-        var line = new TerminalLine("12:00:00 ! oops", LineKind.Error);
-        using var plain = new StringWriter();
-        new Terminal(plain, colour: false, erasesEchoedInput: false).Write(line);
-        Assert.Equal("12:00:00 ! oops\n", plain.ToString());
-
-        using var coloured = new StringWriter();
-        new Terminal(coloured, colour: true, erasesEchoedInput: false).Write(line);
-        Assert.StartsWith("\u001b[31m12:00:00 ! oops", coloured.ToString(), StringComparison.Ordinal);
-    }
-
-    private static string Clock => Now.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The rows <paramref name="line"/> takes on a screen <paramref name="columns"/> wide, without our escape codes.</summary>
-    private static string[] Rows(TerminalLine line, int columns = 80, bool colour = false)
-    {
-        using var output = new StringWriter();
-        new Terminal(output, colour, erasesEchoedInput: false, columns: () => columns).Write(line);
-        return OurEscapes().Replace(output.ToString(), "").Split('\n')[..^1];
     }
 
     /// <summary>The columns a row takes, for the characters these tests send (CJK and emoji are two).</summary>
@@ -224,12 +167,4 @@ public sealed partial class CliFormatTests
     });
 
     private static string Visible(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-
-    /// <summary>A row that starts as the server's and the client's own lines do: the time, then <c>***</c> or <c>!</c>.</summary>
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d (\*\*\*|!) ")]
-    private static partial Regex ServerRow();
-
-    /// <summary>The escape codes the terminal chat writes itself: colours and auto-wrap off and on.</summary>
-    [GeneratedRegex(@"\u001b\[(\d+m|\?7[lh])")]
-    private static partial Regex OurEscapes();
 }

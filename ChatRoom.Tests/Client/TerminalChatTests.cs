@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Client;
@@ -8,7 +7,7 @@ namespace ChatRoom.Tests.Client;
 /// The <c>chatroom</c> CLI as people use it: in a real terminal (tmux) beside a wscat member, through
 /// a server restart; and with its input and output redirected, as a script uses it.
 /// </summary>
-public sealed partial class TerminalChatTests
+public sealed class TerminalChatTests
 {
     [Fact]
     public async Task In_a_terminal_it_chats_with_a_wscat_member_survives_a_server_restart_and_leaves_on_Ctrl_C()
@@ -77,11 +76,11 @@ public sealed partial class TerminalChatTests
         await screen.WaitForAsync("alice", "[2Jdone");
 
         var rows = await screen.CaptureRowsAsync("alice");
-        var serverRows = rows.Where(row => ServerRow().IsMatch(row)).ToArray();
+        var serverRows = rows.Where(row => ScreenRows.ServerRow().IsMatch(row)).ToArray();
         Assert.True(serverRows.Length == 2, string.Join('\n', rows));
         Assert.Contains("connected as alice", serverRows[0], StringComparison.Ordinal);
         Assert.EndsWith("*** mallory joined (2 online)", serverRows[1], StringComparison.Ordinal);
-        Assert.All(rows, row => Assert.True(row.Length == 0 || row.StartsWith(' ') || ClockRow().IsMatch(row), row));
+        Assert.All(rows, row => Assert.True(row.Length == 0 || row.StartsWith(' ') || ScreenRows.LineStart().IsMatch(row), row));
         Assert.Contains(rows, row => row.EndsWith("* mallory left (1 online)", StringComparison.Ordinal));
         Assert.Contains(rows, row => row.EndsWith("mallory: a desrever zerowidth [2Jdone", StringComparison.Ordinal));
     }
@@ -126,11 +125,4 @@ public sealed partial class TerminalChatTests
         Assert.Contains(" * alice waves\n", text, StringComparison.Ordinal);
         Assert.Contains("disconnected: closed", text, StringComparison.Ordinal);
     }
-
-    /// <summary>A server line (or the client's own): the time, then <c>***</c> or <c>!</c>.</summary>
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d (\*\*\*|!) ")]
-    private static partial Regex ServerRow();
-
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d ")]
-    private static partial Regex ClockRow();
 }
