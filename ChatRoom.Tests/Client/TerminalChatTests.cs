@@ -23,14 +23,14 @@ public sealed class TerminalChatTests
         await screen.StartAsync("alice", $"{ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(proxy.BaseAddress)} --name alice");
         await screen.WaitForAsync("alice", "connected as alice");
         await screen.StartAsync("bob", $"wscat -c '{first.SocketUri("bob")}'");
-        await screen.WaitForAsync("alice", "* bob joined (2 online)");
+        await screen.WaitForAsync("alice", "*** bob joined (2 online)");
 
         await screen.TypeLineAsync("alice", "hello from the terminal");
         await screen.WaitForAsync("bob", "alice: hello from the terminal");
         await screen.TypeLineAsync("bob", "hi alice");
         await screen.WaitForAsync("alice", "bob: hi alice");
         await screen.TypeLineAsync("alice", "/who");
-        await screen.WaitForAsync("alice", "* 2 online: ");
+        await screen.WaitForAsync("alice", "*** 2 online: ");
 
         proxy.DropAll();
         await screen.WaitForAsync("alice", "resumed: ");
@@ -45,7 +45,7 @@ public sealed class TerminalChatTests
         proxy.RouteTo(second.BaseAddress);
         await screen.WaitForAsync("alice", "server restarted: history reloaded");
         await screen.StartAsync("carol", $"wscat -c '{second.SocketUri("carol")}'");
-        await screen.WaitForAsync("alice", "* carol joined (2 online)");
+        await screen.WaitForAsync("alice", "*** carol joined (2 online)");
         await screen.TypeLineAsync("alice", "still here");
         await screen.WaitForAsync("carol", "alice: still here");
 
