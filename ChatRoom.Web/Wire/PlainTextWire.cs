@@ -1,4 +1,5 @@
 using System.Text;
+using ChatRoom.Chat;
 using ChatRoom.Model;
 
 namespace ChatRoom.Wire;
