@@ -20,7 +20,7 @@ namespace ChatRoom.Tests.Unit;
 /// The room without sockets or a web host: its services, its reader running, members that are
 /// outboxes the test reads directly, and time that moves only when the test says so.
 /// </summary>
-public sealed class RoomHarness : IAsyncDisposable
+internal sealed class RoomHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly IHostedService[] _hosted;

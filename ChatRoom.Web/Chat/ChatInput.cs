@@ -1,7 +1,7 @@
 namespace ChatRoom.Chat;
 
 /// <summary>What one text frame from a member asks for.</summary>
-public abstract record ChatInput
+internal abstract record ChatInput
 {
     public const string HelpText =
         "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /help (this list), //TEXT (a message that starts with /)";
@@ -34,12 +34,12 @@ public abstract record ChatInput
     }
 }
 
-public sealed record Say(string Text, bool IsAction) : ChatInput;
+internal sealed record Say(string Text, bool IsAction) : ChatInput;
 
-public sealed record Rename(string Name) : ChatInput;
+internal sealed record Rename(string Name) : ChatInput;
 
-public sealed record Who : ChatInput;
+internal sealed record Who : ChatInput;
 
-public sealed record Help : ChatInput;
+internal sealed record Help : ChatInput;
 
-public sealed record Unknown(string Message) : ChatInput;
+internal sealed record Unknown(string Message) : ChatInput;

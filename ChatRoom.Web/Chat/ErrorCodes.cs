@@ -1,6 +1,6 @@
 namespace ChatRoom.Chat;
 
-public static class ErrorCodes
+internal static class ErrorCodes
 {
     public const string TooLong = "too_long";
     public const string RateLimited = "rate_limited";

@@ -9,7 +9,7 @@ namespace ChatRoom.Chat;
 /// invisible, yet they make a text read as another. The plain-text format leaves them out of what
 /// members wrote; JSON carries the text as sent, for the client to isolate (the page does).
 /// </summary>
-public static class InvisibleFormatting
+internal static class InvisibleFormatting
 {
     private static readonly SearchValues<char> Characters =
         SearchValues.Create("\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");

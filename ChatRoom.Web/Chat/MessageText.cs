@@ -3,7 +3,7 @@ using System.Text;
 namespace ChatRoom.Chat;
 
 /// <summary>Turns what a person typed into the text the room shows.</summary>
-public static class MessageText
+internal static class MessageText
 {
     /// <summary>
     /// Removes control characters other than line feed and tab (so nobody can move a terminal's

@@ -1,6 +1,6 @@
 namespace ChatRoom.Chat;
 
-public static class WireFormats
+internal static class WireFormats
 {
     public const string JsonSubProtocol = "chatroom.v1.json";
 }

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace ChatRoom.Diagnostics;
 
 /// <summary>The room's log events, source-generated so the hot paths format nothing unless enabled.</summary>
-public static partial class ChatLog
+internal static partial class ChatLog
 {
     [LoggerMessage(1, LogLevel.Information, "Member {MemberId} joined as {Name} from {RemoteAddress} ({Format})")]
     public static partial void MemberJoined(ILogger logger, long memberId, string name, string remoteAddress, string format);

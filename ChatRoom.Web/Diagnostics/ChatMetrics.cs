@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace ChatRoom.Diagnostics;
 
 /// <summary>The room's own meter, <c>ChatRoom</c>, exported at /metrics with ASP.NET Core's and Kestrel's.</summary>
-public sealed class ChatMetrics
+internal sealed class ChatMetrics
 {
     public const string MeterName = "ChatRoom";
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Primitives;
 namespace ChatRoom.Endpoints;
 
 /// <summary>Who may open a socket: browser origins, and the optional shared keys.</summary>
-public static class AccessRules
+internal static class AccessRules
 {
     /// <summary>
     /// Cross-site WebSocket hijacking defence: a browser always sends Origin, so a page on another

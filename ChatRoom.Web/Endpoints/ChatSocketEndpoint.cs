@@ -18,7 +18,7 @@ namespace ChatRoom.Endpoints;
 /// key 401, name 400, resume 400, room full or unavailable 503), joins the room through its log,
 /// then accepts the socket and runs the member's connection.
 /// </summary>
-public static class ChatSocketEndpoint
+internal static class ChatSocketEndpoint
 {
     public const string Path = "/ws";
 

@@ -5,7 +5,7 @@ using ChatRoom.Rooms;
 namespace ChatRoom.Endpoints;
 
 /// <summary>Liveness and readiness for orchestrators and load balancers.</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {

@@ -11,7 +11,7 @@ namespace ChatRoom.Endpoints;
 /// member the open-file limit cannot hold (<see cref="ConnectionGuard"/>).
 /// Each is a 503 with <c>Retry-After</c>, counted in <c>chatroom.upgrades.refused</c>.
 /// </summary>
-public static class UpgradeRefusals
+internal static class UpgradeRefusals
 {
     public const string Throttled = "throttled";
     public const string Connections = "connections";

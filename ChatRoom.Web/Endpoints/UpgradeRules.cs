@@ -8,7 +8,7 @@ using ChatRoom.Rooms;
 namespace ChatRoom.Endpoints;
 
 /// <summary>The checks an upgrade to <c>/ws</c> must pass before it may join, in the documented order.</summary>
-public static class UpgradeRules
+internal static class UpgradeRules
 {
     /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a reconnecting client asked for.</returns>
     public static IResult? Check(HttpContext context, ChatOptions options, out ResumeRequest? resume)

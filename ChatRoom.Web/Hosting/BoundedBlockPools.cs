@@ -18,7 +18,7 @@ namespace ChatRoom.Hosting;
 /// nothing on Linux: the socket calls pin a buffer only for the syscall.
 /// docs/performance.md, "Round three: idle memory", has the measurements.
 /// </remarks>
-public sealed class BoundedBlockPools : IMemoryPoolFactory<byte>, IDisposable
+internal sealed class BoundedBlockPools : IMemoryPoolFactory<byte>, IDisposable
 {
     public const int BlockSize = 4096;
 

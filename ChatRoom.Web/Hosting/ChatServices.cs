@@ -15,7 +15,7 @@ using Serilog;
 namespace ChatRoom.Hosting;
 
 /// <summary>The composition of the room's services, for Program.cs.</summary>
-public static class ChatServices
+internal static class ChatServices
 {
     public static IServiceCollection AddChatRoom(this IServiceCollection services, IConfiguration configuration)
     {

@@ -7,7 +7,7 @@ namespace ChatRoom.Hosting;
 /// beyond <see cref="Connections"/> are not kept, and upgrades beyond <see cref="Members"/> get 503,
 /// so plain HTTP (<c>/healthz</c>, <c>/metrics</c>) always has room.
 /// </summary>
-public sealed class ConnectionBudget
+internal sealed class ConnectionBudget
 {
     /// <summary>Descriptors kept for the process itself: measured use at rest plus room to load code and log.</summary>
     public const int BaseReserve = 384;

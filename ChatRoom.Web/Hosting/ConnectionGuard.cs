@@ -18,7 +18,7 @@ namespace ChatRoom.Hosting;
 /// Kestrel's own <c>MaxConcurrentConnections</c> would refuse the newcomer and keep the idle
 /// flood. One lock, held for a list operation per connection and per request.
 /// </remarks>
-public sealed class ConnectionGuard
+internal sealed class ConnectionGuard
 {
     private readonly ConnectionBudget _budget;
     private readonly Lock _lock = new();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Hosting;
 
 /// <summary>The descriptor budget and its guard, for Program.cs: see <see cref="ConnectionGuard"/>.</summary>
-public static partial class ConnectionLimits
+internal static partial class ConnectionLimits
 {
     public static IServiceCollection AddConnectionLimits(this IServiceCollection services)
     {

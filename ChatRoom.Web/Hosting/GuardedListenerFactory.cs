@@ -7,7 +7,7 @@ namespace ChatRoom.Hosting;
 /// Kestrel's socket transport with <see cref="ConnectionGuard.Admit"/> on every accept, so the
 /// guard counts a connection the moment it holds a descriptor.
 /// </summary>
-public sealed class GuardedListenerFactory(IConnectionListenerFactory inner, ConnectionGuard guard)
+internal sealed class GuardedListenerFactory(IConnectionListenerFactory inner, ConnectionGuard guard)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>

@@ -21,7 +21,7 @@ namespace ChatRoom.Hosting;
 /// Kestrel's block pool (<see cref="BoundedBlockPools"/>) is emptied first, so its kept
 /// blocks are collected with the rest.
 /// </remarks>
-public sealed class IdleMemoryTrim(
+internal sealed class IdleMemoryTrim(
     LocalMembers members, RoomState room, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options, ILogger<IdleMemoryTrim> logger)
     : BackgroundService
 {

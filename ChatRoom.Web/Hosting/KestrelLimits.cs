@@ -13,7 +13,7 @@ namespace ChatRoom.Hosting;
 /// After the upgrade Kestrel's HTTP timeouts no longer apply: the WebSocket keep-alive
 /// (<c>Chat:KeepAliveInterval</c>/<c>KeepAliveTimeout</c>) and the close-handshake timeout take over.
 /// </remarks>
-public sealed class KestrelLimits(IConfiguration configuration) : IConfigureOptions<KestrelServerOptions>
+internal sealed class KestrelLimits(IConfiguration configuration) : IConfigureOptions<KestrelServerOptions>
 {
     public const string Section = "Kestrel:Limits";
 

@@ -7,7 +7,7 @@ namespace ChatRoom.Hosting;
 /// the hard one first: the soft limit is often 1024 while the hard one allows far more, and every
 /// connection is a descriptor.
 /// </summary>
-public static partial class OpenFileLimit
+internal static partial class OpenFileLimit
 {
     private const ulong Infinity = ulong.MaxValue;
 

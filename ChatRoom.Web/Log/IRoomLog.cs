@@ -8,7 +8,7 @@ namespace ChatRoom.Log;
 /// reads the entries in position order and applies them to its copy of the room. One in-process
 /// implementation (the default) and one on Redis; nothing above this seam knows which one runs.
 /// </summary>
-public interface IRoomLog
+internal interface IRoomLog
 {
     /// <summary>False while the log cannot be reached: appends would fail.</summary>
     bool IsAvailable { get; }
@@ -33,12 +33,12 @@ public interface IRoomLog
 }
 
 /// <summary>What the log decided about a command; <see cref="Position"/> is its entry's, 0 when refused.</summary>
-public readonly record struct AppendResult(AppendStatus Status, long Position = 0)
+internal readonly record struct AppendResult(AppendStatus Status, long Position = 0)
 {
     public static AppendResult Refused(AppendStatus status) => new(status);
 }
 
-public enum AppendStatus
+internal enum AppendStatus
 {
     Appended,
     RoomFull,
@@ -50,7 +50,7 @@ public enum AppendStatus
 }
 
 /// <summary>The log is unreachable (Redis down): the command was not appended.</summary>
-public sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The log lost its continuity for this reader (a new epoch, trimmed entries, declared dead).</summary>
-public sealed class RoomLogResetException(string message) : Exception(message);
+internal sealed class RoomLogResetException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using ChatRoom.Model;
 namespace ChatRoom.Log;
 
 /// <summary>This process among the instances sharing the room: its id prefixes its members' keys.</summary>
-public sealed class RoomInstance
+internal sealed class RoomInstance
 {
     public string Id { get; } = RoomEpoch.New();
 

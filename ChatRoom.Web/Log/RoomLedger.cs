@@ -8,7 +8,7 @@ namespace ChatRoom.Log;
 /// and the next position and id. The Redis log makes the same decisions in its script.
 /// Not thread-safe: the log calls it under its lock.
 /// </summary>
-public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
+internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
 {
     private readonly Dictionary<MemberKey, string> _names = [];
     private readonly Dictionary<string, MemberKey> _owners = new(StringComparer.OrdinalIgnoreCase);

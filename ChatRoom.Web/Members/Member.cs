@@ -6,7 +6,7 @@ using ChatRoom.Wire;
 namespace ChatRoom.Members;
 
 /// <summary>One person connected to this instance: who they are, how they read, and their outbox.</summary>
-public sealed class Member(MemberKey key, IWireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
+internal sealed class Member(MemberKey key, IWireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
@@ -132,7 +132,7 @@ public sealed class Member(MemberKey key, IWireFormat format, string remoteAddre
     public override string ToString() => $"#{Id} {Name}";
 }
 
-public enum Delivery
+internal enum Delivery
 {
     Queued,
 

@@ -10,7 +10,7 @@ namespace ChatRoom.Members;
 /// text message to <paramref name="handleText"/> (the member's session: at most one reader), the member's <see cref="SendPump"/>
 /// writing its outbox to the socket (at most one writer), then the close handshake.
 /// </summary>
-public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberConnection.TextHandler handleText, ChatMetrics metrics, int maxMessageBytes)
+internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberConnection.TextHandler handleText, ChatMetrics metrics, int maxMessageBytes)
 {
     /// <summary>Handles one whole text message, cut at MaxMessageBytes + 1 bytes when <paramref name="overLimit"/>.</summary>
     public delegate ValueTask TextHandler(ReadOnlyMemory<byte> payload, bool overLimit, CancellationToken cancellationToken);

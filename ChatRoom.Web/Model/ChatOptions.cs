@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ChatRoom.Model;
 
 /// <summary>The <c>Chat</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
-public sealed class ChatOptions
+internal sealed class ChatOptions
 {
     public const string Section = "Chat";
 
@@ -64,7 +64,7 @@ public sealed class ChatOptions
     public TimeSpan CloseHandshakeTimeout => ShutdownTimeout / 2;
 }
 
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     [Range(0.001, 1_000_000_000)]
     public double MessagesPerSecond { get; set; } = 10;

@@ -2,7 +2,7 @@
 namespace ChatRoom.Model;
 
 /// <summary>A member anywhere in the room: the instance that holds its socket, and its id there.</summary>
-public readonly record struct MemberKey(string Instance, long Id)
+internal readonly record struct MemberKey(string Instance, long Id)
 {
     public override string ToString() => $"{Instance}:{Id}";
 }
@@ -12,7 +12,7 @@ public readonly record struct MemberKey(string Instance, long Id)
 /// is the room event id members see, 0 for a change that is not broadcast (a join or leave in a
 /// large room). <paramref name="Member"/> is the member concerned, if any.
 /// </summary>
-public sealed record LogEntry(long Position, long Id, DateTimeOffset Timestamp, RoomEvent Event, MemberKey? Member)
+internal sealed record LogEntry(long Position, long Id, DateTimeOffset Timestamp, RoomEvent Event, MemberKey? Member)
 {
     public bool IsBroadcast => Id != 0;
 }
@@ -23,7 +23,7 @@ public sealed record LogEntry(long Position, long Id, DateTimeOffset Timestamp, 
 /// their ids (the resume window). <see cref="EarlierMessages"/> are history messages older than
 /// those (history reaches further back than the window when most events are not messages).
 /// </summary>
-public sealed record RoomSnapshot(
+internal sealed record RoomSnapshot(
     string Epoch,
     long Position,
     long LastId,

@@ -14,7 +14,7 @@ namespace ChatRoom.Names;
 /// that looks like a name in another (Cyrillic <c>рор</c>, Latin <c>pop</c>) is not caught:
 /// that needs Unicode's confusables table, and it is far rarer in practice.
 /// </remarks>
-public static class LookAlikeScripts
+internal static class LookAlikeScripts
 {
     private enum Script
     {

@@ -7,7 +7,7 @@ namespace ChatRoom.Names;
 /// NFC (so a decomposed <c>josé</c> is the composed one, for display and for uniqueness), and not
 /// mixing Latin, Greek and Cyrillic letters (<see cref="LookAlikeScripts"/>).
 /// </summary>
-public static class MemberName
+internal static class MemberName
 {
     public const int MaxLength = 32;
     public const string Rule = "a name is 1-32 letters, digits, spaces, '_', '-' or '.', and does not mix Latin, Greek and Cyrillic letters";

@@ -13,7 +13,7 @@ namespace ChatRoom.Names;
 /// (<see cref="NfcTable"/>, generated) and Hangul syllables. A mark left over makes the name
 /// invalid anyway, so marks that never compose need no class: they block, and remain.
 /// </remarks>
-public static class Nfc
+internal static class Nfc
 {
     private const int HangulBase = 0xAC00, LeadBase = 0x1100, VowelBase = 0x1161, TrailBase = 0x11A7;
     private const int VowelCount = 21, TrailCount = 28, SyllableCount = 11172;

@@ -4,7 +4,7 @@ namespace ChatRoom.Rooms;
 /// Appenders waiting for this instance to apply their entry, so that a member's next command,
 /// and any reply to it, comes after what its last one caused. The reader wakes them.
 /// </summary>
-public sealed class AppliedPositions(RoomState state)
+internal sealed class AppliedPositions(RoomState state)
 {
     private readonly Lock _gate = new();
     private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();

@@ -9,7 +9,7 @@ namespace ChatRoom.Rooms;
 /// This instance's members: those whose joins the reader has applied (it alone changes them;
 /// <see cref="All"/> is an immutable snapshot any thread may read), and those waiting for theirs.
 /// </summary>
-public sealed class LocalMembers : IWaitingJoins
+internal sealed class LocalMembers : IWaitingJoins
 {
     private readonly ConcurrentDictionary<long, PendingJoin> _pending = new();
     private readonly Dictionary<long, Member> _byId = [];
@@ -106,7 +106,7 @@ public sealed class LocalMembers : IWaitingJoins
 }
 
 /// <summary>A member whose join is in the log, waiting for the reader to reach it and welcome it.</summary>
-public sealed class PendingJoin(Member member, ResumeRequest? resume)
+internal sealed class PendingJoin(Member member, ResumeRequest? resume)
 {
     private readonly TaskCompletionSource<Welcome> _welcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,4 +122,4 @@ public sealed class PendingJoin(Member member, ResumeRequest? resume)
 }
 
 /// <summary>What a reconnecting client last saw: the id it processed and the epoch it got it in.</summary>
-public sealed record ResumeRequest(long Since, string Epoch);
+internal sealed record ResumeRequest(long Since, string Epoch);

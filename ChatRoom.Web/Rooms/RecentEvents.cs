@@ -7,7 +7,7 @@ namespace ChatRoom.Rooms;
 /// What the room remembers: the last messages (the history a joiner sees) and the last broadcast
 /// events of every kind (the resume window). Both keep their encodings, so a replay encodes nothing.
 /// </summary>
-public sealed class RecentEvents(int historySize, int resumeWindow)
+internal sealed class RecentEvents(int historySize, int resumeWindow)
 {
     private readonly Queue<EncodedEvent> _history = new(historySize);
     private readonly Queue<EncodedEvent> _window = new(resumeWindow);

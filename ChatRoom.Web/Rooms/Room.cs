@@ -13,7 +13,7 @@ namespace ChatRoom.Rooms;
 /// What a member can do in the room. Every change goes through the log: this class appends and
 /// reports what the log decided; the reader applies the outcome and delivers it to everyone.
 /// </summary>
-public sealed class Room(
+internal sealed class Room(
     IRoomLog log,
     RoomState state,
     AppliedPositions applied,

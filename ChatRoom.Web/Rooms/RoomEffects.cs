@@ -12,7 +12,7 @@ namespace ChatRoom.Rooms;
 /// <param name="Welcome">Its welcome: it joined and its connection is waiting for this.</param>
 /// <param name="Left">It left the room (closed if still connected: it must reconnect).</param>
 /// <param name="RenamedTo">Its new name.</param>
-public readonly record struct RoomEffects(
+internal readonly record struct RoomEffects(
     long Position,
     EncodedEvent? Broadcast,
     long LocalMemberId = 0,
@@ -21,7 +21,7 @@ public readonly record struct RoomEffects(
     string? RenamedTo = null);
 
 /// <summary>The joins this instance waits for: a joiner's welcome depends on what it asks to resume.</summary>
-public interface IWaitingJoins
+internal interface IWaitingJoins
 {
     bool IsWaiting(long memberId, out ResumeRequest? resumeFrom);
 }

@@ -11,7 +11,7 @@ namespace ChatRoom.Rooms;
 /// then writes them, so that events that come together leave in one write per member. A member
 /// that cannot keep up closes itself and leaves through the log.
 /// </summary>
-public sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
+internal sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger)
 {
     public void Enqueue(EncodedEvent encoded, Member[] members)
     {

@@ -9,7 +9,7 @@ namespace ChatRoom.Rooms;
 /// carries them out. When the log cannot go on (a new epoch), the room here is reset and loaded
 /// again; when it is unreachable, reading is retried.
 /// </summary>
-public sealed class RoomReader(
+internal sealed class RoomReader(
     IRoomLog log,
     RoomReducer reducer,
     RoomOutlet outlet,

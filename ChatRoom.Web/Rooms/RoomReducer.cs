@@ -10,7 +10,7 @@ namespace ChatRoom.Rooms;
 /// this instance (<see cref="RoomEffects"/>). No socket, clock, logger or lock: the one reader
 /// calls it, entry by entry in position order, and <see cref="RoomOutlet"/> carries out the effects.
 /// </summary>
-public sealed class RoomReducer(RoomState state, string instanceId, int maxMessageBytes)
+internal sealed class RoomReducer(RoomState state, string instanceId, int maxMessageBytes)
 {
     public RoomState State => state;
 

@@ -5,7 +5,7 @@ namespace ChatRoom.Rooms;
 /// reader has got. Only <see cref="RoomReducer"/> changes it, on the reader; any thread may read
 /// the counters and <see cref="Roster.View"/>.
 /// </summary>
-public sealed class RoomState(int historySize, int resumeWindow)
+internal sealed class RoomState(int historySize, int resumeWindow)
 {
     private volatile string? _epoch;
     private long _position;

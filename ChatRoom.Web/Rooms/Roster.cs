@@ -8,7 +8,7 @@ namespace ChatRoom.Rooms;
 /// Everyone in the room, on every instance, longest present first. Changed only by the room's
 /// reader; any thread reads <see cref="View"/>, an immutable summary published after each change.
 /// </summary>
-public sealed class Roster
+internal sealed class Roster
 {
     /// <summary>Names listed in a welcome, a /who reply or /api/room; the rest are counted.</summary>
     public const int MaxListed = 100;
@@ -79,7 +79,7 @@ public sealed class Roster
 /// The room's count and up to <see cref="Roster.MaxListed"/> names, sorted. Its /who frames are
 /// encoded once and reused by every asker until membership changes.
 /// </summary>
-public sealed class RosterView(int online, string[] listed)
+internal sealed class RosterView(int online, string[] listed)
 {
     private SharedReply? _who;
 

@@ -4,7 +4,7 @@ namespace ChatRoom.Sessions;
 /// Tells a member who keeps sending over its rate limit from one who had a burst:
 /// <see cref="DropLimit"/> dropped messages within <see cref="Window"/> is flooding.
 /// </summary>
-public sealed class FloodGuard(TimeProvider time)
+internal sealed class FloodGuard(TimeProvider time)
 {
     public const int DropLimit = 50;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);

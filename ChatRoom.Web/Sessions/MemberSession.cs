@@ -15,7 +15,7 @@ namespace ChatRoom.Sessions;
 /// What a member's messages mean: its rate limit and flood guard, the commands, and the replies
 /// to it alone. The socket side hands it each whole text message.
 /// </summary>
-public sealed class MemberSession(Member member, Room room, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed class MemberSession(Member member, Room room, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly SharedReply HelpReply = new(new HelpText(ChatInput.HelpText));

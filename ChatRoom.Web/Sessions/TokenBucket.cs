@@ -8,7 +8,7 @@ namespace ChatRoom.Sessions;
 /// so it needs no timer either (System.Threading.RateLimiting's token bucket runs one per
 /// limiter, which is ten thousand timers for ten thousand members).
 /// </remarks>
-public sealed class TokenBucket(double tokensPerSecond, int burst, TimeProvider time)
+internal sealed class TokenBucket(double tokensPerSecond, int burst, TimeProvider time)
 {
     private double _tokens = burst;
     private long _refilledAt = time.GetTimestamp();

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 
 namespace ChatRoom.Transport;
 
-public static class Disconnects
+internal static class Disconnects
 {
     /// <summary>A peer that vanishes, or is aborted by us, is an ordinary way to leave, not an error.</summary>
     public static bool IsDisconnect(Exception exception) =>

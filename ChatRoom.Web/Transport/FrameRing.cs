@@ -11,7 +11,7 @@ namespace ChatRoom.Transport;
 /// members held 8–30 MB of empty queue after their join storm. This one starts at 4 slots and gives
 /// its array back when a burst has drained.
 /// </remarks>
-public sealed class FrameRing
+internal sealed class FrameRing
 {
     private const int InitialCapacity = 4;
     private const int KeptCapacity = 16;

@@ -1,7 +1,7 @@
 namespace ChatRoom.Transport;
 
 /// <summary>A member's socket as the send pump sees it: it takes whole text frames.</summary>
-public interface IFrameWriter
+internal interface IFrameWriter
 {
     ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 

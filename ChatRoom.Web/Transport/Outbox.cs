@@ -9,7 +9,7 @@ namespace ChatRoom.Transport;
 /// not taken a write for <paramref name="stallTimeout"/>, and past <paramref name="byteLimit"/>
 /// bytes always, so memory stays bounded whatever is queued.
 /// </summary>
-public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
+internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
 {
     // One lock for the frames and their counts, held for a few array operations: the room
     // queues while the send pump takes.
@@ -116,7 +116,7 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
 /// Why and how a member's connection ends. <paramref name="DiscardPending"/> drops frames still
 /// queued (a member too slow to read them), instead of flushing them before the close frame.
 /// </summary>
-public sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool DiscardPending = false)
+internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool DiscardPending = false)
 {
     public static readonly CloseRequest TooSlow = new(WebSocketCloseStatus.PolicyViolation, "too slow", DiscardPending: true);
     public static readonly CloseRequest Flooding = new(WebSocketCloseStatus.PolicyViolation, "flooding");

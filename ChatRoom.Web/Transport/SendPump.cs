@@ -14,7 +14,7 @@ namespace ChatRoom.Transport;
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not meet a disposed one.")]
 /// <param name="aborted">Cancelled when the connection must end now; the pump cancels it when a write fails.</param>
-public sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
+internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
 {
     /// <summary>Bytes of queued frames handed to the transport at once: one write, usually one syscall.</summary>
     public const int BatchBytes = 64 * 1024;

@@ -13,7 +13,7 @@ namespace ChatRoom.Transport;
 /// never completed (issue 11, finding 4). The lock is never disposed: waiting on a disposed
 /// SemaphoreSlim never returns, not even when cancelled.
 /// </remarks>
-public sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream
+internal sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();

@@ -6,7 +6,7 @@ namespace ChatRoom.Transport;
 /// Hands the WebSocket layer a <see cref="SharedWriteStream"/> instead of the raw upgraded
 /// stream, and keeps it, so the member's send pump can write to the same connection.
 /// </summary>
-public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
+internal sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
 {
     public SharedWriteStream? Stream { get; private set; }
 
@@ -19,7 +19,7 @@ public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action 
     }
 }
 
-public static class SharedWriteUpgrades
+internal static class SharedWriteUpgrades
 {
     /// <summary>
     /// Installs the feature on requests to <paramref name="path"/>. It must run before

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace ChatRoom.Transport;
 
 /// <summary>Frame by frame through the WebSocket itself, where there is no raw connection (the in-memory test server).</summary>
-public sealed class WebSocketFrameWriter(WebSocket socket) : IFrameWriter
+internal sealed class WebSocketFrameWriter(WebSocket socket) : IFrameWriter
 {
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);

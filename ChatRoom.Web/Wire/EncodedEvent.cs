@@ -10,7 +10,7 @@ namespace ChatRoom.Wire;
 /// The lazy slots need no lock: encoding is deterministic, so two threads racing to fill one
 /// produce identical bytes and either array may win.
 /// </remarks>
-public sealed class EncodedEvent(SequencedEvent sequenced)
+internal sealed class EncodedEvent(SequencedEvent sequenced)
 {
     /// <summary>Kept for a format that sends its origin nothing, so that is decided once too.</summary>
     private static readonly byte[] Nothing = [];

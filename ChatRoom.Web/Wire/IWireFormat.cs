@@ -7,7 +7,7 @@ namespace ChatRoom.Wire;
 /// <c>IHubProtocol</c>): room events, what a member gets in place of its own message, replies to
 /// it alone, and the welcome. <see cref="WireFormat.All"/> lists every format; each lives in this folder.
 /// </summary>
-public interface IWireFormat
+internal interface IWireFormat
 {
     /// <summary>For logs: <c>PlainText</c>, <c>Json</c>.</summary>
     string Name { get; }

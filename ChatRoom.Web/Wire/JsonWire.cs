@@ -7,7 +7,7 @@ using ChatRoom.Model;
 namespace ChatRoom.Wire;
 
 /// <summary>The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.</summary>
-public static class JsonWire
+internal static class JsonWire
 {
     // The page reads frames with JSON.parse and renders text with textContent, never as HTML, so
     // escaping non-ASCII and HTML-significant characters would only make frames larger.

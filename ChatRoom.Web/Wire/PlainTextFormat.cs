@@ -3,7 +3,7 @@ using ChatRoom.Model;
 namespace ChatRoom.Wire;
 
 /// <summary>Plain text (<see cref="PlainTextWire"/>): no acks, and the welcome replays history as lines.</summary>
-public sealed class PlainTextFormat(int slot) : IWireFormat
+internal sealed class PlainTextFormat(int slot) : IWireFormat
 {
     public string Name => "PlainText";
 

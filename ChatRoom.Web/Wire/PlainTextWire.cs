@@ -12,7 +12,7 @@ namespace ChatRoom.Wire;
 /// continuation line of a member's text is indented. Bidi controls and zero-width characters are
 /// left out of a member's text (<see cref="InvisibleFormatting"/>), so none can reorder the line.
 /// </remarks>
-public static class PlainTextWire
+internal static class PlainTextWire
 {
     /// <summary>How every line from the server itself starts: joins, leaves, renames, notices, welcome, replies.</summary>
     public const string Server = "*** ";

@@ -3,7 +3,7 @@ using ChatRoom.Model;
 namespace ChatRoom.Wire;
 
 /// <summary>A reply meant for one member only; it has no room sequence number.</summary>
-public abstract record DirectReply;
+internal abstract record DirectReply;
 
 /// <summary>
 /// What a member gets on joining: the room as of <paramref name="Last"/>, the newest event id then.
@@ -11,7 +11,7 @@ public abstract record DirectReply;
 /// stay small in a room of thousands. <paramref name="Resumed"/> is null when the member did not
 /// ask to resume; when true, <paramref name="History"/> is exactly the events it missed.
 /// </summary>
-public sealed record Welcome(
+internal sealed record Welcome(
     string You,
     int Online,
     IReadOnlyList<string> Members,
@@ -22,14 +22,14 @@ public sealed record Welcome(
     bool? Resumed) : DirectReply;
 
 /// <summary>The reply to /who: up to <c>Roster.MaxListed</c> names and the exact count.</summary>
-public sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;
+internal sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;
 
 /// <summary>How many are online, for members of a room too large to announce each join.</summary>
-public sealed record Presence(int Online) : DirectReply;
+internal sealed record Presence(int Online) : DirectReply;
 
 /// <summary>A notice to this instance's members only, with no room id (the shutdown notice).</summary>
-public sealed record ServerNotice(string Text) : DirectReply;
+internal sealed record ServerNotice(string Text) : DirectReply;
 
-public sealed record HelpText(string Text) : DirectReply;
+internal sealed record HelpText(string Text) : DirectReply;
 
-public sealed record ErrorReply(string Code, string Message) : DirectReply;
+internal sealed record ErrorReply(string Code, string Message) : DirectReply;

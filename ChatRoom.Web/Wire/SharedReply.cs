@@ -6,7 +6,7 @@ namespace ChatRoom.Wire;
 /// A reply that many members get alike (help, /who, presence, the shutdown notice), encoded at
 /// most once per format. Like <see cref="EncodedEvent"/>, it needs no lock.
 /// </summary>
-public sealed class SharedReply(DirectReply reply)
+internal sealed class SharedReply(DirectReply reply)
 {
     private readonly byte[]?[] _frames = new byte[]?[WireFormat.All.Count];
 

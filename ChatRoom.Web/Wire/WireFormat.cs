@@ -3,7 +3,7 @@ using ChatRoom.Chat;
 namespace ChatRoom.Wire;
 
 /// <summary>The formats a member can read, and the choice of one at the upgrade.</summary>
-public static class WireFormat
+internal static class WireFormat
 {
     /// <summary>The default: one readable line per frame, for wscat and scripts.</summary>
     public static readonly IWireFormat PlainText = new PlainTextFormat(slot: 0);

@@ -8,7 +8,7 @@ namespace ChatRoom.Log.Redis;
 /// append succeeded (whatever Redis's answer did); if the appender gives up first, it answers
 /// <c>unavailable</c> and an entry that lands later reaches its sender as anyone's message.
 /// </summary>
-public sealed class PendingAppends(TimeProvider time)
+internal sealed class PendingAppends(TimeProvider time)
 {
     // How long an abandoned append's entry may still turn up (after an outage, from the stream).
     private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
@@ -70,7 +70,7 @@ public sealed class PendingAppends(TimeProvider time)
 }
 
 /// <summary>One append in flight: seen by the reader, or abandoned by the appender, whichever comes first.</summary>
-public sealed class PendingAppend
+internal sealed class PendingAppend
 {
     private const int Waiting = 0;
     private const int SeenState = 1;

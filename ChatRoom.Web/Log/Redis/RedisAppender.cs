@@ -10,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// event, one answer) until <see cref="Budget"/>; then the answer is <c>unavailable</c>, unless
 /// the reader has seen the entry meanwhile, which makes it appended after all.
 /// </summary>
-public sealed class RedisAppender(
+internal sealed class RedisAppender(
     RedisConnection connection,
     RedisKeys keys,
     LoadedRoom loaded,
