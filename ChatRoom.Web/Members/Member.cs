@@ -6,7 +6,13 @@ using ChatRoom.Wire;
 namespace ChatRoom.Members;
 
 /// <summary>One person connected to this instance: who they are, how they read, and their outbox.</summary>
-internal sealed class Member(MemberKey key, IWireFormat format, string remoteAddress, DateTimeOffset connectedAt, Outbox outbox, TimeSpan closeHandshakeTimeout)
+internal sealed class Member(
+    MemberKey key,
+    IWireFormat format,
+    string remoteAddress,
+    DateTimeOffset connectedAt,
+    Outbox outbox,
+    TimeSpan closeHandshakeTimeout)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
@@ -35,7 +41,10 @@ internal sealed class Member(MemberKey key, IWireFormat format, string remoteAdd
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
-    /// <summary>The room's count as this member last heard it (welcome, join, leave, presence); the reader's alone.</summary>
+    /// <summary>
+    /// The room's count as this member last heard it (welcome, join, leave, presence); the reader's
+    /// alone.
+    /// </summary>
     internal int KnownOnline { get; set; }
 
     /// <summary>Cancelled when the connection must end now: the peer is gone, or ignored our close.</summary>
@@ -92,7 +101,10 @@ internal sealed class Member(MemberKey key, IWireFormat format, string remoteAdd
         sender.Pump();
     }
 
-    /// <summary>Writes what is still queued unless the close discards it; after this, only the close frame follows.</summary>
+    /// <summary>
+    /// Writes what is still queued unless the close discards it; after this, only the close frame
+    /// follows.
+    /// </summary>
     public Task StopSendingAsync() => Volatile.Read(ref _sender)?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>

@@ -7,13 +7,26 @@ namespace ChatRoom.Members;
 
 /// <summary>
 /// One member's socket, as in gorilla/websocket's pumps: a receive loop that hands each whole
-/// text message to <paramref name="handleText"/> (the member's session: at most one reader), the member's <see cref="SendPump"/>
-/// writing its outbox to the socket (at most one writer), then the close handshake.
+/// text message to <paramref name="handleText"/> (the member's session: at most one reader), the
+/// member's <see cref="SendPump"/> writing its outbox to the socket (at most one writer), then the
+/// close handshake.
 /// </summary>
-internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberConnection.TextHandler handleText, ChatMetrics metrics, int maxMessageBytes)
+internal sealed class MemberConnection(
+    WebSocket socket,
+    IFrameWriter writer,
+    Member member,
+    MemberConnection.TextHandler handleText,
+    ChatMetrics metrics,
+    int maxMessageBytes)
 {
-    /// <summary>Handles one whole text message, cut at MaxMessageBytes + 1 bytes when <paramref name="overLimit"/>.</summary>
-    public delegate ValueTask TextHandler(ReadOnlyMemory<byte> payload, bool overLimit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Handles one whole text message, cut at MaxMessageBytes + 1 bytes when
+    /// <paramref name="overLimit"/>.
+    /// </summary>
+    public delegate ValueTask TextHandler(
+        ReadOnlyMemory<byte> payload,
+        bool overLimit,
+        CancellationToken cancellationToken);
 
     /// <summary>Sends the welcome, then runs both loops until the connection ends.</summary>
     /// <param name="leave">Takes the member out of the room; called once, before the close frames cross.</param>
@@ -49,7 +62,8 @@ internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Me
             if (leaveReason != LeaveReason.ConnectionLost)
             {
                 // Leave the room first, so nobody waits on a leaver; then let the close frames cross.
-                member.RequestClose(leaveReason == LeaveReason.Closed ? CloseRequest.ClientClosed : CloseRequest.Refused);
+                member.RequestClose(
+                    leaveReason == LeaveReason.Closed ? CloseRequest.ClientClosed : CloseRequest.Refused);
                 await LeaveOnce();
                 await sending;
                 await AwaitPeerCloseAsync();
@@ -67,7 +81,9 @@ internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Me
         }
 
         // The server's reason when it closed the member (too slow, flooding, shutting down).
-        return member.Outbox.Close is { } close && close != CloseRequest.ClientClosed && close != CloseRequest.ConnectionLost
+        return member.Outbox.Close is { } close
+            && close != CloseRequest.ClientClosed
+            && close != CloseRequest.ConnectionLost
             ? close.Reason
             : leaveReason;
     }
@@ -106,7 +122,9 @@ internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Me
                     }
                     else if (!member.IsClosing)
                     {
-                        await handleText(buffer.AsMemory(0, Math.Min(length, maxMessageBytes)), length > maxMessageBytes, member.Aborted);
+                        await handleText(
+                            buffer.AsMemory(0, Math.Min(length, maxMessageBytes)),
+                            length > maxMessageBytes, member.Aborted);
                     }
                 }
                 finally
@@ -158,7 +176,8 @@ internal sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Me
         {
             await member.StopSendingAsync();
             var close = member.Outbox.Close!;
-            if (close.Status != WebSocketCloseStatus.Empty && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (close.Status != WebSocketCloseStatus.Empty
+                && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(close.Status, close.Reason, member.Aborted);
             }

@@ -7,7 +7,10 @@ namespace ChatRoom.Rooms;
 /// Sends presence frames in rooms too large to announce every join: once per interval at most,
 /// and only to members whose count changed (one timer for the room, not one per member).
 /// </summary>
-internal sealed class PresenceTicker(RoomOutlet outlet, TimeProvider time, IOptions<ChatOptions> options) : BackgroundService
+internal sealed class PresenceTicker(
+    RoomOutlet outlet,
+    TimeProvider time,
+    IOptions<ChatOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -46,8 +46,14 @@ internal sealed class Room(
     /// <summary>
     /// Appends the member's join and waits for the reader to apply it. Null when the room is full.
     /// </summary>
-    /// <exception cref="RoomUnavailableException">The log is unreachable, or this instance is shutting down.</exception>
-    public async Task<Welcome?> JoinAsync(Member member, string? requestedName, ResumeRequest? resume, CancellationToken cancellationToken)
+    /// <exception cref="RoomUnavailableException">
+    /// The log is unreachable, or this instance is shutting down.
+    /// </exception>
+    public async Task<Welcome?> JoinAsync(
+        Member member,
+        string? requestedName,
+        ResumeRequest? resume,
+        CancellationToken cancellationToken)
     {
         if (_shuttingDown || state.Epoch is null)
         {
@@ -58,7 +64,9 @@ internal sealed class Room(
         locals.Expect(pending);
         try
         {
-            var result = await log.AppendAsync(new JoinCommand(member.Key, requestedName ?? MemberName.Guest()), cancellationToken);
+            var result = await log.AppendAsync(
+                new JoinCommand(member.Key, requestedName ?? MemberName.Guest()),
+                cancellationToken);
             if (result.Status != AppendStatus.Appended)
             {
                 locals.Abandon(member.Id);

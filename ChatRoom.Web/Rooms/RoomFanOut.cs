@@ -26,7 +26,9 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger<RoomFanOut> logger
         var delivered = 0;
         foreach (var member in members)
         {
-            var frame = member.Id != sequenced.OriginMemberId ? encoded.For(member.Format) : encoded.ForOrigin(member.Format);
+            var frame = member.Id != sequenced.OriginMemberId
+                ? encoded.For(member.Format)
+                : encoded.ForOrigin(member.Format);
             if (frame is null)
             {
                 continue;

@@ -16,7 +16,12 @@ namespace ChatRoom.Rooms;
 /// as the reader is between two entries, with no hop and no allocation, and nothing holds the lock
 /// for longer than queuing one event to every member here.
 /// </remarks>
-internal sealed class RoomOutlet(LocalMembers locals, RoomState state, AppliedPositions applied, RoomFanOut fanOut, ChatMetrics metrics)
+internal sealed class RoomOutlet(
+    LocalMembers locals,
+    RoomState state,
+    AppliedPositions applied,
+    RoomFanOut fanOut,
+    ChatMetrics metrics)
 {
     public const string ShutdownNotice = "server is shutting down";
 

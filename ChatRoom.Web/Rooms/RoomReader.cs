@@ -46,7 +46,9 @@ internal sealed class RoomReader(
                     reducer.Load(await log.LoadAsync(stoppingToken));
                 }
 
-                await using var entries = log.ReadAsync(state.Position, stoppingToken).GetAsyncEnumerator(stoppingToken);
+                await using var entries = log.ReadAsync(
+                    state.Position,
+                    stoppingToken).GetAsyncEnumerator(stoppingToken);
                 while (true)
                 {
                     var next = entries.MoveNextAsync();

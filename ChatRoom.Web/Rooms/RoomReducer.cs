@@ -52,7 +52,10 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
                 if (local != 0 && waiting.IsWaiting(local, out var resume))
                 {
                     // Built before this join is recorded: the room exactly as of this entry.
-                    effects = effects with { Welcome = Welcome(joined, entry.IsBroadcast ? entry.Id : state.LastId, resume) };
+                    effects = effects with { Welcome = Welcome(
+                        joined,
+                        entry.IsBroadcast ? entry.Id : state.LastId,
+                        resume) };
                 }
 
                 break;

@@ -87,5 +87,7 @@ internal sealed class RosterView(int online, string[] listed)
 
     public IReadOnlyList<string> Listed { get; } = listed;
 
-    public byte[] WhoFrame(IWireFormat format) => (_who ??= new SharedReply(new MemberList(Listed, Online))).For(format);
+    public byte[] WhoFrame(IWireFormat format) => (_who ??= new SharedReply(new MemberList(
+        Listed,
+        Online))).For(format);
 }

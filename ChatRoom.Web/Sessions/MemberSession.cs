@@ -15,20 +15,35 @@ namespace ChatRoom.Sessions;
 /// What a member's messages mean: its rate limit and flood guard, the commands, and the replies
 /// to it alone. The socket side hands it each whole text message.
 /// </summary>
-internal sealed class MemberSession(Member member, Room room, ChatOptions options, ChatMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed class MemberSession(
+    Member member,
+    Room room,
+    ChatOptions options,
+    ChatMetrics metrics,
+    TimeProvider time,
+    ILogger logger)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true);
     private static readonly SharedReply HelpReply = new(new HelpText(ChatInput.HelpText));
 
     private readonly TokenBucket _allowance = new(options.RateLimit.MessagesPerSecond, options.RateLimit.Burst, time);
     private readonly FloodGuard _floodGuard = new(time);
 
-    /// <param name="payload">The message, cut at <see cref="ChatOptions.MaxMessageBytes"/> + 1 bytes when <paramref name="overLimit"/>.</param>
-    public async ValueTask HandleTextAsync(ReadOnlyMemory<byte> payload, bool overLimit, CancellationToken cancellationToken)
+    /// <param name="payload">
+    /// The message, cut at <see cref="ChatOptions.MaxMessageBytes"/> + 1 bytes when <paramref name="overLimit"/>.
+    /// </param>
+    public async ValueTask HandleTextAsync(
+        ReadOnlyMemory<byte> payload,
+        bool overLimit,
+        CancellationToken cancellationToken)
     {
         if (!_allowance.TryTake())
         {
-            Refuse(ErrorCodes.RateLimited, $"slow down: at most {options.RateLimit.MessagesPerSecond:0.###} messages per second (bursts of {options.RateLimit.Burst})");
+            Refuse(
+                ErrorCodes.RateLimited,
+                $"slow down: at most {options.RateLimit.MessagesPerSecond:0.###} messages per second (bursts of {options.RateLimit.Burst})");
             if (_floodGuard.RecordDrop())
             {
                 ChatLog.MemberFlooding(logger, member.Id, member.Name, FloodGuard.DropLimit, FloodGuard.Window);
@@ -59,7 +74,9 @@ internal sealed class MemberSession(Member member, Room room, ChatOptions option
         }
         catch (RoomUnavailableException)
         {
-            Refuse(ErrorCodes.Unavailable, input is Say ? "chat unavailable: message not sent" : "chat unavailable: try again later");
+            Refuse(
+                ErrorCodes.Unavailable,
+                input is Say ? "chat unavailable: message not sent" : "chat unavailable: try again later");
         }
     }
 

@@ -32,7 +32,10 @@ internal sealed class FrameRing
         Count++;
     }
 
-    /// <summary>Moves the oldest frames into <paramref name="into"/>: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Moves the oldest frames into <paramref name="into"/>: at least one, then as many as fit in
+    /// <paramref name="maxBytes"/>.
+    /// </summary>
     /// <returns>How many were taken (0 when empty), and their <paramref name="bytes"/>.</returns>
     public int Take(Span<ReadOnlyMemory<byte>> into, int maxBytes, out long bytes)
     {

@@ -12,7 +12,10 @@ namespace ChatRoom.Transport;
 /// an idle member without waking anything up. A write the socket cannot take at once finishes
 /// asynchronously, holding the turn, and what was queued meanwhile follows it from there.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not meet a disposed one.")]
+[SuppressMessage(
+    "Design",
+    "CA1001",
+    Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not meet a disposed one.")]
 /// <param name="aborted">Cancelled when the connection must end now; the pump cancels it when a write fails.</param>
 internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
 {
@@ -24,7 +27,10 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
 
     private Exception? _fault;
 
-    /// <summary>Writes what is queued, unless another thread is writing: it writes this too before it lets go.</summary>
+    /// <summary>
+    /// Writes what is queued, unless another thread is writing: it writes this too before it lets
+    /// go.
+    /// </summary>
     public void Pump()
     {
         if (outbox.HasFrames && _turn.Wait(0))

@@ -28,7 +28,8 @@ internal static class SharedWriteUpgrades
     public static IApplicationBuilder UseSharedWriteUpgrades(this IApplicationBuilder app, PathString path) =>
         app.Use((context, next) =>
         {
-            if (context.Request.Path == path && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            if (context.Request.Path == path
+                && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
                 context.Features.Set<IHttpUpgradeFeature>(new SharedWriteUpgradeFeature(upgrade, context.Abort));
             }

@@ -2,7 +2,10 @@ using System.Net.WebSockets;
 
 namespace ChatRoom.Transport;
 
-/// <summary>Frame by frame through the WebSocket itself, where there is no raw connection (the in-memory test server).</summary>
+/// <summary>
+/// Frame by frame through the WebSocket itself, where there is no raw connection (the in-memory
+/// test server).
+/// </summary>
 internal sealed class WebSocketFrameWriter(WebSocket socket) : IFrameWriter
 {
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>

@@ -2,7 +2,10 @@ using ChatRoom.Model;
 
 namespace ChatRoom.Wire;
 
-/// <summary>JSON (<see cref="JsonWire"/>): a message's sender gets an ack with its id; the welcome is one frame.</summary>
+/// <summary>
+/// JSON (<see cref="JsonWire"/>): a message's sender gets an ack with its id; the welcome is one
+/// frame.
+/// </summary>
 internal sealed class JsonFormat(int slot, string subProtocol) : IWireFormat
 {
     public string Name => "Json";
