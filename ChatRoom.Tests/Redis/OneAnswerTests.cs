@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using ChatRoom.Log.Redis;
 using ChatRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 
 namespace ChatRoom.Tests.Redis;
 
@@ -80,6 +82,38 @@ public sealed class OneAnswerTests
         var welcome = await back.ReadWelcomeAsync();
         Assert.Contains("\"resumed\":true", welcome[^1], StringComparison.Ordinal);
         Assert.Equal(landed, welcome.Any(frame => frame.Contains("in limbo", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_message_refused_as_unavailable_stays_out_when_its_tries_reach_Redis_late()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await using var proxy = TcpProxy.To(new Uri($"http://{redis.ConnectionString}/"));
+        var log = new LogCapture();
+        // A long instance timeout: the sender's instance, cut off from Redis, is not declared dead meanwhile.
+        var throughProxy = new Dictionary<string, string?> { ["Redis:Configuration"] = $"127.0.0.1:{proxy.BaseAddress.Port}" };
+        await using var a = ChatServer.OnKestrel(RedisInstances.Settings(redis, "00:01:00", throughProxy), services => services.AddSingleton<ILogEventSink>(log));
+        await using var b = ChatServer.OnKestrel(RedisInstances.Settings(redis, "00:01:00"));
+        await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
+        var sender = await Transcript.JoinAsync(a, "sender");
+        var witness = await Transcript.JoinAsync(b, "witness");
+
+        proxy.Hold();
+        var answered = TwoInstanceRoom.SayAsync(sender, "held back");
+        // Every try and the first settling are held; then the instance reconnects and settles it.
+        await log.WaitForAsync("Redis command failed", "settle");
+        proxy.CutHeldClients();
+        Assert.Null(await answered);
+
+        // Now the held tries reach Redis, the first one first, after the settling refused them.
+        await proxy.ReleaseAsync();
+
+        var later = await TwoInstanceRoom.SayAsync(witness, "later");
+        Assert.NotNull(later);
+        await sender.ReadThroughAsync(later.Value);
+        Assert.DoesNotContain(witness.Events.Concat(sender.Events), e => RedisInstances.TypeOf(e) == "message" && e.GetProperty("text").GetString() == "held back");
+        witness.AssertGapFree();
+        sender.AssertGapFree();
     }
 
     /// <summary><c>kill -STOP</c>, the outage, <c>kill -CONT</c>.</summary>
