@@ -15,8 +15,10 @@ public sealed partial class FirstStartTests
     {
         await using var server = await ServerProcess.DotnetRunAsync();
 
-        // The host's last start-up line: everything logged while starting is in the output by then.
+        // The last start-up lines, the host's and then the app's own (both once started): whatever
+        // the start logs is in the output by then.
         await server.WaitForOutputAsync("Content root path:");
+        await server.WaitForOutputAsync("Open-file limit");
         var output = server.Output.ToList();
         Assert.Contains(output, line => line.Contains("Now listening on: " + server.BaseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
         Assert.Contains(output, line => line.Contains("Hosting environment: Development", StringComparison.Ordinal));
