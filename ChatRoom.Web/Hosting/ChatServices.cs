@@ -7,6 +7,7 @@ using ChatRoom.Log.Redis;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
+using ChatRoom.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ internal static class ChatServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddTrustedProxies(configuration);
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {
@@ -54,7 +56,11 @@ internal static class ChatServices
                 host.ShutdownTimeout = new ChatOptions().ShutdownTimeout;
             }
         });
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default);
+            json.SerializerOptions.Encoder = MinimalJsonEncoder.Instance;
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
