@@ -88,6 +88,7 @@ public sealed class MemberNameTests
     [InlineData("a\u0302\u0323", "\u1EAD")] // reordered first, as NFC does
     [InlineData("\u1112\u1161\u11AB", "\uD55C")] // Hangul jamo to the syllable 한
     [InlineData("Zoe\u0308", "Zo\u00EB")]
+    [InlineData("\u05E9\u05C1\u05B8\u05DC\u05D5\u05B9\u05DD", "\u05E9\u05B8\u05C1\u05DC\u05D5\u05B9\u05DD")] // שָׁלוֹם: qamats (18) before shin dot (24)
     public void Names_are_composed_as_Unicode_NFC_does(string raw, string composed)
     {
         Assert.True(MemberName.TryNormalize(raw, out var name));
