@@ -47,9 +47,10 @@ public static class NameKey
 
         PutMarksInOrder(mapped);
         var key = new StringBuilder(mapped.Count);
+        Span<char> utf16 = stackalloc char[2];
         foreach (var c in mapped)
         {
-            key.Append(char.ConvertFromUtf32(c));
+            key.Append(utf16[..new Rune(c).EncodeToUtf16(utf16)]);
         }
 
         return key.ToString();
