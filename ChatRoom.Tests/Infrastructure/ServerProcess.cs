@@ -98,9 +98,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
     public Task TerminateAsync() => SignalAsync("TERM");
 
-    private async Task SignalAsync(string signal)
+    private Task SignalAsync(string signal) => SignalAsync(_process.Id, signal);
+
+    /// <summary><c>kill -SIGNAL</c> to any process of the test's: this server, or a redis-server.</summary>
+    internal static async Task SignalAsync(int processId, string signal)
     {
-        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, kill.ExitCode);
     }
@@ -137,15 +140,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
     /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
     /// </summary>
-    public async Task FreezeAsync()
+    public Task FreezeAsync() => FreezeAsync(_process.Id);
+
+    /// <summary>SIGSTOP to <paramref name="processId"/>; returns once every thread of it is stopped.</summary>
+    internal static async Task FreezeAsync(int processId)
     {
-        await SignalAsync("STOP");
+        await SignalAsync(processId, "STOP");
 
         // kill returns once the signal is queued; the threads stop a moment later, and a request
         // sent in between could still be answered. The kernel shows each thread's state in /proc.
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         guard.CancelAfter(RawSocket.HangGuard);
-        while (!Directory.EnumerateDirectories($"/proc/{_process.Id}/task").All(IsStopped))
+        while (!Directory.EnumerateDirectories($"/proc/{processId}/task").All(IsStopped))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(5), guard.Token);
         }
