@@ -40,7 +40,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
     public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Find();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
         {
@@ -245,12 +245,5 @@ public sealed class ServerProcess : IAsyncDisposable
         var folder = Path.Combine(root, "ChatRoom.Web", "bin", configuration, framework);
         Assert.True(File.Exists(Path.Combine(folder, "ChatRoom.Web.dll")), $"ChatRoom.Web is not built at {folder}");
         return folder;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
