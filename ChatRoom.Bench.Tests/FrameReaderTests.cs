@@ -239,7 +239,8 @@ public sealed class FrameReaderTests
     private static byte[] ServerFrame(byte opcode, byte[] payload, bool fin = true)
     {
         var frame = new byte[FrameWriter.MaxOverhead + payload.Length];
-        var length = FrameWriter.Write(frame, (byte)((fin ? 0x80 : 0) | opcode), payload, mask: null, (ulong)payload.Length);
+        var first = (byte)((fin ? 0x80 : 0) | opcode);
+        var length = FrameWriter.Write(frame, first, payload, mask: null, (ulong)payload.Length);
         return frame[..length];
     }
 

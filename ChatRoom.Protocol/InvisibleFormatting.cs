@@ -13,7 +13,9 @@ namespace ChatRoom.Protocol;
 public static class InvisibleFormatting
 {
     private static readonly SearchValues<char> Characters =
-        SearchValues.Create("\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");
+        SearchValues.Create(
+            "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069" // bidi controls
+            + "\u200B\u200C\u200D\u2060\uFEFF"); // zero-width characters
 
     /// <summary>Whether <paramref name="c"/> is one of them.</summary>
     public static bool Contains(char c) => Characters.Contains(c);

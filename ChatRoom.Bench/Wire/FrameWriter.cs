@@ -12,7 +12,10 @@ public static class FrameWriter
     /// <summary>Header (up to 10 bytes) plus the 4-byte mask key.</summary>
     public const int MaxOverhead = 14;
 
-    /// <summary>Writes one final frame of <paramref name="opcode"/> carrying <paramref name="payload"/> masked with <paramref name="mask"/>; returns its length.</summary>
+    /// <summary>
+    /// Writes one final frame of <paramref name="opcode"/> carrying <paramref name="payload"/> masked
+    /// with <paramref name="mask"/>; returns its length.
+    /// </summary>
     public static int Write(Span<byte> destination, byte opcode, ReadOnlySpan<byte> payload, uint mask) =>
         Write(destination, (byte)(0x80 | opcode), payload, mask, (ulong)payload.Length);
 
@@ -21,7 +24,8 @@ public static class FrameWriter
     /// byte as given (FIN, RSV bits, opcode), masked unless <paramref name="mask"/> is null, with
     /// <paramref name="declaredLength"/> in the header whatever the payload's length. Returns its length.
     /// </summary>
-    public static int Write(Span<byte> destination, byte first, ReadOnlySpan<byte> payload, uint? mask, ulong declaredLength)
+    public static int Write(
+        Span<byte> destination, byte first, ReadOnlySpan<byte> payload, uint? mask, ulong declaredLength)
     {
         destination[0] = first;
         var maskBit = mask is null ? 0 : 0x80;

@@ -57,7 +57,8 @@ internal static class JsonFrames
     private static RoomEvent? ReadRoomEvent(JsonElement e)
     {
         var type = e.GetProperty("type").GetString();
-        if (type is not (FrameType.Message or FrameType.Join or FrameType.Leave or FrameType.Rename or FrameType.Notice))
+        if (type is not (FrameType.Message or FrameType.Join or FrameType.Leave or FrameType.Rename
+            or FrameType.Notice))
         {
             return null;
         }
@@ -69,7 +70,8 @@ internal static class JsonFrames
             : DateTimeOffset.UtcNow;
         return type switch
         {
-            FrameType.Message => new MessageEvent(id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
+            FrameType.Message => new MessageEvent(
+                id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
             FrameType.Join => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Leave => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Rename => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),

@@ -43,7 +43,8 @@ public sealed class ProtocolScriptTests(BrowserFixture browser)
         })).Where(pair => pair.Expected != pair.Page).ToList();
         Assert.True(differences.Count == 0, string.Join(
             Environment.NewLine,
-            differences.Select(pair => $"expected {JsonSerializer.Serialize(pair.Expected)}, page {JsonSerializer.Serialize(pair.Page)}")));
+            differences.Select(pair =>
+                $"expected {JsonSerializer.Serialize(pair.Expected)}, page {JsonSerializer.Serialize(pair.Page)}")));
         Assert.Empty(await tab.ProblemsAsync());
     }
 }

@@ -87,7 +87,10 @@ public sealed class ChatServer : WebApplicationFactory<Program>
 
     /// <summary>Joins as a member, over a real socket on Kestrel or the test server's in memory.</summary>
     public async Task<TestMember> JoinAsync(
-        string? name = null, bool json = false, string? query = null, Action<IDictionary<string, string>>? headers = null)
+        string? name = null,
+        bool json = false,
+        string? query = null,
+        Action<IDictionary<string, string>>? headers = null)
     {
         var uri = SocketUri(name, query);
         var extra = new Dictionary<string, string>();

@@ -16,11 +16,14 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
 
     public bool IsJson { get; } = json;
 
-    /// <summary>Joins over a real socket, e.g. a <see cref="ServerProcess"/> or a <see cref="ChatServer"/> on Kestrel.</summary>
+    /// <summary>Joins over a real socket: a <see cref="ServerProcess"/>, or a <see cref="ChatServer"/> on Kestrel.</summary>
     /// <param name="invoker">Connects through this handler, e.g. one that shrinks the socket's receive buffer.</param>
     /// <param name="headers">Request headers to send with the upgrade, e.g. an Origin.</param>
     public static async Task<TestMember> ConnectAsync(
-        Uri socketUri, bool json = false, HttpMessageInvoker? invoker = null, IReadOnlyDictionary<string, string>? headers = null)
+        Uri socketUri,
+        bool json = false,
+        HttpMessageInvoker? invoker = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var client = new ClientWebSocket();
         if (json)
