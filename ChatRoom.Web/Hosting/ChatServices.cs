@@ -28,6 +28,7 @@ public static class ChatServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddTrustedProxies(configuration);
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {
