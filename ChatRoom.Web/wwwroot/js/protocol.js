@@ -3,11 +3,19 @@
 
 export const SUBPROTOCOL = 'chatroom.v1.json';
 
-// The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming.
-const NAME_PATTERN = /^[\p{L}\p{Nd} _.-]{1,32}$/u;
+// The server's rule (MemberName.cs): 1-32 characters after trimming, each a letter (which may carry
+// up to 4 combining marks), a decimal digit, space, _ - or .; nothing invisible (Hangul fillers are
+// letters, hence the first test).
+const NAME_PATTERN = /^(?:\p{L}[\p{Mn}\p{Mc}]{0,4}|[\p{Nd} _.-])+$/u;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 export const normalizeName = (raw) => (raw ?? '').trim();
-// Composed (NFC) first, as the server does; it also refuses names that mix Latin, Greek and Cyrillic.
-export const isValidName = (name) => NAME_PATTERN.test(name.normalize('NFC'));
+// Composed (NFC) first, as the server does; the server also refuses names that mix Latin, Greek and
+// Cyrillic or repeat a mark, and says why.
+export function isValidName(name) {
+  const composed = name.normalize('NFC');
+  const length = Array.from(composed).length;
+  return length >= 1 && length <= 32 && !INVISIBLE.test(composed) && NAME_PATTERN.test(composed);
+}
 
 // What the composer offers while a command is being typed; the server's /help stays the truth.
 export const COMMANDS = [
