@@ -1,5 +1,6 @@
 using System.Text;
 using ChatRoom.Log;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Chat;
 

@@ -21,6 +21,9 @@ public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
         entry = null;
         switch (command)
         {
+            // A member joins once: a second join is refused before the room's size is looked at.
+            case JoinCommand join when _names.ContainsKey(join.Member):
+                return AppendResult.Refused(AppendStatus.NotAMember);
             case JoinCommand join when _names.Count >= maxMembers:
                 return AppendResult.Refused(AppendStatus.RoomFull);
             case JoinCommand join:

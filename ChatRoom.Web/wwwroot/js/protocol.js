@@ -28,20 +28,25 @@ export const COMMANDS = [
 
 const utf8 = new TextEncoder();
 
-// Mirrors MessageText.Clean, so the byte count and our own echo match what the room shows.
-export const clean = (raw) => raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
+// The room's input rules (ChatRoom.Protocol, MessageText and ChatInput), checked against the same
+// cases (ChatRoom.Protocol/cases/input-cases.json), so the byte count and our own echo match what
+// the room shows.
+// .NET's white space: JavaScript's \s without U+FEFF (U+0085 is a control character, gone by then).
+const trim = (text) => text.replace(/^[^\S\ufeff]+|[^\S\ufeff]+$/g, '');
+export const clean = (raw) => trim(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ''));
 export const byteLength = (text) => utf8.encode(text).length;
 
-// Mirrors ChatInput.Parse: what the room will make of a cleaned frame.
+// A command word ends at a space, line feed or tab only, and only ASCII letters fold.
+const asciiLower = (word) => word.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+// What the room will make of a cleaned frame.
 export function parseInput(text) {
   if (!text.startsWith('/')) return { say: true, text, action: false };
   if (text.startsWith('//')) return { say: true, text: text.slice(1), action: false };
-  const match = /^(\S+)([\s\S]*)$/.exec(text);
-  const command = match[1].toLowerCase();
-  const argument = match[2].trim();
-  if (command === '/me' && argument.length > 0 && /^[ \n\t]/.test(match[2])) {
-    return { say: true, text: argument, action: true };
-  }
+  const end = text.search(/[ \n\t]/);
+  const command = asciiLower(end < 0 ? text : text.slice(0, end));
+  const argument = end < 0 ? '' : trim(text.slice(end));
+  if (command === '/me' && argument.length > 0) return { say: true, text: argument, action: true };
   return { say: false, command };
 }
 
