@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using ChatRoom.Chat;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Wire;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Log;
 using ChatRoom.Members;

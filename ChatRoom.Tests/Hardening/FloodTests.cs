@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using ChatRoom.Chat;
 using ChatRoom.Members;
 using ChatRoom.Names;
 using ChatRoom.Sessions;

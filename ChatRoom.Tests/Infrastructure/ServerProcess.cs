@@ -75,7 +75,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo start, string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Find();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -276,12 +276,5 @@ public sealed class ServerProcess : IAsyncDisposable
         // AppContext.BaseDirectory is .../ChatRoom.Tests/bin/CONFIGURATION/TFM/.
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         return (testBin.Parent!.Parent!.Parent!.Parent!.FullName, testBin.Parent.Name, testBin.Name);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

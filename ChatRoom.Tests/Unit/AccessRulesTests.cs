@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Endpoints;
 
 namespace ChatRoom.Tests.Unit;

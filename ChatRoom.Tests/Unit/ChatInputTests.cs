@@ -1,5 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;

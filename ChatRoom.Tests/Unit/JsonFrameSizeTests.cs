@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ChatRoom.Chat;
 using ChatRoom.Model;
 using ChatRoom.Wire;
 

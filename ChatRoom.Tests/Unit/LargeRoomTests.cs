@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Members;
 using ChatRoom.Rooms;

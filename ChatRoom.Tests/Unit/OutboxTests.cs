@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Transport;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Members;
 using ChatRoom.Sessions;
 using Microsoft.Extensions.Time.Testing;

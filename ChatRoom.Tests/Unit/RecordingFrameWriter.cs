@@ -1,6 +1,5 @@
 using System.Text;
 using System.Threading.Channels;
-using ChatRoom.Chat;
 using ChatRoom.Names;
 using ChatRoom.Transport;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatRoom.Chat;
 using ChatRoom.Log;
 using ChatRoom.Model;
 using ChatRoom.Rooms;

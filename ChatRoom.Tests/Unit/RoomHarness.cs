@@ -1,5 +1,4 @@
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Hosting;
 using ChatRoom.Log;
 using ChatRoom.Members;

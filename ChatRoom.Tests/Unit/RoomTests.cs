@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Names;

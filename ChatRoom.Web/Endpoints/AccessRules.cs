@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Names;
 using Microsoft.Extensions.Primitives;
 

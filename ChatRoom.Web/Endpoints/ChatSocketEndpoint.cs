@@ -1,9 +1,9 @@
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 using ChatRoom.Rooms;
 using ChatRoom.Sessions;
 using ChatRoom.Transport;

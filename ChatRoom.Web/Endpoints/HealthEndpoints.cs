@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
 

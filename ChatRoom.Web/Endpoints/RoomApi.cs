@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
 using ChatRoom.Log;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 using ChatRoom.Rooms;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Hosting;
 using ChatRoom.Names;

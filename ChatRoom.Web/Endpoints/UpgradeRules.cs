@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChatRoom.Chat;
 using ChatRoom.Log;
 using ChatRoom.Model;
 using ChatRoom.Names;
@@ -32,9 +31,9 @@ internal static class UpgradeRules
         }
 
         var name = request.Query["name"].ToString();
-        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _))
+        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _, out var problem))
         {
-            return BadRequest($"bad name: {MemberName.Rule}");
+            return BadRequest($"bad name: {problem}");
         }
 
         return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Endpoints;
 using ChatRoom.Log;

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Names;
 using Microsoft.AspNetCore.Connections;

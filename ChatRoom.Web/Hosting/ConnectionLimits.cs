@@ -1,4 +1,3 @@
-using ChatRoom.Chat;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using Microsoft.AspNetCore.Connections;

@@ -1,10 +1,10 @@
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Diagnostics;
 using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 using ChatRoom.Rooms;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
@@ -112,9 +112,9 @@ internal sealed class MemberSession(
 
     private async Task RenameAsync(string requestedName, CancellationToken cancellationToken)
     {
-        if (!MemberName.TryNormalize(requestedName, out var name))
+        if (!MemberName.TryNormalize(requestedName, out var name, out var problem))
         {
-            Reply(new ErrorReply(ErrorCodes.BadName, $"bad name: {MemberName.Rule}"));
+            Reply(new ErrorReply(ErrorCodes.BadName, $"bad name: {problem}"));
             return;
         }
 

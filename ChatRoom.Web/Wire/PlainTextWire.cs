@@ -1,6 +1,6 @@
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Wire;
 

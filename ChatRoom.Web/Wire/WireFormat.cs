@@ -1,4 +1,4 @@
-using ChatRoom.Chat;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Wire;
 
@@ -8,7 +8,7 @@ internal static class WireFormat
     /// <summary>The default: one readable line per frame, for wscat and scripts.</summary>
     public static readonly IWireFormat PlainText = new PlainTextFormat(slot: 0);
 
-    public static readonly IWireFormat Json = new JsonFormat(slot: 1, WireFormats.JsonSubProtocol);
+    public static readonly IWireFormat Json = new JsonFormat(slot: 1, SubProtocol.Json);
 
     public static IReadOnlyList<IWireFormat> All { get; } = [PlainText, Json];
 

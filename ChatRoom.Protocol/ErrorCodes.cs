@@ -1,6 +1,7 @@
-namespace ChatRoom.Chat;
+namespace ChatRoom.Protocol;
 
-internal static class ErrorCodes
+/// <summary>The <c>code</c> of an <c>error</c> frame (docs/protocol.md, "Errors").</summary>
+public static class ErrorCodes
 {
     public const string TooLong = "too_long";
     public const string RateLimited = "rate_limited";
