@@ -225,6 +225,23 @@ public sealed class EchoTests
         Assert.Equal("still here", await other.ReceiveAsync());
     }
 
+    [Fact]
+    public async Task On_SIGTERM_an_echo_client_is_closed_with_1001_and_the_process_exits()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM is a POSIX signal");
+        await using var server = await ServerProcess.StartAsync();
+        await using var client = await TestMember.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/echo"));
+        await client.SendAsync("before");
+        Assert.Equal("before", await client.ReceiveAsync());
+
+        await server.TerminateAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await client.ReceiveCloseAsync()).Status);
+        await client.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", Cancellation);
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, server.ExitCode);
+    }
+
     private static Uri EchoUri(ChatServer server) => new($"ws://{server.BaseAddress.Authority}/echo");
 
     private static async Task<RawSocket> UpgradedAsync(ChatServer server)
