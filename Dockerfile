@@ -14,6 +14,7 @@ WORKDIR /src
 # cached package layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY ChatRoom.Web/ChatRoom.Web.csproj ChatRoom.Web/
+COPY ChatRoom.Protocol/ChatRoom.Protocol.csproj ChatRoom.Protocol/
 # An optional NuGet config can come in as a build secret (it may hold feed credentials, and a
 # secret never lands in a layer): --secret id=nuget_config,src=PATH. Without it, restore uses the
 # SDK's default source, nuget.org.
@@ -22,6 +23,7 @@ RUN --mount=type=secret,id=nuget_config \
     dotnet restore ChatRoom.Web "$@"
 
 COPY .editorconfig ./
+COPY ChatRoom.Protocol/ ChatRoom.Protocol/
 COPY ChatRoom.Web/ ChatRoom.Web/
 # No apphost: the runtime image starts the app with `dotnet`, which keeps the image portable
 # across the aspnet bases.

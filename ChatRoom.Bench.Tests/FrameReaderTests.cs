@@ -235,29 +235,13 @@ public sealed class FrameReaderTests
         return p;
     }
 
+    // A server's frame is the generator's frame unmasked.
     private static byte[] ServerFrame(byte opcode, byte[] payload, bool fin = true)
     {
-        var header = new List<byte> { (byte)((fin ? 0x80 : 0) | opcode) };
-        if (payload.Length <= 125)
-        {
-            header.Add((byte)payload.Length);
-        }
-        else if (payload.Length <= 65535)
-        {
-            header.Add(126);
-            header.Add((byte)(payload.Length >> 8));
-            header.Add((byte)payload.Length);
-        }
-        else
-        {
-            header.Add(127);
-            for (var shift = 56; shift >= 0; shift -= 8)
-            {
-                header.Add((byte)((long)payload.Length >> shift));
-            }
-        }
-
-        return [.. header, .. payload];
+        var frame = new byte[FrameWriter.MaxOverhead + payload.Length];
+        var first = (byte)((fin ? 0x80 : 0) | opcode);
+        var length = FrameWriter.Write(frame, first, payload, mask: null, (ulong)payload.Length);
+        return frame[..length];
     }
 
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();

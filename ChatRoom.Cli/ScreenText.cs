@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Cli;
 
@@ -11,15 +11,11 @@ namespace ChatRoom.Cli;
 public static class ScreenText
 {
     /// <summary>
-    /// Bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C: they reorder what follows
-    /// them, up to the end of the line) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF):
-    /// invisible, yet they make a text read as another.
+    /// Hidden: C0 and C1 controls (escape sequences move the cursor and recolour), and the bidi controls
+    /// and zero-width characters of <see cref="InvisibleFormatting"/>.
     /// </summary>
-    private static readonly SearchValues<char> Invisible =
-        SearchValues.Create("\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");
-
-    /// <summary>Hidden: C0 and C1 controls (escape sequences move the cursor and recolour), bidi controls and zero-width characters.</summary>
-    public static bool IsHidden(Rune rune) => Rune.IsControl(rune) || rune.IsBmp && Invisible.Contains((char)rune.Value);
+    public static bool IsHidden(Rune rune) =>
+        Rune.IsControl(rune) || rune.IsBmp && InvisibleFormatting.Contains((char)rune.Value);
 
     /// <summary>
     /// Unicode's mandatory line breaks (LF, CR, VT, FF, NEL, U+2028, U+2029): a terminal moves down

@@ -1,4 +1,5 @@
 using ChatRoom.Client;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Cli;
 
@@ -97,7 +98,7 @@ public static class TerminalChat
     {
         try
         {
-            switch (ChatInput.KindOf(line))
+            switch (ChatInput.Read(line).Kind)
             {
                 case ChatInputKind.Message:
                     await client.SendAsync(line, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using ChatRoom.Client.Connection;
 using ChatRoom.Client.Sending;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Client;
 
@@ -80,7 +81,8 @@ public sealed class ChatClient : IAsyncDisposable
     public Task<long> SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        switch (ChatInput.KindOf(text))
+        var input = ChatInput.Read(text);
+        switch (input.Kind)
         {
             case ChatInputKind.Empty:
                 throw new ArgumentException("nothing to send: the message is empty", nameof(text));
@@ -91,10 +93,10 @@ public sealed class ChatClient : IAsyncDisposable
         var max = _session.Timeline.MaxMessageBytes;
         if (Encoding.UTF8.GetByteCount(text) > max)
         {
-            throw new ChatSendRejectedException("too_long", $"message too long (max {max} bytes)");
+            throw new ChatSendRejectedException(ErrorCodes.TooLong, $"message too long (max {max} bytes)");
         }
 
-        return EnqueueAsync(new PendingSend(text, ChatInputKind.Message), cancellationToken);
+        return EnqueueAsync(new PendingSend(text, input), cancellationToken);
     }
 
     /// <summary>
@@ -109,12 +111,13 @@ public sealed class ChatClient : IAsyncDisposable
     public Task SendCommandAsync(string command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (ChatInput.KindOf(command) != ChatInputKind.Command)
+        var input = ChatInput.Read(command);
+        if (input.Kind != ChatInputKind.Command)
         {
             throw new ArgumentException($"'{command}' is not a command: send it with {nameof(SendAsync)}", nameof(command));
         }
 
-        return EnqueueAsync(new PendingSend(command, ChatInputKind.Command), cancellationToken);
+        return EnqueueAsync(new PendingSend(command, input), cancellationToken);
     }
 
     /// <summary>Leaves the room: closes with 1000 and ends the session (<see cref="SessionEnded"/>).</summary>

@@ -7,6 +7,7 @@ if (args is [HealthCheckCommand.Switch, ..]) return await HealthCheckCommand.Run
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.ListenOnDefaultPortUnlessTold();
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
 builder.Services.AddConnectionLimits();

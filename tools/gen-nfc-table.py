@@ -15,7 +15,9 @@ for cp in range(0x10000):
     # Primary composites only: NFC of the pair gives the character back (no composition exclusions).
     if len(parts) == 2 and u.category(c).startswith('L') and u.normalize('NFC', chr(parts[0]) + chr(parts[1])) == c:
         pairs.append((parts[0], parts[1], cp))
-marks = sorted({p[1] for p in pairs if u.combining(chr(p[1]))})
+# Every mark of the BMP with a class, not only those that compose: NFC orders them all (Hebrew
+# niqqud typed in either order is one name, shown one way).
+marks = [cp for cp in range(0x10000) if u.combining(chr(cp))]
 
 
 def escaped(values):
@@ -33,6 +35,6 @@ with open('ChatRoom.Web/Chat/NfcTable.g.cs', 'w') as out:
     out.write('internal static class NfcTable\n{\n')
     out.write('    /// <summary>Triples: first, second, the letter they compose to.</summary>\n')
     out.write('    public const string Compositions =\n' + '\n'.join(lines) + '\n\n')
-    out.write('    /// <summary>Pairs: a combining mark used above, its canonical combining class.</summary>\n')
+    out.write('    /// <summary>Pairs: a combining mark, its canonical combining class.</summary>\n')
     out.write('    public const string MarkClasses = "' + ''.join('\\u%04X\\u%04X' % (m, u.combining(chr(m))) for m in marks) + '";\n}\n')
 print(len(pairs), 'compositions,', len(marks), 'marks')

@@ -3,40 +3,60 @@ using System.Runtime.InteropServices;
 
 namespace ChatRoom.Bench.Wire;
 
-/// <summary>Builds client → server frames: always masked (RFC 6455 §5.3), written into a caller's reused buffer.</summary>
+/// <summary>
+/// Builds client → server frames into a caller's reused buffer: masked (RFC 6455 §5.3) for the load
+/// generator; the tests' raw sockets also write the malformed ones a server must refuse.
+/// </summary>
 public static class FrameWriter
 {
     /// <summary>Header (up to 10 bytes) plus the 4-byte mask key.</summary>
     public const int MaxOverhead = 14;
 
-    /// <summary>Writes one final frame of <paramref name="opcode"/> carrying <paramref name="payload"/> masked with <paramref name="mask"/>; returns its length.</summary>
-    public static int Write(Span<byte> destination, byte opcode, ReadOnlySpan<byte> payload, uint mask)
+    /// <summary>
+    /// Writes one final frame of <paramref name="opcode"/> carrying <paramref name="payload"/> masked
+    /// with <paramref name="mask"/>; returns its length.
+    /// </summary>
+    public static int Write(Span<byte> destination, byte opcode, ReadOnlySpan<byte> payload, uint mask) =>
+        Write(destination, (byte)(0x80 | opcode), payload, mask, (ulong)payload.Length);
+
+    /// <summary>
+    /// Writes any frame, including ones a peer must refuse (the tests' malformed frames): the first
+    /// byte as given (FIN, RSV bits, opcode), masked unless <paramref name="mask"/> is null, with
+    /// <paramref name="declaredLength"/> in the header whatever the payload's length. Returns its length.
+    /// </summary>
+    public static int Write(
+        Span<byte> destination, byte first, ReadOnlySpan<byte> payload, uint? mask, ulong declaredLength)
     {
-        destination[0] = (byte)(0x80 | opcode);
+        destination[0] = first;
+        var maskBit = mask is null ? 0 : 0x80;
         int header;
-        if (payload.Length <= 125)
+        if (declaredLength <= 125)
         {
-            destination[1] = (byte)(0x80 | payload.Length);
+            destination[1] = (byte)(maskBit | (int)declaredLength);
             header = 2;
         }
-        else if (payload.Length <= ushort.MaxValue)
+        else if (declaredLength <= ushort.MaxValue)
         {
-            destination[1] = 0x80 | 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)payload.Length);
+            destination[1] = (byte)(maskBit | 126);
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)declaredLength);
             header = 4;
         }
         else
         {
-            destination[1] = 0x80 | 127;
-            BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payload.Length);
+            destination[1] = (byte)(maskBit | 127);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[2..], declaredLength);
             header = 10;
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[header..], mask);
-        header += 4;
-        var body = destination.Slice(header, payload.Length);
+        var body = destination.Slice(header + (mask is null ? 0 : 4), payload.Length);
         payload.CopyTo(body);
-        Mask(body, mask);
+        if (mask is { } key)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[header..], key);
+            header += 4;
+            Mask(body, key);
+        }
+
         return header + payload.Length;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using ChatRoom.Client.Protocol;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Client.Connection;
 
@@ -30,7 +31,7 @@ internal sealed class ChatSocket : IDisposable
     public static async Task<ChatSocket> ConnectAsync(Uri uri, string? key, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(JsonFrames.SubProtocol);
+        socket.Options.AddSubProtocol(SubProtocol.Json);
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         socket.Options.KeepAliveTimeout = KeepAliveTimeout;

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Client.Protocol;
 
 /// <summary>Reads the JSON format (subprotocol <c>chatroom.v1.json</c>) that docs/protocol.md defines.</summary>
 internal static class JsonFrames
 {
-    public const string SubProtocol = "chatroom.v1.json";
-
     /// <summary>The frame, or null for a type this client does not know (a newer server's).</summary>
     public static ServerFrame? Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -15,12 +14,12 @@ internal static class JsonFrames
         var root = document.RootElement;
         return root.GetProperty("type").GetString() switch
         {
-            "welcome" => ReadWelcome(root),
-            "ack" => new AckFrame(root.GetProperty("id").GetInt64()),
-            "presence" => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
-            "members" => new EventFrame(ReadMembers(root)),
-            "help" => new EventFrame(new HelpEvent(Text(root, "text"))),
-            "error" => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
+            FrameType.Welcome => ReadWelcome(root),
+            FrameType.Ack => new AckFrame(root.GetProperty("id").GetInt64()),
+            FrameType.Presence => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
+            FrameType.Members => new EventFrame(ReadMembers(root)),
+            FrameType.Help => new EventFrame(new HelpEvent(Text(root, "text"))),
+            FrameType.Error => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
             _ => ReadRoomEvent(root) is { } roomEvent ? new EventFrame(roomEvent) : null,
         };
     }
@@ -58,7 +57,8 @@ internal static class JsonFrames
     private static RoomEvent? ReadRoomEvent(JsonElement e)
     {
         var type = e.GetProperty("type").GetString();
-        if (type is not ("message" or "join" or "leave" or "rename" or "notice"))
+        if (type is not (FrameType.Message or FrameType.Join or FrameType.Leave or FrameType.Rename
+            or FrameType.Notice))
         {
             return null;
         }
@@ -70,10 +70,11 @@ internal static class JsonFrames
             : DateTimeOffset.UtcNow;
         return type switch
         {
-            "message" => new MessageEvent(id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
-            "join" => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
-            "leave" => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
-            "rename" => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
+            FrameType.Message => new MessageEvent(
+                id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
+            FrameType.Join => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
+            FrameType.Leave => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
+            FrameType.Rename => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
             _ => new NoticeEvent(id, ts, Text(e, "text")),
         };
     }

@@ -1,4 +1,5 @@
 using ChatRoom.Client.Protocol;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Client.Sending;
 
@@ -8,11 +9,9 @@ namespace ChatRoom.Client.Sending;
 /// room's log while replies do not, so only one frame is in flight at a time: its answer is
 /// whatever answer arrives next.
 /// </summary>
-internal sealed class PendingSend(string text, ChatInputKind kind)
+internal sealed class PendingSend(string text, ChatInput input)
 {
     private readonly TaskCompletionSource<long> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly string _command = ChatInput.CommandOf(text);
-
     public string Text { get; } = text;
 
     /// <summary>The acked message's id; for a command, 0 or the id of the sender's rename.</summary>
@@ -27,14 +26,14 @@ internal sealed class PendingSend(string text, ChatInputKind kind)
             case EventFrame { Event: ErrorEvent error }:
                 _outcome.TrySetException(new ChatSendRejectedException(error.Code, error.Message));
                 return true;
-            case AckFrame ack when kind == ChatInputKind.Message:
+            case AckFrame ack when input is Say:
                 _outcome.TrySetResult(ack.Id);
                 return true;
-            case EventFrame { Event: MembersEvent } when _command == "/who":
-            case EventFrame { Event: HelpEvent } when _command == "/help":
+            case EventFrame { Event: MembersEvent } when input is Who:
+            case EventFrame { Event: HelpEvent } when input is Help:
                 _outcome.TrySetResult(0);
                 return true;
-            case EventFrame { Event: RenameEvent rename } when _command == "/nick" && rename.From == you:
+            case EventFrame { Event: RenameEvent rename } when input is Rename && rename.From == you:
                 _outcome.TrySetResult(rename.Id);
                 return true;
             default:

@@ -83,7 +83,7 @@ public sealed class ChatPageResumeTests(BrowserFixture browser)
     [Fact]
     public async Task After_a_server_restart_the_page_redraws_from_the_new_epoch()
     {
-        var port = FreeLoopbackPort();
+        var port = FreePort.Find();
         await using var first = ChatServer.OnKestrel(port: port);
         var socket = new SocketRoute();
         await using var tab = await ChatTab.OpenAsync(browser, first.BaseAddress, "alice", prepare: socket.InstallAsync);
@@ -170,11 +170,4 @@ public sealed class ChatPageResumeTests(BrowserFixture browser)
         "notice" => $"notice: {e.GetProperty("text")}",
         var other => throw new InvalidOperationException($"not a room event: {other}"),
     };
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

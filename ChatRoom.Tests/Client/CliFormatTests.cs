@@ -137,7 +137,7 @@ public sealed class CliFormatTests
     [Fact]
     public void Controls_bidi_and_zero_width_characters_from_the_network_never_reach_the_screen()
     {
-        const string hidden = "\u0000\u0007\u001b\u007f\u0080\u0085\u009b\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C\u200B\u200C\u200D\u2060\uFEFF";
+        const string hidden = "\u0000\u0007\u001b\u007f\u0080\u0085\u009b\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C\u200B\u2060\uFEFF";
         var lines = new EventLines();
         var welcome = new RoomWelcome($"al{hidden}ice", 2, [$"b{hidden}ob"], "e1", 5, 4096);
         ChatEvent[] events =

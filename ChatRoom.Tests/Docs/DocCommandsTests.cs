@@ -118,8 +118,8 @@ public sealed partial class DocCommandsTests
     public void Commands_are_in_shell_blocks_where_this_test_sees_them()
     {
         // An indented code block or an unlabelled fence would hide a command from the checks above.
-        // docs/performance.md is the benchmark's own lab notebook (maintained with the bench work):
-        // its recipes are measurements run by hand on a quiet machine, not something CI can repeat.
+        // docs/performance.md's recipes are measurements run by hand on a quiet machine, not
+        // something CI can repeat: they stay out of the command checks.
         string[] notebooks = ["docs/performance.md"];
         var hidden = new List<string>();
         foreach (var file in MarkdownDocs.Files.Except(notebooks))

@@ -86,50 +86,34 @@ public sealed class ChatServer : WebApplicationFactory<Program>
     }
 
     /// <summary>Joins as a member, over a real socket on Kestrel or the test server's in memory.</summary>
-    public async Task<TestMember> JoinAsync(string? name = null, bool json = false, string? query = null, Action<IDictionary<string, string>>? headers = null)
+    public async Task<TestMember> JoinAsync(
+        string? name = null,
+        bool json = false,
+        string? query = null,
+        Action<IDictionary<string, string>>? headers = null)
     {
         var uri = SocketUri(name, query);
-        var cancellation = TestContext.Current.CancellationToken;
-        WebSocket socket;
+        var extra = new Dictionary<string, string>();
+        headers?.Invoke(extra);
         if (IsKestrel)
         {
-            var client = new ClientWebSocket();
-            if (json)
-            {
-                client.Options.AddSubProtocol("chatroom.v1.json");
-            }
+            return await TestMember.ConnectAsync(uri, json, headers: extra);
+        }
 
-            var extra = new Dictionary<string, string>();
-            headers?.Invoke(extra);
+        var client = Server.CreateWebSocketClient();
+        if (json)
+        {
+            client.SubProtocols.Add("chatroom.v1.json");
+        }
+
+        client.ConfigureRequest = request =>
+        {
             foreach (var (key, value) in extra)
             {
-                client.Options.SetRequestHeader(key, value);
+                request.Headers[key] = value;
             }
-
-            await client.ConnectAsync(uri, cancellation);
-            socket = client;
-        }
-        else
-        {
-            var client = Server.CreateWebSocketClient();
-            if (json)
-            {
-                client.SubProtocols.Add("chatroom.v1.json");
-            }
-
-            client.ConfigureRequest = request =>
-            {
-                var extra = new Dictionary<string, string>();
-                headers?.Invoke(extra);
-                foreach (var (key, value) in extra)
-                {
-                    request.Headers[key] = value;
-                }
-            };
-            socket = await client.ConnectAsync(uri, cancellation);
-        }
-
-        return new TestMember(socket, json);
+        };
+        return new TestMember(await client.ConnectAsync(uri, TestContext.Current.CancellationToken), json);
     }
 
     /// <summary>Joins and reads up to the welcome, so the test starts from a known point.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using ChatRoom.Bench.Wire;
 
 namespace ChatRoom.Tests.Infrastructure;
 
@@ -267,43 +268,20 @@ public static class WsFrame
     /// <param name="rsv">The three reserved bits (0–7); non-zero is a protocol error without an extension.</param>
     /// <param name="masked">Clients must mask (RFC 6455 5.3); false makes a frame a server must refuse.</param>
     /// <param name="declaredLength">A length to declare instead of the payload's real one.</param>
-    public static byte[] Encode(int opcode, ReadOnlySpan<byte> payload, bool fin = true, int rsv = 0, bool masked = true, ulong? declaredLength = null, byte[]? mask = null)
+    public static byte[] Encode(
+        int opcode,
+        ReadOnlySpan<byte> payload,
+        bool fin = true,
+        int rsv = 0,
+        bool masked = true,
+        ulong? declaredLength = null,
+        byte[]? mask = null)
     {
-        var length = declaredLength ?? (ulong)payload.Length;
-        using var frame = new MemoryStream();
-        frame.WriteByte((byte)((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0x0F)));
-        var maskBit = masked ? 0x80 : 0;
-        if (length < 126)
-        {
-            frame.WriteByte((byte)(maskBit | (int)length));
-        }
-        else if (length <= ushort.MaxValue)
-        {
-            frame.WriteByte((byte)(maskBit | 126));
-            Span<byte> extended = stackalloc byte[2];
-            BinaryPrimitives.WriteUInt16BigEndian(extended, (ushort)length);
-            frame.Write(extended);
-        }
-        else
-        {
-            frame.WriteByte((byte)(maskBit | 127));
-            Span<byte> extended = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(extended, length);
-            frame.Write(extended);
-        }
-
-        var key = mask ?? FixedMask;
-        if (masked)
-        {
-            frame.Write(key);
-        }
-
-        for (var i = 0; i < payload.Length; i++)
-        {
-            frame.WriteByte(masked ? (byte)(payload[i] ^ key[i % 4]) : payload[i]);
-        }
-
-        return frame.ToArray();
+        var first = (byte)((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0x0F));
+        uint? key = masked ? BinaryPrimitives.ReadUInt32LittleEndian(mask ?? FixedMask) : null;
+        var frame = new byte[FrameWriter.MaxOverhead + payload.Length];
+        var length = FrameWriter.Write(frame, first, payload, key, declaredLength ?? (ulong)payload.Length);
+        return frame[..length];
     }
 
     public static byte[] Close(int status, string reason = "") =>

@@ -100,7 +100,7 @@ public sealed class RedisServer : IAsyncDisposable
         // take it in between. Then redis exits saying so, and another port is tried.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(root, FreePort(), appendOnly);
+            var server = new RedisServer(root, FreePort.Find(), appendOnly);
             try
             {
                 await server.LaunchAsync(cancellationToken);
@@ -370,12 +370,6 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class RedisStartException(string message) : Exception(message);
 }

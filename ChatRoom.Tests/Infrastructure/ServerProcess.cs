@@ -38,26 +38,47 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
 
     /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
-    public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
+    public static Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
-        var port = FreePort();
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
-        {
-            WorkingDirectory = WebBinFolder(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(openFileLimit is null ? Dotnet : "bash") { WorkingDirectory = WebBinFolder() };
         if (openFileLimit is { } limit)
         {
             // exec: the server is the shell's process, so its id and signals are the server's.
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add($"ulimit -n {limit} && exec \"$0\" \"$@\"");
-            start.ArgumentList.Add(dotnet);
+            start.ArgumentList.Add(Dotnet);
         }
 
         start.ArgumentList.Add("ChatRoom.Web.dll");
+        return LaunchAsync(start, arguments);
+    }
+
+    /// <summary>
+    /// Starts the server as README.md does: <c>dotnet run --project ChatRoom.Web</c> from the
+    /// repository's root, launch profile and all, with <c>--no-build</c> (the tests built it) and
+    /// <c>--urls</c> on a free port instead of 8080. <see cref="Id"/> is then the <c>dotnet run</c>
+    /// process, the server its child: for output and start-up, not for signals.
+    /// </summary>
+    public static Task<ServerProcess> DotnetRunAsync(params string[] arguments)
+    {
+        var (root, configuration, _) = BuildOutput();
+        var start = new ProcessStartInfo(Dotnet) { WorkingDirectory = root };
+        foreach (var argument in (string[])["run", "--project", "ChatRoom.Web", "--no-build", "-c", configuration])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return LaunchAsync(start, arguments);
+    }
+
+    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo start, string[] arguments)
+    {
+        var port = FreePort.Find();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var argument in arguments)
@@ -243,20 +264,17 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>ChatRoom.Web's own output folder, built beside this test project in the same configuration.</summary>
     private static string WebBinFolder()
     {
-        // AppContext.BaseDirectory is .../ChatRoom.Tests/bin/CONFIGURATION/TFM/.
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin.Parent.Parent!.Parent!.Parent!.FullName;
+        var (root, configuration, framework) = BuildOutput();
         var folder = Path.Combine(root, "ChatRoom.Web", "bin", configuration, framework);
         Assert.True(File.Exists(Path.Combine(folder, "ChatRoom.Web.dll")), $"ChatRoom.Web is not built at {folder}");
         return folder;
     }
 
-    private static int FreePort()
+    /// <summary>The repository's root and the configuration and framework this test project was built for.</summary>
+    private static (string Root, string Configuration, string Framework) BuildOutput()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // AppContext.BaseDirectory is .../ChatRoom.Tests/bin/CONFIGURATION/TFM/.
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return (testBin.Parent!.Parent!.Parent!.Parent!.FullName, testBin.Parent.Name, testBin.Name);
     }
 }

@@ -16,14 +16,24 @@ public sealed class TestMember(WebSocket socket, bool json) : IAsyncDisposable
 
     public bool IsJson { get; } = json;
 
-    /// <summary>Joins a server that is not a <see cref="ChatServer"/>, e.g. a <see cref="ServerProcess"/>.</summary>
+    /// <summary>Joins over a real socket: a <see cref="ServerProcess"/>, or a <see cref="ChatServer"/> on Kestrel.</summary>
     /// <param name="invoker">Connects through this handler, e.g. one that shrinks the socket's receive buffer.</param>
-    public static async Task<TestMember> ConnectAsync(Uri socketUri, bool json = false, HttpMessageInvoker? invoker = null)
+    /// <param name="headers">Request headers to send with the upgrade, e.g. an Origin.</param>
+    public static async Task<TestMember> ConnectAsync(
+        Uri socketUri,
+        bool json = false,
+        HttpMessageInvoker? invoker = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var client = new ClientWebSocket();
         if (json)
         {
             client.Options.AddSubProtocol("chatroom.v1.json");
+        }
+
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
+        {
+            client.Options.SetRequestHeader(key, value);
         }
 
         await client.ConnectAsync(socketUri, invoker, TestContext.Current.CancellationToken);

@@ -23,6 +23,23 @@ public sealed class SharedRoomTests
     }
 
     [Fact]
+    public async Task A_look_alike_name_on_the_other_instance_is_the_same_name()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis);
+        await using var _ = a;
+        await using var __ = b;
+
+        await using var kate = await a.JoinedAsync("Kate", json: true);
+        await using var kelvin = await b.JoinedAsync("\u212Aate", json: true); // Kelvin sign K
+        Assert.Equal("\u212Aate-2", kelvin.Name);
+
+        await using var mallory = await b.JoinedAsync("mallory", json: true);
+        await mallory.SendAsync("/nick \U0001D40A\U0001D41A\U0001D42D\U0001D41E"); // mathematical bold Kate
+        Assert.Equal("name_taken", (await mallory.ReceiveJsonUntilAsync("error")).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Names_who_online_and_history_agree_across_instances()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

@@ -1,4 +1,4 @@
-using ChatRoom.Chat;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -52,7 +52,7 @@ public sealed class PlainTextForgeryTests
         "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
         "\u2066", "\u2067", "\u2068", "\u2069",
         "\u200E", "\u200F", "\u061C",
-        "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF",
+        "\u200B", "\u2060", "\uFEFF",
     };
 
     [Theory]
@@ -67,6 +67,16 @@ public sealed class PlainTextForgeryTests
             Assert.DoesNotContain(invisible, plain, StringComparison.Ordinal);
             Assert.EndsWith("pay alice: 100 \n  ok", plain, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    [InlineData("\U0001F468\u200D\U0001F469\u200D\U0001F467")]
+    public void Plain_text_keeps_the_joiners_that_Persian_words_and_emoji_are_spelt_with(string sent)
+    {
+        var plain = Encoding.UTF8.GetString(PlainTextWire.Encode(new SequencedEvent(1, DateTimeOffset.UnixEpoch, new ChatMessage("mina", sent, false), 0)));
+
+        Assert.Equal("mina: " + sent, plain);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ChatRoom.Chat;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -11,8 +11,9 @@ namespace ChatRoom.Chat;
 /// Ranges, not a full Unicode script table: .NET has no script API, and these blocks hold every
 /// letter of the three scripts a name can contain. Fullwidth Latin (<c>ａlice</c>) counts as a
 /// fourth script, so it cannot be mixed with ordinary Latin either. A name wholly in one script
-/// that looks like a name in another (Cyrillic <c>рор</c>, Latin <c>pop</c>) is not caught:
-/// that needs Unicode's confusables table, and it is far rarer in practice.
+/// that looks like a name in another (Cyrillic <c>рор</c>, Latin <c>pop</c>) is allowed, and is
+/// the same name as the other (<see cref="NameKey"/>): this rule still matters because it refuses
+/// a mixed name even while the name it imitates is not present to collide with.
 /// </remarks>
 public static class LookAlikeScripts
 {

@@ -1,5 +1,6 @@
 using System.Text;
 using ChatRoom.Log;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Chat;
 
@@ -88,9 +89,9 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
 
     private async Task RenameAsync(string requestedName, CancellationToken cancellationToken)
     {
-        if (!MemberName.TryNormalize(requestedName, out var name))
+        if (!MemberName.TryNormalize(requestedName, out var name, out var problem))
         {
-            Reply(new ErrorReply(ErrorCodes.BadName, $"bad name: {MemberName.Rule}"));
+            Reply(new ErrorReply(ErrorCodes.BadName, $"bad name: {problem}"));
             return;
         }
 

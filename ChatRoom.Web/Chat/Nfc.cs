@@ -8,10 +8,10 @@ namespace ChatRoom.Chat;
 /// globalization (the chiseled image has no ICU), where <see cref="string.Normalize()"/> composes nothing.
 /// </summary>
 /// <remarks>
-/// Complete for what a name may hold (letters, digits, space, <c>_-.</c>): marks are reordered by
-/// combining class and composed with every primary composite letter of the BMP
-/// (<see cref="NfcTable"/>, generated) and Hangul syllables. A mark left over makes the name
-/// invalid anyway, so marks that never compose need no class: they block, and remain.
+/// Complete for what a name may hold in the BMP (letters, their marks, digits, space, <c>_-.</c>):
+/// marks are reordered by combining class and composed with every primary composite letter of the
+/// BMP (<see cref="NfcTable"/>, generated) and Hangul syllables. Marks outside the BMP keep their
+/// order here; uniqueness does not depend on it (<see cref="NameKey"/> orders every mark).
 /// </remarks>
 public static class Nfc
 {

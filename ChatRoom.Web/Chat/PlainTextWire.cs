@@ -1,4 +1,5 @@
 using System.Text;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Chat;
 

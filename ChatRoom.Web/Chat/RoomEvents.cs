@@ -51,13 +51,3 @@ public sealed record ServerNotice(string Text) : DirectReply;
 public sealed record HelpText(string Text) : DirectReply;
 
 public sealed record ErrorReply(string Code, string Message) : DirectReply;
-
-public static class ErrorCodes
-{
-    public const string TooLong = "too_long";
-    public const string RateLimited = "rate_limited";
-    public const string BadCommand = "bad_command";
-    public const string BadName = "bad_name";
-    public const string NameTaken = "name_taken";
-    public const string Unavailable = "unavailable";
-}

@@ -6,8 +6,3 @@ public enum WireFormat
     PlainText,
     Json,
 }
-
-public static class WireFormats
-{
-    public const string JsonSubProtocol = "chatroom.v1.json";
-}

@@ -1,5 +1,6 @@
 using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Protocol;
 using ChatRoom.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public static class ChatSocketEndpoint
             return;
         }
 
-        var format = context.WebSockets.WebSocketRequestedProtocols.Contains(WireFormats.JsonSubProtocol) ? WireFormat.Json : WireFormat.PlainText;
+        var format = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol.Json) ? WireFormat.Json : WireFormat.PlainText;
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
@@ -68,7 +69,7 @@ public static class ChatSocketEndpoint
         var connected = false;
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? WireFormats.JsonSubProtocol : null);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? SubProtocol.Json : null);
             // Not member.Abort: that would cancel the read of frames the client sent before hanging
             // up, and lose its last message, if the room was still applying the one before it.
             using var aborted = context.RequestAborted.Register(member.TransportEnded);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Protocol;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

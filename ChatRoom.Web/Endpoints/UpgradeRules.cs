@@ -23,9 +23,9 @@ public static class UpgradeRules
         }
 
         var name = request.Query["name"].ToString();
-        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _))
+        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _, out var problem))
         {
-            return BadRequest($"bad name: {MemberName.Rule}");
+            return BadRequest($"bad name: {problem}");
         }
 
         return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);

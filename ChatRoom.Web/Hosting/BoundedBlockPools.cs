@@ -16,7 +16,7 @@ namespace ChatRoom.Hosting;
 /// made a 1,000-member fan-out allocate afresh and peak ≈ 70 MiB higher: this pool keeps enough
 /// for that, and <see cref="IdleMemoryTrim"/> empties it when the process is quiet. Pinning buys
 /// nothing on Linux: the socket calls pin a buffer only for the syscall.
-/// docs/performance.md, "Round three: idle memory", has the measurements.
+/// docs/perf/journal-2026-12.md, "Round three: idle memory", has the measurements.
 /// </remarks>
 public sealed class BoundedBlockPools : IMemoryPoolFactory<byte>, IDisposable
 {

@@ -51,7 +51,11 @@ public static class ChatServices
                 host.ShutdownTimeout = new ChatOptions().ShutdownTimeout;
             }
         });
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default);
+            json.SerializerOptions.Encoder = MinimalJsonEncoder.Instance;
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();

@@ -10,7 +10,7 @@ namespace ChatRoom.Hosting;
 /// </summary>
 /// <remarks>
 /// After 10,000 members joined, server GC kept ≈ 315 MB committed for a 196 MB heap, and neither
-/// its budgets nor an ordinary full collection gave it back (docs/performance.md, "Round three:
+/// its budgets nor an ordinary full collection gave it back (docs/perf/journal-2026-12.md, "Round three:
 /// idle memory"): ≈ 14 KiB of every idle member's 33 KiB. An aggressive collection returns it
 /// (RSS 40 → 21 KiB per member) in one pause, ≈ 225 ms at 10,000 members, while the room is idle.
 /// Busy servers never pay it: a room event or a join in the period puts it off.

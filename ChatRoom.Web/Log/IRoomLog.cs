@@ -44,7 +44,9 @@ public enum AppendStatus
     NameTaken,
     NameUnchanged,
 
-    /// <summary>The member is not in the room (it already left, or was declared gone).</summary>
+    /// <summary>
+    /// The member is not in the room (it already left, or was declared gone); for a join, it already is.
+    /// </summary>
     NotAMember,
 }
 

@@ -10,7 +10,8 @@ namespace ChatRoom.Log;
 public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
 {
     private readonly Dictionary<MemberKey, string> _names = [];
-    private readonly Dictionary<string, MemberKey> _owners = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Who holds each name, by its <see cref="MemberName.Fold"/>: look-alike names are one name.</summary>
+    private readonly Dictionary<string, MemberKey> _owners = new(StringComparer.Ordinal);
     private long _position;
     private long _lastId;
 
@@ -20,16 +21,19 @@ public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
         entry = null;
         switch (command)
         {
+            // A member joins once: a second join is refused before the room's size is looked at.
+            case JoinCommand join when _names.ContainsKey(join.Member):
+                return AppendResult.Refused(AppendStatus.NotAMember);
             case JoinCommand join when _names.Count >= maxMembers:
                 return AppendResult.Refused(AppendStatus.RoomFull);
             case JoinCommand join:
-                var name = MemberName.MakeUnique(join.Name, _owners.ContainsKey);
+                var name = MemberName.MakeUnique(join.Name, candidate => _owners.ContainsKey(MemberName.Fold(candidate)));
                 _names.Add(join.Member, name);
-                _owners.Add(name, join.Member);
+                _owners.Add(MemberName.Fold(name), join.Member);
                 entry = Next(now, new MemberJoined(name, _names.Count), join.Member, broadcast: _names.Count <= announceJoinsUpTo);
                 break;
             case LeaveCommand leave when _names.Remove(leave.Member, out var leaving):
-                _owners.Remove(leaving);
+                _owners.Remove(MemberName.Fold(leaving));
                 entry = Next(now, new MemberLeft(leaving, _names.Count), leave.Member, broadcast: _names.Count + 1 <= announceJoinsUpTo);
                 break;
             case SayCommand say when _names.TryGetValue(say.Member, out var from):
@@ -41,13 +45,14 @@ public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
                     return AppendResult.Refused(AppendStatus.NameUnchanged);
                 }
 
-                if (_owners.TryGetValue(rename.Name, out var owner) && owner != rename.Member)
+                var fold = MemberName.Fold(rename.Name);
+                if (_owners.TryGetValue(fold, out var owner) && owner != rename.Member)
                 {
                     return AppendResult.Refused(AppendStatus.NameTaken);
                 }
 
-                _owners.Remove(current);
-                _owners.Add(rename.Name, rename.Member);
+                _owners.Remove(MemberName.Fold(current));
+                _owners.Add(fold, rename.Member);
                 _names[rename.Member] = rename.Name;
                 entry = Next(now, new MemberRenamed(current, rename.Name), rename.Member, broadcast: true);
                 break;

@@ -46,6 +46,22 @@ export function span(className, text) {
   return el;
 }
 
+// A member's name in <bdi>: its own direction, isolated, so a right-to-left name (or one ending in
+// digits) cannot reorder the words and names around it.
+export function nameElement(className, name) {
+  const el = document.createElement('bdi');
+  el.className = className;
+  el.textContent = name;
+  return el;
+}
+
+// Text someone wrote takes its direction from its own first letter, and styles.css isolates it
+// (.text): a U+202E in it reverses that text only, never the name beside it or the lines after.
+export function ownDirection(el) {
+  el.dir = 'auto';
+  return el;
+}
+
 const HUES = 8;
 
 export function hueOf(name) {

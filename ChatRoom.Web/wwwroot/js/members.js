@@ -1,7 +1,7 @@
 // Who is online: what the page knows of the room's members, and a list that stays fast with
 // thousands of names. Only the rows in view (plus a margin) are in the DOM; the rest of the
 // list's height is padding, so scrolling feels like one long list.
-import { ui, span, avatar } from './dom.js';
+import { ui, span, avatar, nameElement } from './dom.js';
 import { state } from './state.js';
 
 const ROW_PX = 42; // .member's fixed height in styles.css
@@ -113,7 +113,7 @@ function renderWindow() {
     // Screen readers still hear "12 of 5,000" although most rows are not in the DOM.
     li.setAttribute('aria-setsize', String(shown.length));
     li.setAttribute('aria-posinset', String(i + 1));
-    li.append(avatar(name), span('member-name', name));
+    li.append(avatar(name), nameElement('member-name', name));
     if (name === me) li.append(span('you-tag', 'you'));
     items.push(li);
   }

@@ -37,7 +37,7 @@ export function init(chosen) {
     if (!isValidName(name)) {
       ui.nameError.textContent = name.length === 0
         ? 'Please enter a nickname.'
-        : 'Use 1–32 letters, digits, spaces, _ - or . only.';
+        : 'Use 1–32 letters, digits, spaces, _ - or . only (letters may carry accents and vowel marks; nothing invisible).';
       ui.nameInput.focus();
       return;
     }

@@ -3,11 +3,19 @@
 
 export const SUBPROTOCOL = 'chatroom.v1.json';
 
-// The server's rule (MemberName.cs): 1-32 letters, decimal digits, space, _ - . after trimming.
-const NAME_PATTERN = /^[\p{L}\p{Nd} _.-]{1,32}$/u;
+// The server's rule (MemberName.cs): 1-32 characters after trimming, each a letter (which may carry
+// up to 4 combining marks), a decimal digit, space, _ - or .; nothing invisible (Hangul fillers are
+// letters, hence the first test).
+const NAME_PATTERN = /^(?:\p{L}[\p{Mn}\p{Mc}]{0,4}|[\p{Nd} _.-])+$/u;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 export const normalizeName = (raw) => (raw ?? '').trim();
-// Composed (NFC) first, as the server does; it also refuses names that mix Latin, Greek and Cyrillic.
-export const isValidName = (name) => NAME_PATTERN.test(name.normalize('NFC'));
+// Composed (NFC) first, as the server does; the server also refuses names that mix Latin, Greek and
+// Cyrillic or repeat a mark, and says why.
+export function isValidName(name) {
+  const composed = name.normalize('NFC');
+  const length = Array.from(composed).length;
+  return length >= 1 && length <= 32 && !INVISIBLE.test(composed) && NAME_PATTERN.test(composed);
+}
 
 // What the composer offers while a command is being typed; the server's /help stays the truth.
 export const COMMANDS = [
@@ -20,20 +28,25 @@ export const COMMANDS = [
 
 const utf8 = new TextEncoder();
 
-// Mirrors MessageText.Clean, so the byte count and our own echo match what the room shows.
-export const clean = (raw) => raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
+// The room's input rules (ChatRoom.Protocol, MessageText and ChatInput), checked against the same
+// cases (ChatRoom.Protocol/cases/input-cases.json), so the byte count and our own echo match what
+// the room shows.
+// .NET's white space: JavaScript's \s without U+FEFF (U+0085 is a control character, gone by then).
+const trim = (text) => text.replace(/^[^\S\ufeff]+|[^\S\ufeff]+$/g, '');
+export const clean = (raw) => trim(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ''));
 export const byteLength = (text) => utf8.encode(text).length;
 
-// Mirrors ChatInput.Parse: what the room will make of a cleaned frame.
+// A command word ends at a space, line feed or tab only, and only ASCII letters fold.
+const asciiLower = (word) => word.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+// What the room will make of a cleaned frame.
 export function parseInput(text) {
   if (!text.startsWith('/')) return { say: true, text, action: false };
   if (text.startsWith('//')) return { say: true, text: text.slice(1), action: false };
-  const match = /^(\S+)([\s\S]*)$/.exec(text);
-  const command = match[1].toLowerCase();
-  const argument = match[2].trim();
-  if (command === '/me' && argument.length > 0 && /^[ \n\t]/.test(match[2])) {
-    return { say: true, text: argument, action: true };
-  }
+  const end = text.search(/[ \n\t]/);
+  const command = asciiLower(end < 0 ? text : text.slice(0, end));
+  const argument = end < 0 ? '' : trim(text.slice(end));
+  if (command === '/me' && argument.length > 0) return { say: true, text: argument, action: true };
   return { say: false, command };
 }
 

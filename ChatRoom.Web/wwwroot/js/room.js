@@ -1,6 +1,6 @@
 // What the room's frames mean for the page: the welcome (fresh, resumed or a new epoch), room
 // events, answers to what we sent, and where to resume from after a drop.
-import { ui, hueOf, initial } from './dom.js';
+import { ui, hueOf, initial, nameElement } from './dom.js';
 import { state } from './state.js';
 import { parseFrame, parseInput } from './protocol.js';
 import { mentionPattern, mentions } from './richtext.js';
@@ -37,6 +37,9 @@ function setMe(name) {
   members.meChanged();
 }
 
+// "alice, bob": each name isolated, so a right-to-left name does not swap places with its neighbours.
+const listOfNames = (names) => names.flatMap((name, i) => (i === 0 ? [] : [', ']).concat(nameElement('name', name)));
+
 function processed(id) {
   if (typeof id === 'number' && (state.last === null || id > state.last)) state.last = id;
 }
@@ -52,7 +55,7 @@ export function receive(data) {
     case 'notice': return roomEvent(frame, { live: true });
     case 'ack': return ack(frame);
     case 'presence': return members.setCount(frame.online);
-    case 'members': return answered() && view.showLine('info', `${frame.members.length} online: ${frame.members.join(', ')}`);
+    case 'members': return answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
     case 'help': return answered() && view.showLine('info', frame.text);
     case 'error': return refused(frame);
     default: return undefined; // a newer server's event: ignore rather than break
@@ -114,11 +117,11 @@ function roomEvent(event, { live }) {
     }
     case 'join':
       members.joined(event.name, event.online);
-      view.showLine('system', `${event.name} joined · ${event.online} online`, event.ts);
+      view.showLine('system', [nameElement('name', event.name), ` joined · ${event.online} online`], event.ts);
       break;
     case 'leave':
       members.left(event.name, event.online);
-      view.showLine('system', `${event.name} left · ${event.online} online`, event.ts);
+      view.showLine('system', [nameElement('name', event.name), ` left · ${event.online} online`], event.ts);
       reclaimName(event.name);
       break;
     case 'rename':
@@ -129,7 +132,7 @@ function roomEvent(event, { live }) {
         rememberName(event.to);
       }
       members.renamed(event.from, event.to);
-      view.showLine('system', `${event.from} is now ${event.to}`, event.ts);
+      view.showLine('system', [nameElement('name', event.from), ' is now ', nameElement('name', event.to)], event.ts);
       break;
     case 'notice':
       view.showLine('notice', event.text, event.ts, 'Notice');

@@ -1,6 +1,6 @@
 // The conversation: building each kind of line, placing it in the room's order, grouping and
 // following the newest line unless the reader scrolled up.
-import { ui, span, avatar } from './dom.js';
+import { ui, span, avatar, nameElement, ownDirection } from './dom.js';
 import { state } from './state.js';
 import { appendRichText } from './richtext.js';
 
@@ -99,10 +99,11 @@ export function messageItem(from, text, ts, mention = null) {
   body.className = 'body';
   const meta = document.createElement('div');
   meta.className = 'meta';
-  meta.append(span('author', from));
+  meta.append(nameElement('author', from));
   meta.append(ts ? timeElement(ts) : span('sending', 'sending…'));
   const content = document.createElement('div');
   content.className = 'text';
+  ownDirection(content);
   appendRichText(content, text, mention);
   body.append(meta, content);
   li.append(body);
@@ -114,19 +115,22 @@ export function actionItem(from, text, ts, mention = null) {
   li.className = 'action';
   if (from === state.me) li.classList.add('mine');
   const line = document.createElement('p');
-  const content = span('text', '');
+  const content = ownDirection(span('text', ''));
   appendRichText(content, text, mention);
-  line.append(span('star', '*'), ' ', span('author', from), ' ', content);
+  line.append(span('star', '*'), ' ', nameElement('author', from), ' ', content);
   li.append(line, ts ? timeElement(ts) : span('sending', 'sending…'));
   return li;
 }
 
+// `text` is a string, or an array of strings and nodes (names in <bdi>, see nameElement).
 function lineItem(kind, text, ts, label) {
   const li = document.createElement('li');
   li.className = kind;
   const line = document.createElement('p');
   if (label) line.append(span('label', label), ' ');
-  line.append(span('text', text));
+  const content = ownDirection(span('text', ''));
+  content.append(...[text].flat());
+  line.append(content);
   li.append(line);
   if (ts) li.append(timeElement(ts));
   return li;

@@ -1,16 +1,17 @@
 using System.Text;
 
-namespace ChatRoom.Chat;
+namespace ChatRoom.Protocol;
 
 /// <summary>Turns what a person typed into the text the room shows.</summary>
 public static class MessageText
 {
     /// <summary>
     /// Removes control characters other than line feed and tab (so nobody can move a terminal's
-    /// cursor or forge lines with carriage returns), then trims. Empty means "send nothing".
+    /// cursor or forge lines with carriage returns), then trims white space. Empty means "send nothing".
     /// </summary>
     public static string Clean(string raw)
     {
+        ArgumentNullException.ThrowIfNull(raw);
         var firstControl = IndexOfUnwantedControl(raw);
         if (firstControl < 0)
         {
