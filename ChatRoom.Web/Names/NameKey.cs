@@ -17,7 +17,7 @@ namespace ChatRoom.Names;
 /// character is folded (decomposed), marks are put in canonical order, each character is mapped to
 /// its prototype, and marks are ordered again. A key is for comparing, never for showing.
 /// </remarks>
-public static class NameKey
+internal static class NameKey
 {
     private const int HangulBase = 0xAC00, HangulEnd = 0xD7A3, LeadBase = 0x1100, VowelBase = 0x1161, TrailBase = 0x11A7;
 
