@@ -1,5 +1,6 @@
 using ChatRoom.Hosting;
-using static ChatRoom.Hosting.IdleMemoryTrim;
+using ChatRoom.Hosting.Limits;
+using static ChatRoom.Hosting.Limits.IdleMemoryTrim;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,5 +1,6 @@
 using ChatRoom.Diagnostics;
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
 using ChatRoom.Names;
 
 namespace ChatRoom.Endpoints;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatRoom.Diagnostics;
 using ChatRoom.Endpoints;
+using ChatRoom.Hosting.Limits;
 using ChatRoom.Log;
 using ChatRoom.Log.Redis;
 using ChatRoom.Model;

@@ -4,7 +4,7 @@ using ChatRoom.Names;
 using ChatRoom.Rooms;
 using Microsoft.Extensions.Options;
 
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// Gives the collector's spare memory back to the OS once the process has gone quiet after

@@ -1,4 +1,4 @@
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// What the open-file limit can hold: every TCP connection is a descriptor, and the process needs

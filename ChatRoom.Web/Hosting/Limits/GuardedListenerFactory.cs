@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// Kestrel's socket transport with <see cref="ConnectionGuard.Admit"/> on every accept, so the

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// The process's open-file limit (RLIMIT_NOFILE), read from libc, with the soft limit raised to

@@ -3,7 +3,7 @@ using ChatRoom.Diagnostics;
 using ChatRoom.Names;
 using Microsoft.AspNetCore.Connections;
 
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// Holds the process to its <see cref="ConnectionBudget"/>, whatever number of TCP connections

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
-namespace ChatRoom.Hosting;
+namespace ChatRoom.Hosting.Limits;
 
 /// <summary>
 /// Kestrel's limits for a server that holds thousands of long-lived sockets: every HTTP phase
