@@ -16,36 +16,42 @@ public enum LineKind
     Error,
 }
 
-/// <summary>A line for the terminal: the time, then the text.</summary>
+/// <summary>A line for the terminal: the time, then the text as it came (<see cref="LineLayout"/> makes it safe to show).</summary>
 public sealed record TerminalLine(string Text, LineKind Kind);
 
 /// <summary>
-/// Turns the client's events into terminal lines, in the plain-text format's shapes
-/// (<c>bob: hi</c>, <c>* carol joined</c>, <c>! error</c>) with the time in front.
+/// Turns the client's events into terminal lines, in the plain-text format's shapes with the time in
+/// front: what only the server (or this client) can say starts with <c>***</c>, or <c>!</c> for an
+/// error; a member's text comes after <c>name: </c> or <c>* name </c>, and a name never starts
+/// with <c>*</c> or <c>!</c>. Together with <see cref="LineLayout"/>, which never lets text start a
+/// row, no member can write a line that reads as the server's, in colour or without.
 /// </summary>
 public sealed class EventLines
 {
+    private const string Server = "*** ";
+    private const string Error = "! ";
+
     private string? _epoch;
 
     /// <summary>The line for <paramref name="e"/>, or null for none.</summary>
     /// <param name="now">The time for status lines, which carry no server time of their own.</param>
     public TerminalLine? For(ChatEvent e, DateTimeOffset now) => e switch
     {
-        MessageEvent { IsAction: true } m => Line(m, $"* {m.From} {Indent(m.Text)}", LineKind.Action),
-        MessageEvent m => Line(m, $"{m.From}: {Indent(m.Text)}", LineKind.Message),
-        JoinEvent j => Line(j, $"* {j.Name} joined ({j.Online} online)", LineKind.Join),
-        LeaveEvent l => Line(l, $"* {l.Name} left ({l.Online} online)", LineKind.Leave),
-        RenameEvent r => Line(r, $"* {r.From} is now {r.To}", LineKind.Join),
-        NoticeEvent n => Line(n, $"* notice: {Indent(n.Text)}", LineKind.Notice),
-        PresenceEvent p => Status(now, $"* {p.Online} online", LineKind.Reply),
-        MembersEvent m => Status(now, $"* {m.Online} online: {string.Join(", ", m.Members)}{(m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : "")}", LineKind.Reply),
-        HelpEvent h => Status(now, $"* {h.Text}", LineKind.Reply),
-        ErrorEvent error => Status(now, $"! {error.Message}", LineKind.Error),
+        MessageEvent { IsAction: true } m => Line(m, $"* {m.From} {m.Text}", LineKind.Action),
+        MessageEvent m => Line(m, $"{m.From}: {m.Text}", LineKind.Message),
+        JoinEvent j => Line(j, $"{Server}{j.Name} joined ({j.Online} online)", LineKind.Join),
+        LeaveEvent l => Line(l, $"{Server}{l.Name} left ({l.Online} online)", LineKind.Leave),
+        RenameEvent r => Line(r, $"{Server}{r.From} is now {r.To}", LineKind.Join),
+        NoticeEvent n => Line(n, $"{Server}notice: {n.Text}", LineKind.Notice),
+        PresenceEvent p => Status(now, $"{Server}{p.Online} online", LineKind.Reply),
+        MembersEvent m => Status(now, $"{Server}{m.Online} online: {string.Join(", ", m.Members)}{(m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : "")}", LineKind.Reply),
+        HelpEvent h => Status(now, $"{Server}{h.Text}", LineKind.Reply),
+        ErrorEvent error => Status(now, $"{Error}{error.Message}", LineKind.Error),
         Connected c => Welcomed(now, c.Welcome, $"connected as {c.Welcome.You}"),
-        Reconnecting r => Status(now, $"reconnecting in {r.Delay.TotalSeconds:0.#} s… ({r.Reason})", LineKind.Status),
+        Reconnecting r => Status(now, $"{Server}reconnecting in {r.Delay.TotalSeconds:0.#} s… ({r.Reason})", LineKind.Status),
         Resumed r => Welcomed(now, r.Welcome, $"resumed: {r.Missed} missed"),
         Reset r => Welcomed(now, r.Welcome, ResetReason(r.Welcome.Epoch)),
-        SessionEnded ended => Status(now, $"disconnected: {ended.Reason}", LineKind.Error),
+        SessionEnded ended => Status(now, $"{Server}disconnected: {ended.Reason}", LineKind.Error),
         _ => null,
     };
 
@@ -55,17 +61,17 @@ public sealed class EventLines
         var typed = text.Trim();
         var shown = typed.StartsWith("/me ", StringComparison.OrdinalIgnoreCase)
             ? $"* {name} {typed[4..].Trim()}"
-            : $"{name}: {Indent(typed.StartsWith("//", StringComparison.Ordinal) ? typed[1..] : typed)}";
+            : $"{name}: {(typed.StartsWith("//", StringComparison.Ordinal) ? typed[1..] : typed)}";
         return new TerminalLine($"{Clock(now)} {shown}", LineKind.Own);
     }
 
-    public static TerminalLine Failure(string text, DateTimeOffset now) => new($"{Clock(now)} ! {text}", LineKind.Error);
+    public static TerminalLine Failure(string text, DateTimeOffset now) => new($"{Clock(now)} {Error}{text}", LineKind.Error);
 
     private TerminalLine Welcomed(DateTimeOffset now, RoomWelcome welcome, string what)
     {
         _epoch = welcome.Epoch;
         var members = string.Join(", ", welcome.Members);
-        return Status(now, $"{what}: {welcome.Online} online ({members}). /help lists commands", LineKind.Status);
+        return Status(now, $"{Server}{what}: {welcome.Online} online ({members}). /help lists commands", LineKind.Status);
     }
 
     /// <summary>The same epoch means the events were dropped from the server's window; a server without epochs cannot say, and a restart is likelier.</summary>
@@ -77,7 +83,4 @@ public sealed class EventLines
     private static TerminalLine Status(DateTimeOffset now, string text, LineKind kind) => new($"{Clock(now)} {text}", kind);
 
     private static string Clock(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss");
-
-    // As the plain-text format does: continuation lines are indented, so none can pass for a * or ! line.
-    private static string Indent(string text) => text.Replace("\n", "\n           ", StringComparison.Ordinal);
 }

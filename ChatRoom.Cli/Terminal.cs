@@ -1,19 +1,42 @@
 namespace ChatRoom.Cli;
 
-/// <summary>Writes lines, coloured by kind on a terminal and plain when the output is redirected.</summary>
-public sealed class Terminal(TextWriter output, bool colour, bool erasesEchoedInput)
+/// <summary>
+/// Writes lines laid out in rows (<see cref="LineLayout"/>), coloured by kind on a terminal and
+/// plain when the output is redirected.
+/// </summary>
+/// <param name="columns">
+/// The terminal's width, read for each line (it can be resized); null when the output is not a
+/// terminal: then rows are 80 columns and no escape code is written but colours.
+/// </param>
+public sealed class Terminal(TextWriter output, bool colour, bool erasesEchoedInput, Func<int>? columns = null)
 {
+    private const int UnknownColumns = 80;
     private const string Reset = "\u001b[0m";
 
-    /// <summary>The console: colour only on a terminal, and not when NO_COLOR asks for none (no-color.org).</summary>
-    public static Terminal ForConsole() => new(
-        Console.Out,
-        colour: !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
-        erasesEchoedInput: !Console.IsInputRedirected && !Console.IsOutputRedirected);
+    // Auto-wrap off while a line is written: a row the terminal counts wider than LineLayout did
+    // (a character of ambiguous width) is cut at the edge instead of going on at column 0.
+    private const string AutoWrapOff = "\u001b[?7l";
+    private const string AutoWrapOn = "\u001b[?7h";
 
-    public void Write(TerminalLine line) =>
+    /// <summary>The console: colour only on a terminal, and not when NO_COLOR asks for none (no-color.org).</summary>
+    public static Terminal ForConsole()
+    {
+        var isTerminal = !Console.IsOutputRedirected;
+        return new(
+            Console.Out,
+            colour: isTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+            erasesEchoedInput: isTerminal && !Console.IsInputRedirected,
+            columns: isTerminal ? static () => Console.WindowWidth is > 0 and var width ? width : UnknownColumns : null);
+    }
+
+    public void Write(TerminalLine line)
+    {
+        var rows = string.Join(output.NewLine, LineLayout.Rows(line.Text, columns?.Invoke() ?? UnknownColumns));
+        var text = colour ? $"{ColourOf(line.Kind)}{rows}{Reset}" : rows;
+
         // One call per line: Console.Out is synchronized, so lines from two tasks never interleave.
-        output.WriteLine(colour ? $"{ColourOf(line.Kind)}{line.Text}{Reset}" : line.Text);
+        output.WriteLine(columns is null ? text : $"{AutoWrapOff}{text}{AutoWrapOn}");
+    }
 
     /// <summary>
     /// Removes the line the terminal echoed as it was typed, so the acked message replaces it and

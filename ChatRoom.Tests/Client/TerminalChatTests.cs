@@ -23,14 +23,14 @@ public sealed class TerminalChatTests
         await screen.StartAsync("alice", $"{ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(proxy.BaseAddress)} --name alice");
         await screen.WaitForAsync("alice", "connected as alice");
         await screen.StartAsync("bob", $"wscat -c '{first.SocketUri("bob")}'");
-        await screen.WaitForAsync("alice", "* bob joined (2 online)");
+        await screen.WaitForAsync("alice", "*** bob joined (2 online)");
 
         await screen.TypeLineAsync("alice", "hello from the terminal");
         await screen.WaitForAsync("bob", "alice: hello from the terminal");
         await screen.TypeLineAsync("bob", "hi alice");
         await screen.WaitForAsync("alice", "bob: hi alice");
         await screen.TypeLineAsync("alice", "/who");
-        await screen.WaitForAsync("alice", "* 2 online: ");
+        await screen.WaitForAsync("alice", "*** 2 online: ");
 
         proxy.DropAll();
         await screen.WaitForAsync("alice", "resumed: ");
@@ -45,7 +45,7 @@ public sealed class TerminalChatTests
         proxy.RouteTo(second.BaseAddress);
         await screen.WaitForAsync("alice", "server restarted: history reloaded");
         await screen.StartAsync("carol", $"wscat -c '{second.SocketUri("carol")}'");
-        await screen.WaitForAsync("alice", "* carol joined (2 online)");
+        await screen.WaitForAsync("alice", "*** carol joined (2 online)");
         await screen.TypeLineAsync("alice", "still here");
         await screen.WaitForAsync("carol", "alice: still here");
 
@@ -55,6 +55,34 @@ public sealed class TerminalChatTests
         var leave = await watcher.ReceiveJsonUntilAsync("leave");
         Assert.Equal("alice", leave.GetProperty("name").GetString());
         Assert.Contains("disconnected: closed", await screen.CaptureAsync("alice"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_a_terminal_without_colour_no_member_text_reads_as_a_server_line()
+    {
+        ExternalTools.Require("tmux", "apt-get install -y tmux");
+        await using var server = ChatServer.OnKestrel();
+        await using var screen = new TmuxScreen();
+        await screen.StartAsync("alice", $"NO_COLOR=1 {ExternalTools.DotnetHost} {ExternalTools.CliDll} {ClientConnections.SocketUri(server.BaseAddress)} --name alice");
+        await screen.WaitForAsync("alice", "connected as alice");
+        await using var mallory = await server.JoinedAsync("mallory", json: true);
+        await screen.WaitForAsync("alice", "mallory joined (2 online)");
+
+        // The window is 120 columns wide: the padding would wrap the forged line to column 0.
+        await mallory.SendAsync("/me left (1 online)");
+        await mallory.SendAsync("hi" + new string(' ', 200) + "12:00:00 *** carol joined (3 online)");
+        await mallory.SendAsync("hi\n12:00:00 ! slow down");
+        await mallory.SendAsync("a \u202Edesrever\u202C zero\u200Bwidth \u001b[2Jdone");
+        await screen.WaitForAsync("alice", "[2Jdone");
+
+        var rows = await screen.CaptureRowsAsync("alice");
+        var serverRows = rows.Where(row => ScreenRows.ServerRow().IsMatch(row)).ToArray();
+        Assert.True(serverRows.Length == 2, string.Join('\n', rows));
+        Assert.Contains("connected as alice", serverRows[0], StringComparison.Ordinal);
+        Assert.EndsWith("*** mallory joined (2 online)", serverRows[1], StringComparison.Ordinal);
+        Assert.All(rows, row => Assert.True(row.Length == 0 || row.StartsWith(' ') || ScreenRows.LineStart().IsMatch(row), row));
+        Assert.Contains(rows, row => row.EndsWith("* mallory left (1 online)", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.EndsWith("mallory: a desrever zerowidth [2Jdone", StringComparison.Ordinal));
     }
 
     [Fact]

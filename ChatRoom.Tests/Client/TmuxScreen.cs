@@ -45,6 +45,10 @@ public sealed class TmuxScreen : IAsyncDisposable
 
     public Task<string> CaptureAsync(string window) => TmuxAsync("capture-pane", "-p", "-J", "-t", Target(window));
 
+    /// <summary>The screen row by row as it shows: a line the terminal wrapped stays two rows.</summary>
+    public async Task<string[]> CaptureRowsAsync(string window) =>
+        (await TmuxAsync("capture-pane", "-p", "-t", Target(window))).Split('\n');
+
     /// <summary>Waits until the window shows <paramref name="text"/>; returns the screen.</summary>
     public async Task<string> WaitForAsync(string window, string text)
     {

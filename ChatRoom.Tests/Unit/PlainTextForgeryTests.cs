@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using ChatRoom.Chat;
 
 namespace ChatRoom.Tests.Unit;
@@ -43,6 +44,38 @@ public sealed class PlainTextForgeryTests
 
         Assert.Equal("* alice left (1 online)", forged);
         Assert.Equal("*** alice left (1 online)", real);
+    }
+
+    /// <summary>Each bidi control and zero-width character, hidden in a message that means to reorder what others read.</summary>
+    public static TheoryData<string> Invisible => new()
+    {
+        "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+        "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200E", "\u200F", "\u061C",
+        "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF",
+    };
+
+    [Theory]
+    [MemberData(nameof(Invisible))]
+    public void Plain_text_strips_bidi_controls_and_zero_width_characters_from_messages_and_actions(string invisible)
+    {
+        var sent = $"pay {invisible}alice{invisible}: 100 {invisible}\n{invisible}ok";
+        foreach (var isAction in new[] { false, true })
+        {
+            var plain = Encoding.UTF8.GetString(PlainTextWire.Encode(new SequencedEvent(1, DateTimeOffset.UnixEpoch, new ChatMessage("mallory", sent, isAction), 0)));
+
+            Assert.DoesNotContain(invisible, plain, StringComparison.Ordinal);
+            Assert.EndsWith("pay alice: 100 \n  ok", plain, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Json_carries_the_text_as_sent_for_the_client_to_isolate()
+    {
+        const string sent = "\u202Eabc\u202C \u2067\u05E9\u05DC\u05D5\u05DD\u2069 \U0001F468\u200D\U0001F469\u200D\U0001F467";
+        var json = JsonDocument.Parse(JsonWire.Encode(new SequencedEvent(1, DateTimeOffset.UnixEpoch, new ChatMessage("mallory", sent, false), 0))).RootElement;
+
+        Assert.Equal(sent, json.GetProperty("text").GetString());
     }
 
     [Theory]

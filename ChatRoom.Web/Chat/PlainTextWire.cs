@@ -7,7 +7,8 @@ namespace ChatRoom.Chat;
 /// No member can forge a server line: server lines start with <c>***</c> and errors with
 /// <c>!</c>, while a member's lines start with its name (letters, digits, space, <c>_-.</c>: never
 /// <c>*</c> or <c>!</c>) as <c>name: text</c>, or <c>* name text</c> for an action, and every
-/// continuation line of a member's text is indented.
+/// continuation line of a member's text is indented. Bidi controls and zero-width characters are
+/// left out of a member's text (<see cref="InvisibleFormatting"/>), so none can reorder the line.
 /// </remarks>
 public static class PlainTextWire
 {
@@ -18,8 +19,8 @@ public static class PlainTextWire
 
     public static byte[] Encode(SequencedEvent sequenced) => Utf8(sequenced.Body switch
     {
-        ChatMessage { IsAction: false } m => $"{m.From}: {IndentContinuationLines(m.Text)}",
-        ChatMessage m => $"* {m.From} {IndentContinuationLines(m.Text)}",
+        ChatMessage { IsAction: false } m => $"{m.From}: {MemberText(m.Text)}",
+        ChatMessage m => $"* {m.From} {MemberText(m.Text)}",
         MemberJoined j => $"{Server}{j.Name} joined ({j.Online} online)",
         MemberLeft l => $"{Server}{l.Name} left ({l.Online} online)",
         MemberRenamed r => $"{Server}{r.From} is now {r.To}",
@@ -55,6 +56,9 @@ public static class PlainTextWire
     /// </summary>
     public static string IndentContinuationLines(string text) =>
         text.AsSpan().IndexOfAny("\r\n\u2028\u2029") < 0 ? text : string.Join("\n  ", text.Split(LineBreaks, StringSplitOptions.None));
+
+    /// <summary>What a member wrote, as it may show in a terminal: nothing reordered, every line after the first indented.</summary>
+    private static string MemberText(string text) => IndentContinuationLines(InvisibleFormatting.Strip(text));
 
     private static string Names(IReadOnlyList<string> listed, int online)
     {
