@@ -91,7 +91,15 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
         {
             if (Outbox.TryQueueWelcome(welcome))
             {
-                _welcomeDue = Outbox.WhenWelcomeLate(() => CloseTooSlow(metrics));
+                // Let go once it has fired: an idle member would otherwise keep a spent timer (≈ 250 B).
+                _welcomeDue = Outbox.AtWelcomeDeadline(late =>
+                {
+                    Interlocked.Exchange(ref _welcomeDue, null)?.Dispose();
+                    if (late)
+                    {
+                        CloseTooSlow(metrics);
+                    }
+                });
             }
             else
             {
@@ -147,7 +155,7 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
         // rather than cancel a disposed token (which threw inside Apply and reset the room).
         Outbox.TryClose(CloseRequest.ConnectionLost);
         Outbox.Discard();
-        _welcomeDue?.Dispose();
+        Interlocked.Exchange(ref _welcomeDue, null)?.Dispose();
         _abort.Dispose();
     }
 

@@ -179,18 +179,9 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
 
     public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
 
-    /// <summary>Calls <paramref name="late"/> once the stall timeout has passed, if the welcome is not written by then.</summary>
-    public ITimer WhenWelcomeLate(Action late) => time.CreateTimer(
-        _ =>
-        {
-            if (WelcomePending)
-            {
-                late();
-            }
-        },
-        null,
-        stallTimeout,
-        Timeout.InfiniteTimeSpan);
+    /// <summary>Calls <paramref name="due"/> once the stall timeout has passed, with whether the welcome is still not written.</summary>
+    public ITimer AtWelcomeDeadline(Action<bool> due) =>
+        time.CreateTimer(_ => due(WelcomePending), null, stallTimeout, Timeout.InfiniteTimeSpan);
 
     /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
     public bool TryClose(CloseRequest request) => Interlocked.CompareExchange(ref _close, request, null) is null;
