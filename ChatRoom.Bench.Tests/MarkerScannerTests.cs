@@ -38,6 +38,23 @@ public sealed class MarkerScannerTests
     }
 
     [Fact]
+    public void Finds_a_marker_between_raw_UTF_8_emoji_and_CJK_in_a_JSON_frame()
+    {
+        // JSON frames carry non-ASCII as plain UTF-8, whose multi-byte sequences never hold an ASCII '@'.
+        var m = new Marker(Marker.Measured, 7, 42, 123456789);
+        var marker = Payload(m)[..m.WriteTo(new byte[Marker.MaxLength])];
+        var frame = Encoding.UTF8.GetBytes("{\"type\":\"message\",\"id\":9,\"from\":\"小明\",\"text\":\"你好😀")
+            .Concat(marker)
+            .Concat(Encoding.UTF8.GetBytes("🎉 中文\",\"ts\":\"2026-12-07T12:00:00.000Z\"}"))
+            .ToArray();
+
+        var found = ScanAll(frame, out var rest);
+
+        Assert.Equal([m], found);
+        Assert.Equal(frame.Length, rest);
+    }
+
+    [Fact]
     public void Finds_every_marker_in_a_newline_batched_frame()
     {
         var a = new Marker(Marker.Measured, 1, 0, 100);

@@ -15,6 +15,7 @@ builder.Services.AddChatPage();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseConnectionLimits();
 app.UseChatRequestLogging();
 app.UseSecurityHeaders();

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using ChatRoom.Client;
+using ChatRoom.Tests.Client;
 using ChatRoom.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -72,6 +74,31 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await tab.ExpectConfirmedAsync("mallory: <img src=x onerror=alert(1)>", "alice: <script>alert(2)</script> & <b>bold</b>");
         Assert.Equal(0, await tab.Page.Locator("#messages img, #messages script, #messages b").CountAsync());
         Assert.Empty(await tab.ProblemsAsync()); // no dialog, no request for "x", no CSP report
+    }
+
+    [Fact]
+    public async Task Markup_emoji_and_CJK_reach_the_page_and_the_client_as_the_same_text()
+    {
+        // JSON frames carry these as plain UTF-8, not \u escapes: still text, never markup.
+        const string FromClient = "<img src=x onerror=alert(1)> 你好，世界 😀👨‍👩‍👧";
+        const string FromPage = "</script><script>alert(2)</script> \"q\" \\ 🎉 中文";
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = ChatServer.OnKestrel();
+        await using var tab = await ChatTab.OpenAsync(browser, server.BaseAddress, "小明");
+        await using var client = await ClientConnections.ConnectAsync(server.BaseAddress, "mallory");
+        await using var events = new ClientEvents(client);
+        Assert.Contains("小明", (await events.NextAsync<Connected>()).Welcome.Members);
+
+        await client.SendAsync(FromClient, ct);
+        await tab.ExpectConfirmedAsync($"mallory: {FromClient}");
+        await tab.SendAsync(FromPage);
+
+        await tab.ExpectConfirmedAsync($"mallory: {FromClient}", $"小明: {FromPage}");
+        Assert.Equal([$"mallory: {FromClient}", $"小明: {FromPage}"], await tab.ConfirmedLinesAsync());
+        var received = await events.SkipToAsync<MessageEvent>(m => m.From == "小明");
+        Assert.Equal(FromPage, received.Text);
+        Assert.Equal(0, await tab.Page.Locator("#messages img, #messages script").CountAsync());
+        Assert.Empty(await tab.ProblemsAsync());
     }
 
     [Fact]

@@ -21,6 +21,12 @@ public static partial class PrometheusText
         throw new Xunit.Sdk.XunitException($"{name} {label} not found in:\n{metrics}");
     }
 
+    /// <summary>The sum of every sample of <paramref name="name"/> (whatever its labels), 0 when there is none yet.</summary>
+    public static double Sum(string metrics, string name) =>
+        metrics.Split('\n').Select(line => Sample().Match(line))
+            .Where(match => match.Success && match.Groups["name"].Value == name)
+            .Sum(match => double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture));
+
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)")]
     private static partial Regex Sample();
 }

@@ -202,6 +202,15 @@ public sealed class RedisServer : IAsyncDisposable
         return new RedisOutage(start, end);
     }
 
+    /// <summary>
+    /// <c>kill -STOP</c> of redis-server, as a paused VM or a swapped-out host: its sockets stay open
+    /// and take commands into their buffers, nothing is answered. Returns once it is stopped.
+    /// </summary>
+    public Task FreezeAsync() => ServerProcess.FreezeAsync(RunningProcess().Id);
+
+    /// <summary><c>kill -CONT</c>: a frozen redis-server carries on with what its clients sent meanwhile.</summary>
+    public Task ThawAsync() => ServerProcess.SignalAsync(RunningProcess().Id, "CONT");
+
     /// <summary><c>CLIENT KILL TYPE pubsub</c>: drops every subscriber's connection; returns how many.</summary>
     public async Task<long> KillPubSubClientsAsync(CancellationToken cancellationToken = default) =>
         (long)await RunAsync("CLIENT", ["KILL", "TYPE", "pubsub"], cancellationToken);
@@ -250,6 +259,9 @@ public sealed class RedisServer : IAsyncDisposable
         var admin = Admin();
         return await admin.GetServer(admin.GetEndPoints()[0]).ExecuteAsync(command, arguments).WaitAsync(HangGuard, cancellationToken);
     }
+
+    private Process RunningProcess() =>
+        _process ?? throw new InvalidOperationException($"redis-server on port {Port} is not running");
 
     private ConnectionMultiplexer Admin() =>
         _admin ?? throw new InvalidOperationException($"redis-server on port {Port} is not running (killed, or a restart failed)");

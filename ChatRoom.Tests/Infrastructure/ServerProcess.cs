@@ -38,26 +38,47 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
 
     /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
-    public static async Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
+    public static Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
-        var port = FreePort();
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(openFileLimit is null ? dotnet : "bash")
-        {
-            WorkingDirectory = WebBinFolder(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(openFileLimit is null ? Dotnet : "bash") { WorkingDirectory = WebBinFolder() };
         if (openFileLimit is { } limit)
         {
             // exec: the server is the shell's process, so its id and signals are the server's.
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add($"ulimit -n {limit} && exec \"$0\" \"$@\"");
-            start.ArgumentList.Add(dotnet);
+            start.ArgumentList.Add(Dotnet);
         }
 
         start.ArgumentList.Add("ChatRoom.Web.dll");
+        return LaunchAsync(start, arguments);
+    }
+
+    /// <summary>
+    /// Starts the server as README.md does: <c>dotnet run --project ChatRoom.Web</c> from the
+    /// repository's root, launch profile and all, with <c>--no-build</c> (the tests built it) and
+    /// <c>--urls</c> on a free port instead of 8080. <see cref="Id"/> is then the <c>dotnet run</c>
+    /// process, the server its child: for output and start-up, not for signals.
+    /// </summary>
+    public static Task<ServerProcess> DotnetRunAsync(params string[] arguments)
+    {
+        var (root, configuration, _) = BuildOutput();
+        var start = new ProcessStartInfo(Dotnet) { WorkingDirectory = root };
+        foreach (var argument in (string[])["run", "--project", "ChatRoom.Web", "--no-build", "-c", configuration])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return LaunchAsync(start, arguments);
+    }
+
+    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo start, string[] arguments)
+    {
+        var port = FreePort();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var argument in arguments)
@@ -98,9 +119,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as <c>docker stop</c> and Kubernetes do.</summary>
     public Task TerminateAsync() => SignalAsync("TERM");
 
-    private async Task SignalAsync(string signal)
+    private Task SignalAsync(string signal) => SignalAsync(_process.Id, signal);
+
+    /// <summary><c>kill -SIGNAL</c> to any process of the test's: this server, or a redis-server.</summary>
+    internal static async Task SignalAsync(int processId, string signal)
     {
-        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, kill.ExitCode);
     }
@@ -137,15 +161,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// heartbeat, no answer), like a VM paused or a long GC; <see cref="ThawAsync"/> lets it go on.
     /// With Redis, an instance frozen past <c>Redis:InstanceTimeout</c> comes back declared dead.
     /// </summary>
-    public async Task FreezeAsync()
+    public Task FreezeAsync() => FreezeAsync(_process.Id);
+
+    /// <summary>SIGSTOP to <paramref name="processId"/>; returns once every thread of it is stopped.</summary>
+    internal static async Task FreezeAsync(int processId)
     {
-        await SignalAsync("STOP");
+        await SignalAsync(processId, "STOP");
 
         // kill returns once the signal is queued; the threads stop a moment later, and a request
         // sent in between could still be answered. The kernel shows each thread's state in /proc.
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         guard.CancelAfter(RawSocket.HangGuard);
-        while (!Directory.EnumerateDirectories($"/proc/{_process.Id}/task").All(IsStopped))
+        while (!Directory.EnumerateDirectories($"/proc/{processId}/task").All(IsStopped))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(5), guard.Token);
         }
@@ -237,14 +264,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>ChatRoom.Web's own output folder, built beside this test project in the same configuration.</summary>
     private static string WebBinFolder()
     {
-        // AppContext.BaseDirectory is .../ChatRoom.Tests/bin/CONFIGURATION/TFM/.
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin.Parent.Parent!.Parent!.Parent!.FullName;
+        var (root, configuration, framework) = BuildOutput();
         var folder = Path.Combine(root, "ChatRoom.Web", "bin", configuration, framework);
         Assert.True(File.Exists(Path.Combine(folder, "ChatRoom.Web.dll")), $"ChatRoom.Web is not built at {folder}");
         return folder;
+    }
+
+    /// <summary>The repository's root and the configuration and framework this test project was built for.</summary>
+    private static (string Root, string Configuration, string Framework) BuildOutput()
+    {
+        // AppContext.BaseDirectory is .../ChatRoom.Tests/bin/CONFIGURATION/TFM/.
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return (testBin.Parent!.Parent!.Parent!.Parent!.FullName, testBin.Parent.Name, testBin.Name);
     }
 
     private static int FreePort()

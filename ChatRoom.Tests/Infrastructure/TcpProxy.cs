@@ -7,13 +7,14 @@ namespace ChatRoom.Tests.Infrastructure;
 /// <summary>
 /// A loopback TCP proxy in front of a server, so a test can cut a client's connection the way a
 /// network does: <see cref="DropAll"/> resets every connection through it, and neither end sees a
-/// close frame.
+/// close frame; <see cref="Hold"/> keeps what clients send back, to deliver it late.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private volatile Uri _target;
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+    private readonly ConcurrentDictionary<TcpRelay, byte> _relays = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
@@ -44,6 +45,44 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Holds back what clients send on the connections open now, as a network that stopped
+    /// delivering one way: kept, not forwarded (answers to what went before still come back).
+    /// Connections made later are not held.
+    /// </summary>
+    public void Hold()
+    {
+        foreach (var relay in _relays.Keys)
+        {
+            relay.Hold();
+        }
+    }
+
+    /// <summary>Resets the client side of each held connection: the client gives it up and connects anew.</summary>
+    public void CutHeldClients()
+    {
+        foreach (var relay in _relays.Keys.Where(relay => relay.IsHeld))
+        {
+            Reset(relay.Client);
+        }
+    }
+
+    /// <summary>
+    /// Delivers what each held connection kept, late, then half-closes it; returns once the server
+    /// has closed each, which Redis does only after running every command sent before the close.
+    /// </summary>
+    public async Task ReleaseAsync()
+    {
+        foreach (var relay in _relays.Keys.Where(relay => relay.IsHeld).ToList())
+        {
+            Reset(relay.Client);
+            await relay.Server.SendAsync(relay.TakeHeld(), SocketFlags.None, _stop.Token);
+            relay.Server.Shutdown(SocketShutdown.Send);
+            await relay.ServerClosed.Task.WaitAsync(RawSocket.HangGuard, _stop.Token);
+            Reset(relay.Server);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -61,7 +100,7 @@ public sealed class TcpProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptSocketAsync(_stop.Token);
-                pumps.Add(RelayAsync(client));
+                pumps.Add(TcpRelayAsync(client));
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -76,7 +115,7 @@ public sealed class TcpProxy : IAsyncDisposable
     /// restarting behind the proxy) the client is reset, as a refused connection would be, and the
     /// proxy goes on accepting.
     /// </summary>
-    private async Task RelayAsync(Socket client)
+    private async Task TcpRelayAsync(Socket client)
     {
         _sockets[client] = 0;
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -93,12 +132,19 @@ public sealed class TcpProxy : IAsyncDisposable
             return;
         }
 
-        await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client));
+        var relay = new TcpRelay(client, server);
+        _relays[relay] = 0;
+        await Task.WhenAll(PumpAsync(relay, client, server), PumpAsync(relay, server, client));
+        _relays.TryRemove(relay, out _);
     }
 
-    /// <summary>Copies one direction until either socket ends; then ends both.</summary>
-    private async Task PumpAsync(Socket from, Socket to)
+    /// <summary>
+    /// Copies one direction until either socket ends; then ends both. A held connection is not
+    /// ended by its client: its server side waits for <see cref="ReleaseAsync"/>.
+    /// </summary>
+    private async Task PumpAsync(TcpRelay relay, Socket from, Socket to)
     {
+        var upstream = from == relay.Client;
         var buffer = new byte[16 * 1024];
         try
         {
@@ -107,18 +153,49 @@ public sealed class TcpProxy : IAsyncDisposable
                 var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
                 if (read == 0)
                 {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
+                    break;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                if (upstream && relay.TryKeep(buffer.AsSpan(0, read)))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                }
+                catch (Exception exception) when (!upstream && relay.IsHeld && exception is SocketException or ObjectDisposedException)
+                {
+                    // Its client was cut: the server's answers go nowhere, and its close is still awaited.
+                }
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
         {
-            // A dropped connection ends both directions: the peer sees a reset, not a close.
-            Reset(from);
-            Reset(to);
+            if (!upstream)
+            {
+                relay.ServerClosed.TrySetResult();
+            }
+
+            if (!relay.IsHeld)
+            {
+                // A dropped connection ends both directions: the peer sees a reset, not a close.
+                Reset(from);
+                Reset(to);
+            }
+
+            return;
+        }
+
+        if (!upstream)
+        {
+            relay.ServerClosed.TrySetResult();
+        }
+
+        if (!relay.IsHeld)
+        {
+            to.Shutdown(SocketShutdown.Send);
         }
     }
 

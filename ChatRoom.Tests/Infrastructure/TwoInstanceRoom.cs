@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace ChatRoom.Tests.Infrastructure;
@@ -22,6 +23,9 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
     public ChatServer B { get; }
 
     public List<Transcript> Members { get; } = [];
+
+    /// <summary>Every message <see cref="ChatUntilAsync"/> sent, each member's in the order it sent them.</summary>
+    public ConcurrentQueue<SaidMessage> Said { get; } = new();
 
     public static async Task<TwoInstanceRoom> StartAsync(int membersPerInstance = 3, bool appendOnly = false, string instanceTimeout = "00:00:03")
     {
@@ -57,7 +61,10 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
             var n = 0;
             while (!until.IsCompleted)
             {
-                if (await SayAsync(member, $"{member.Member.Name} says {n++}") is null)
+                var text = $"{member.Member.Name} says {n++}";
+                var id = await SayAsync(member, text);
+                Said.Enqueue(new SaidMessage(member, text, id));
+                if (id is null)
                 {
                     unavailable++;
                 }
@@ -101,6 +108,46 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One true answer for each message in <see cref="Said"/>, against transcripts read through the
+    /// newest (<see cref="AssertEveryoneGapFreeAsync"/> first): an acked one is in every transcript
+    /// exactly once under its id (the ack for its sender, the message for everyone else), each
+    /// sender's in the order it sent them; one refused as <c>unavailable</c> is in none.
+    /// </summary>
+    public void AssertOneAnswerEach()
+    {
+        foreach (var member in Members)
+        {
+            var delivered = member.Events.Where(e => RedisInstances.TypeOf(e) == "message")
+                .Select(e => e.GetProperty("text").GetString()).ToHashSet(StringComparer.Ordinal);
+            foreach (var said in Said)
+            {
+                if (said.Id is not { } id)
+                {
+                    Assert.False(delivered.Contains(said.Text), $"{member.Member.Name} got \"{said.Text}\", whose sender was told unavailable");
+                    continue;
+                }
+
+                var events = member.Events.Where(e => RedisInstances.IdOf(e) == id).ToList();
+                Assert.True(events.Count == 1, $"{member.Member.Name} got id {id} ({said.Text}) {events.Count} times");
+                if (said.From == member)
+                {
+                    Assert.Equal("ack", RedisInstances.TypeOf(events[0]));
+                }
+                else
+                {
+                    Assert.Equal(said.Text, events[0].GetProperty("text").GetString());
+                }
+            }
+        }
+
+        foreach (var sender in Said.GroupBy(said => said.From))
+        {
+            var ids = sender.Where(said => said.Id is not null).Select(said => said.Id!.Value).ToArray();
+            Assert.True(ids.SequenceEqual(ids.Order()), $"{sender.Key.Member.Name}: acked out of order [{string.Join(",", ids)}]");
+        }
+    }
+
     public static async Task<JsonElement> RoomAsync(ChatServer server)
     {
         using var http = server.CreateHttpClient();
@@ -119,3 +166,6 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
         await Redis.DisposeAsync();
     }
 }
+
+/// <summary>A message a member sent and its answer: its room id when acked, null when refused as unavailable.</summary>
+public sealed record SaidMessage(Transcript From, string Text, long? Id);

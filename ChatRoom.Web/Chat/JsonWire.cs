@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ChatRoom.Chat;
@@ -8,9 +7,8 @@ namespace ChatRoom.Chat;
 /// <summary>The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.</summary>
 public static class JsonWire
 {
-    // The page reads frames with JSON.parse and renders text with textContent, never as HTML, so
-    // escaping non-ASCII and HTML-significant characters would only make frames larger.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Plain UTF-8: an escaped emoji or CJK character would cost two to three times its bytes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;

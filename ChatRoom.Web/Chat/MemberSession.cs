@@ -54,6 +54,11 @@ public sealed class MemberSession(Member member, Room room, RoomFanOut fanOut, C
         {
             Refuse(ErrorCodes.Unavailable, input is Say ? "chat unavailable: message not sent" : "chat unavailable: try again later");
         }
+        catch (AppendOutcomeUnknownException)
+        {
+            // Neither answer would be true: the resumed events show whether it is in the room.
+            member.RequestClose(CloseRequest.Reconnect);
+        }
     }
 
     private async Task HandleAsync(ChatInput input, CancellationToken cancellationToken)

@@ -82,6 +82,11 @@ public static class RoomApi
         {
             return Unavailable();
         }
+        catch (AppendOutcomeUnknownException)
+        {
+            // Not 503: a retry might post it twice.
+            return Results.Text("chat did not confirm the notice in time: it may or may not have been posted\n", statusCode: StatusCodes.Status504GatewayTimeout);
+        }
 
         return Results.Accepted();
     }

@@ -29,6 +29,7 @@ public static class ChatServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddTrustedProxies(configuration);
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {
@@ -51,7 +52,11 @@ public static class ChatServices
                 host.ShutdownTimeout = new ChatOptions().ShutdownTimeout;
             }
         });
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoomApiJson.Default);
+            json.SerializerOptions.Encoder = MinimalJsonEncoder.Instance;
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();

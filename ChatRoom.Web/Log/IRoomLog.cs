@@ -26,7 +26,8 @@ public interface IRoomLog
     /// Decides <paramref name="command"/> and, unless it is refused, appends its entry. A retried
     /// append never makes two entries. A leave that cannot be appended now is the log's to retry.
     /// </summary>
-    /// <exception cref="RoomUnavailableException">The log cannot be reached: nothing was appended.</exception>
+    /// <exception cref="RoomUnavailableException">The log cannot be reached: nothing was appended, and nothing will be.</exception>
+    /// <exception cref="AppendOutcomeUnknownException">The log could not say in time whether it was appended.</exception>
     ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken);
 }
 
@@ -49,6 +50,13 @@ public enum AppendStatus
 
 /// <summary>The log is unreachable (Redis down): the command was not appended.</summary>
 public sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The log went silent after the command may have reached it, and stayed so past the time a sender
+/// waits: it may or may not be in the room. Neither an ack nor <c>unavailable</c> would be true;
+/// the sender reconnects and resumes, and the resumed events show whether it is there.
+/// </summary>
+public sealed class AppendOutcomeUnknownException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The log lost its continuity for this reader (a new epoch, trimmed entries, declared dead).</summary>
 public sealed class RoomLogResetException(string message) : Exception(message);

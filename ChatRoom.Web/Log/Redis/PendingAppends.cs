@@ -5,8 +5,10 @@ namespace ChatRoom.Log.Redis;
 /// <summary>
 /// This instance's appends that have no answer yet, by append key, so that the reader and the
 /// appender agree on one outcome when an answer is lost: if the reader sees the entry first, the
-/// append succeeded (whatever Redis's answer did); if the appender gives up first, it answers
-/// <c>unavailable</c> and an entry that lands later reaches its sender as anyone's message.
+/// append succeeded (whatever Redis's answer did); if the appender gives up first (its sender
+/// went away, or Redis stayed silent through the settling), the sender heard neither answer, and
+/// an entry that lands later is nobody's own: a message reaches everyone as a message, a join is
+/// followed by its leave.
 /// </summary>
 public sealed class PendingAppends(TimeProvider time)
 {
@@ -27,7 +29,7 @@ public sealed class PendingAppends(TimeProvider time)
     /// <summary>The append has its answer: the reader need not know about it any more.</summary>
     public void Answered(string key) => _byKey.TryRemove(key, out _);
 
-    /// <summary>The appender gave up: an entry that lands later is no longer its sender's.</summary>
+    /// <summary>The appender gave up without an answer: an entry that lands later is no longer its sender's.</summary>
     public bool TryAbandon(string key, PendingAppend pending)
     {
         if (!pending.TryAbandon())

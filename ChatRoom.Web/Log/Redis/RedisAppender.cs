@@ -1,91 +1,113 @@
 using ChatRoom.Chat;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// Appends one command with the append script, retrying a lost answer under the same key (one
-/// event, one answer) until <see cref="Budget"/>; then the answer is <c>unavailable</c>, unless
-/// the reader has seen the entry meanwhile, which makes it appended after all.
+/// event, one answer) until <see cref="Budget"/>. An append that may have reached Redis without
+/// an answer is then settled (<see cref="AppendSettler"/>): appended, or refused for good. Only
+/// Redis silent through the settling too leaves it unknown, and then the sender hears neither.
 /// </summary>
 public sealed class RedisAppender(
     RedisConnection connection,
-    RedisKeys keys,
-    LoadedRoom loaded,
+    AppendArguments arguments,
     PendingAppends pending,
     PendingLeaves leaves,
+    AppendSettler settler,
     RedisMetrics metrics,
-    IOptions<ChatOptions> chatOptions,
     TimeProvider time)
 {
-    /// <summary>How long a member waits for Redis before its message is refused: longer than a short stall.</summary>
+    /// <summary>How long an append is retried before it is settled: longer than a short stall.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    // One batch of candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.
-    private const int CandidatesPerTry = 8;
+    // No attempt was written to Redis (it failed at once, without a connection): nothing can land.
+    private const string NotSent = "not sent";
 
-    private readonly ChatOptions _chat = chatOptions.Value;
-
-    /// <exception cref="RoomUnavailableException">No answer within the budget, or the room here is not the room in Redis.</exception>
+    /// <exception cref="RoomUnavailableException">Not appended and never will be (Redis refused it or never got it), or the room here is not the room in Redis.</exception>
+    /// <exception cref="AppendOutcomeUnknownException">It may have been appended: Redis went silent past the budget and the settling.</exception>
     public async ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken)
     {
         var key = Guid.NewGuid().ToString("N");
         var attempt = pending.Start(key);
-        var deadline = time.GetUtcNow() + Budget;
-        var candidates = 0;
-        var answered = false;
+        string? answer;
         try
         {
-            while (true)
-            {
-                string answer;
-                try
-                {
-                    answer = (string)(await connection.EvaluateAsync("append", RedisScripts.Append, Arguments(command, key, candidates), cancellationToken))!;
-                }
-                catch (RedisException exception)
-                {
-                    // Seen by the reader, or given up: one of the two, atomically, so never both.
-                    if (attempt.Seen.IsCompleted || (time.GetUtcNow() >= deadline && !Abandon(command, key, attempt)))
-                    {
-                        answered = true;
-                        return new AppendResult(AppendStatus.Appended, await attempt.Seen);
-                    }
-
-                    if (attempt.IsAbandoned)
-                    {
-                        throw new RoomUnavailableException("chat unavailable: " + exception.Message, exception);
-                    }
-
-                    await Task.WhenAny(attempt.Seen, Task.Delay(RetryDelay, time, cancellationToken));
-                    cancellationToken.ThrowIfCancellationRequested();
-                    continue;
-                }
-
-                if (answer == "more")
-                {
-                    candidates += CandidatesPerTry;
-                    continue;
-                }
-
-                answered = true;
-                return Decide(command, answer);
-            }
+            answer = await AnswerAsync(command, key, attempt, cancellationToken);
         }
-        finally
+        catch
         {
-            if (answered)
+            // Cancelled (the member went away while waiting): the entry may still land, nobody's answer.
+            Abandon(command, key, attempt);
+            throw;
+        }
+
+        // Abandoned, or seen by the reader first: one of the two, atomically, so never both.
+        if (answer is null && !Abandon(command, key, attempt))
+        {
+            answer = AppendSettler.Appended(await attempt.Seen);
+        }
+
+        if (answer is not null)
+        {
+            pending.Answered(key);
+        }
+
+        return answer switch
+        {
+            NotSent => throw new RoomUnavailableException("chat unavailable: Redis is unreachable"),
+            null when command is LeaveCommand => throw new RoomUnavailableException("chat unavailable: the leave is retried until Redis takes it"),
+            // Not welcomed: a join that lands after all is followed by its leave (RedisLogFeed).
+            null when command is JoinCommand => throw new RoomUnavailableException("chat unavailable: Redis did not answer"),
+            null => throw new AppendOutcomeUnknownException("Redis did not answer whether it was appended"),
+            _ => Decide(command, answer),
+        };
+    }
+
+    /// <summary>
+    /// The append script's answer, got by retrying or by settling; <see cref="NotSent"/> when no
+    /// attempt reached Redis; null when unknown (a leave is not settled: it is retried until it lands).
+    /// </summary>
+    private async Task<string?> AnswerAsync(RoomCommand command, string key, PendingAppend attempt, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + Budget;
+        var candidates = 0;
+        var maybeSent = false;
+        while (true)
+        {
+            try
             {
-                pending.Answered(key);
+                var answer = (string)(await connection.EvaluateAsync("append", RedisScripts.Append, arguments.For(command, key, candidates), cancellationToken))!;
+                if (answer != "more")
+                {
+                    return answer;
+                }
+
+                candidates += AppendArguments.CandidatesPerTry;
+                continue;
             }
-            else if (!attempt.IsAbandoned)
+            catch (RedisException failure)
             {
-                // Cancelled (the member went away while waiting): the entry may still land.
-                Abandon(command, key, attempt);
+                maybeSent |= RedisConnection.MaybeSent(failure);
             }
+
+            if (attempt.Seen.IsCompleted)
+            {
+                return AppendSettler.Appended(await attempt.Seen);
+            }
+
+            if (time.GetUtcNow() < deadline)
+            {
+                await Task.WhenAny(attempt.Seen, Task.Delay(RetryDelay, time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            return command is LeaveCommand ? null
+                : maybeSent ? await settler.SettleAsync(key, attempt, cancellationToken)
+                : NotSent;
         }
     }
 
@@ -111,7 +133,7 @@ public sealed class RedisAppender(
         try
         {
             var answer = (string?)await connection.EvaluateAsync(
-                "append", RedisScripts.Append, Arguments(new LeaveCommand(leave.Member), leave.AppendKey, 0), cancellationToken);
+                "append", RedisScripts.Append, arguments.For(new LeaveCommand(leave.Member), leave.AppendKey, 0), cancellationToken);
             if (answer?.StartsWith("a:", StringComparison.Ordinal) == true)
             {
                 metrics.Appended();
@@ -129,6 +151,9 @@ public sealed class RedisAppender(
     {
         switch (answer)
         {
+            case "refused":
+                // Settled: it never ran, and settle.lua made sure it never will.
+                throw new RoomUnavailableException("chat unavailable: Redis did not answer in time");
             case "full":
                 return AppendResult.Refused(AppendStatus.RoomFull);
             case "taken":
@@ -153,41 +178,5 @@ public sealed class RedisAppender(
 
         metrics.Appended();
         return new AppendResult(AppendStatus.Appended, position);
-    }
-
-    private RedisValue[] Arguments(RoomCommand command, string key, int candidates)
-    {
-        List<RedisValue> arguments =
-        [
-            loaded.Epoch ?? "", keys.Channel.ToString(), _chat.MaxMembers, _chat.AnnounceJoinsUpTo,
-            _chat.HistorySize, RedisOptions.StreamLength(_chat.ResumeWindow), key,
-        ];
-        switch (command)
-        {
-            case JoinCommand join:
-                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance]);
-                foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
-                {
-                    arguments.AddRange([name, MemberName.Fold(name)]);
-                }
-
-                break;
-            case LeaveCommand leave:
-                arguments.AddRange(["leave", EntryCodec.Key(leave.Member)]);
-                break;
-            case SayCommand say:
-                arguments.AddRange(["say", EntryCodec.Key(say.Member), say.Text, say.IsAction ? "1" : "0"]);
-                break;
-            case RenameCommand rename:
-                arguments.AddRange(["rename", EntryCodec.Key(rename.Member), rename.Name, MemberName.Fold(rename.Name)]);
-                break;
-            case NoticeCommand notice:
-                arguments.AddRange(["notice", notice.Text]);
-                break;
-            default:
-                throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command));
-        }
-
-        return [.. arguments];
     }
 }

@@ -74,6 +74,14 @@ public sealed class RedisConnection(
         }
     }
 
+    /// <summary>
+    /// False only when the failed command was never written to Redis (no connection, so it failed
+    /// at once): then it cannot run later either. A timeout is always "maybe": the command may be
+    /// queued in Redis, behind a stall, and run when it ends.
+    /// </summary>
+    public static bool MaybeSent(RedisException failure) =>
+        failure is not RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog };
+
     public async ValueTask DisposeAsync()
     {
         if (_multiplexer is { } multiplexer)

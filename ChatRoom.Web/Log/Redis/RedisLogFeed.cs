@@ -181,9 +181,9 @@ public sealed class RedisLogFeed
     }
 
     /// <summary>
-    /// This instance's entry as its sender should get it: an append the sender was told failed
-    /// (<c>unavailable</c>) but that landed after all is no longer its own message (it gets it as
-    /// a message, not an ack), and such a join is followed by a leave.
+    /// This instance's entry as its sender should get it: an append given up without an answer
+    /// (its sender went away, or was closed with 1012 when Redis stayed silent) that landed after
+    /// all is no longer its own message (a message, not an ack), and such a join is followed by a leave.
     /// </summary>
     private LogEntry Own(DecodedEntry decoded)
     {

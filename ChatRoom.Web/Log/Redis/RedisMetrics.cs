@@ -12,6 +12,7 @@ public sealed class RedisMetrics
     private readonly Counter<long> _entriesFilled;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _membersReaped;
+    private readonly Counter<long> _settled;
     private readonly Histogram<double> _roundTrip;
 
     public RedisMetrics(IMeterFactory meterFactory)
@@ -22,6 +23,7 @@ public sealed class RedisMetrics
         _entriesFilled = meter.CreateCounter<long>("chatroom.redis.entries.filled", "{entry}", "Entries read from the stream to fill gaps.");
         _errors = meter.CreateCounter<long>("chatroom.redis.errors", "{error}", "Redis commands that failed (connection, timeout, server error).");
         _membersReaped = meter.CreateCounter<long>("chatroom.redis.members.reaped", "{member}", "Members of dead instances this instance announced as left.");
+        _settled = meter.CreateCounter<long>("chatroom.redis.appends.settled", "{append}", "Appends whose answer was lost, settled by outcome: answered (it ran), refused (it never will), unknown (Redis stayed silent).");
         _roundTrip = meter.CreateHistogram<double>("chatroom.redis.round_trip", "ms", "Time for one script to answer, by script.");
     }
 
@@ -34,6 +36,9 @@ public sealed class RedisMetrics
     }
 
     public void Error(string script) => _errors.Add(1, new KeyValuePair<string, object?>("script", script));
+
+    /// <param name="outcome"><c>answered</c>, <c>refused</c> or <c>unknown</c>.</param>
+    public void Settled(string outcome) => _settled.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Reaped(long members) => _membersReaped.Add(members);
 

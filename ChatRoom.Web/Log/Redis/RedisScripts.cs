@@ -12,6 +12,9 @@ public static class RedisScripts
     /// <summary>One room event: decides it as RoomLedger would and appends its entry.</summary>
     public static string Append { get; } = Compose("append.lua");
 
+    /// <summary>An append's outcome, when its answer was lost: what it answered, or refused for good.</summary>
+    public static string Settle { get; } = Compose("settle.lua");
+
     /// <summary>The snapshot a reader starts from; registers the instance.</summary>
     public static string Load { get; } = Compose("load.lua");
 

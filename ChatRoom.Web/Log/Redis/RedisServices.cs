@@ -30,6 +30,8 @@ public static class RedisServices
         services.AddSingleton<PendingAppends>();
         services.AddSingleton<PendingLeaves>();
         services.AddSingleton<RedisLogFeed>();
+        services.AddSingleton<AppendArguments>();
+        services.AddSingleton<AppendSettler>();
         services.AddSingleton<RedisAppender>();
         services.AddSingleton<RedisSnapshotLoader>();
         services.AddSingleton<RedisRoomLog>();

@@ -3,7 +3,8 @@
 -- Answers 'a:POSITION' (appended), 'full', 'taken', 'same', 'none' (not a member), 'more' (every
 -- candidate name taken: ask again with the next ones), 'epoch' (the room is not the caller's),
 -- 'unregistered' (the caller's instance was declared dead). The answer is kept under the append
--- key for a while, so a retry whose first answer was lost gets it again instead of a second event.
+-- key for a while, so a retry whose first answer was lost gets it again instead of a second event;
+-- a key that settle.lua recorded as refused answers 'refused' and appends nothing.
 local epoch, channel = ARGV[1], ARGV[2]
 local max_members, announce_up_to = tonumber(ARGV[3]), tonumber(ARGV[4])
 local history_size, stream_length = tonumber(ARGV[5]), tonumber(ARGV[6])

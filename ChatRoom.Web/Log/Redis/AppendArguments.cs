@@ -1,0 +1,51 @@
+using ChatRoom.Chat;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>The append script's arguments for one command (Scripts/append.lua lists them).</summary>
+public sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOptions<ChatOptions> chatOptions)
+{
+    /// <summary>Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.</summary>
+    public const int CandidatesPerTry = 8;
+
+    private readonly ChatOptions _chat = chatOptions.Value;
+
+    /// <param name="candidates">How many candidate names earlier tries of a join asked for (all taken).</param>
+    public RedisValue[] For(RoomCommand command, string key, int candidates)
+    {
+        List<RedisValue> arguments =
+        [
+            loaded.Epoch ?? "", keys.Channel.ToString(), _chat.MaxMembers, _chat.AnnounceJoinsUpTo,
+            _chat.HistorySize, RedisOptions.StreamLength(_chat.ResumeWindow), key,
+        ];
+        switch (command)
+        {
+            case JoinCommand join:
+                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance]);
+                foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
+                {
+                    arguments.AddRange([name, MemberName.Fold(name)]);
+                }
+
+                break;
+            case LeaveCommand leave:
+                arguments.AddRange(["leave", EntryCodec.Key(leave.Member)]);
+                break;
+            case SayCommand say:
+                arguments.AddRange(["say", EntryCodec.Key(say.Member), say.Text, say.IsAction ? "1" : "0"]);
+                break;
+            case RenameCommand rename:
+                arguments.AddRange(["rename", EntryCodec.Key(rename.Member), rename.Name, MemberName.Fold(rename.Name)]);
+                break;
+            case NoticeCommand notice:
+                arguments.AddRange(["notice", notice.Text]);
+                break;
+            default:
+                throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command));
+        }
+
+        return [.. arguments];
+    }
+}
