@@ -16,7 +16,7 @@ public sealed class WelcomeAmplificationTests
     /// <summary>The bound the test holds the server to.</summary>
     private const long MaxGrowthBytes = 100L * 1024 * 1024;
 
-    /// <summary>4,096 UTF-8 bytes (Chat:MaxMessageBytes); 12 bytes each where JSON escapes them.</summary>
+    /// <summary>4,096 UTF-8 bytes (Chat:MaxMessageBytes): 100 of them are 400 KB of history, 1,000 of them 4 MB of resume.</summary>
     private static readonly string LongMessage = string.Concat(Enumerable.Repeat("\U0001F600", 1024));
 
     [Fact]
