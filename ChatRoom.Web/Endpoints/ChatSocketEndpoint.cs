@@ -30,6 +30,7 @@ internal static class ChatSocketEndpoint
         Room room,
         RoomInstance instance,
         ChatMetrics metrics,
+        QueuedBytes queued,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
         ILogger<MemberConnection> logger)
@@ -43,7 +44,7 @@ internal static class ChatSocketEndpoint
         }
 
         var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
-        var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time);
+        var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
@@ -93,7 +94,7 @@ internal static class ChatSocketEndpoint
 
             ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format.Name);
             connected = true;
-            var frames = format.EncodeWelcome(welcome);
+            var frames = WelcomeBudget.Encode(welcome, format, options.WelcomeMaxBytes);
             welcome = null; // the frames hold it until they are sent, not for the socket's lifetime
             var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);

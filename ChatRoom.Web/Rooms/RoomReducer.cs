@@ -103,7 +103,10 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
             maxMessageBytes,
             state.Epoch!,
             last,
-            resume is null ? null : resumed is not null);
+            resume is null ? null : resumed is not null)
+        {
+            UsualHistory = resumed is null ? [] : state.Recent.History(),
+        };
     }
 
     /// <summary>The event as members see it; a message's sender here gets an ack in its place.</summary>

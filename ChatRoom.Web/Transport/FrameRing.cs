@@ -33,6 +33,22 @@ internal sealed class FrameRing
     }
 
     /// <summary>
+    /// Puts a frame before every frame queued: the welcome, which goes ahead of the events queued
+    /// since the join.
+    /// </summary>
+    public void AddFirst(ReadOnlyMemory<byte> frame)
+    {
+        if (Count == _items.Length)
+        {
+            Grow();
+        }
+
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = frame;
+        Count++;
+    }
+
+    /// <summary>
     /// Moves the oldest frames into <paramref name="into"/>: at least one, then as many as fit in
     /// <paramref name="maxBytes"/>.
     /// </summary>
@@ -69,6 +85,22 @@ internal sealed class FrameRing
         }
 
         return taken;
+    }
+
+    /// <summary>Drops every frame; returns their bytes.</summary>
+    public long Clear()
+    {
+        var bytes = 0L;
+        var mask = _items.Length - 1;
+        for (var i = 0; i < Count; i++)
+        {
+            bytes += _items[(_head + i) & mask].Length;
+        }
+
+        _items = new ReadOnlyMemory<byte>[InitialCapacity];
+        _head = 0;
+        Count = 0;
+        return bytes;
     }
 
     private void Grow()

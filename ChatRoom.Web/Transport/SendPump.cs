@@ -88,17 +88,16 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
 
     private async Task WriteBatchesAsync()
     {
-        var token = aborted.Token;
-        while (!outbox.DiscardsPending && !token.IsCancellationRequested && outbox.HasFrames)
+        while (!outbox.DiscardsPending && !aborted.IsCancellationRequested && outbox.HasFrames)
         {
             // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large as
             // the member's largest batch (up to 2 KB per idle member after the join storm).
             var batch = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, outbox.Count));
-            var count = outbox.TakeBatch(batch, BatchBytes);
+            var count = outbox.TakeBatch(batch, BatchBytes, out var bytes);
             try
             {
                 var queuedSince = outbox.TakeQueuedSince();
-                var write = writer.WriteAsync(batch.AsMemory(0, count), token);
+                var write = writer.WriteAsync(batch.AsMemory(0, count), aborted.Token);
                 if (!write.IsCompleted)
                 {
                     // The stall clock runs while the socket has not taken a write: that, not how
@@ -126,6 +125,8 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
             }
             finally
             {
+                outbox.Written(bytes);
+
                 // The pool does not clear arrays of structs that hold references: the frames would stay reachable.
                 Array.Clear(batch, 0, count);
                 ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(batch);

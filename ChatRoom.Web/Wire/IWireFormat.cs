@@ -25,6 +25,12 @@ internal interface IWireFormat
 
     byte[] Encode(DirectReply reply);
 
+    /// <summary>
+    /// Bytes the <paramref name="kept"/>-th history entry adds to a welcome besides its own frame
+    /// (JSON: the comma before it, and a digit of <c>missed</c> now and then).
+    /// </summary>
+    int WelcomeEntryOverhead(int kept, bool resumed);
+
     /// <summary>The frames a joiner is sent before anything else.</summary>
     IEnumerable<byte[]> EncodeWelcome(Welcome welcome);
 }

@@ -21,5 +21,10 @@ internal sealed class JsonFormat(int slot, string subProtocol) : IWireFormat
 
     public byte[] Encode(DirectReply reply) => JsonWire.Encode(reply);
 
+    public int WelcomeEntryOverhead(int kept, bool resumed) =>
+        (kept > 0 ? 1 : 0) + (resumed ? Digits(kept + 1) - Digits(kept) : 0);
+
     public IEnumerable<byte[]> EncodeWelcome(Welcome welcome) => [JsonWire.Encode(welcome)];
+
+    private static int Digits(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
 }

@@ -17,5 +17,7 @@ internal sealed class PlainTextFormat(int slot) : IWireFormat
 
     public byte[] Encode(DirectReply reply) => PlainTextWire.Encode(reply);
 
+    public int WelcomeEntryOverhead(int kept, bool resumed) => 0;
+
     public IEnumerable<byte[]> EncodeWelcome(Welcome welcome) => PlainTextWire.EncodeWelcome(welcome);
 }

@@ -19,7 +19,14 @@ internal sealed record Welcome(
     int MaxMessageBytes,
     string Epoch,
     long Last,
-    bool? Resumed) : DirectReply;
+    bool? Resumed) : DirectReply
+{
+    /// <summary>
+    /// On a resume: the history a joiner gets, for when the missed events do not fit
+    /// (<see cref="WelcomeBudget"/>).
+    /// </summary>
+    public IReadOnlyList<EncodedEvent> UsualHistory { get; init; } = [];
+}
 
 /// <summary>The reply to /who: up to <c>Roster.MaxListed</c> names and the exact count.</summary>
 internal sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;
