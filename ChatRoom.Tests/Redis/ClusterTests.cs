@@ -15,6 +15,9 @@ public sealed class ClusterTests
     // The room's keys all carry the default Redis:Room in their hash tag.
     private const string RoomKey = "{chatroom}:epoch";
 
+    // RedisInstances' default Redis:InstanceTimeout for test instances.
+    private static readonly TimeSpan InstanceTimeout = TimeSpan.FromSeconds(3);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -168,8 +171,10 @@ public sealed class ClusterTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_master_without_the_room_stopped_past_the_instance_timeout_leaves_the_room_untouched()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_master_without_the_room_stopped_past_the_instance_timeout_leaves_the_room_untouched(bool frozen)
     {
         await using var cluster = await RedisCluster.StartAsync(cancellationToken: Token);
         await using var room = await TwoInstanceRoom.StartOnAsync(cluster.ConnectionString);
@@ -177,18 +182,18 @@ public sealed class ClusterTests
         var bystander = cluster.Masters.First(master => master != owner);
         var stopped = RedisServer.ParseTime(await owner.ExecuteAsync("TIME"));
 
-        await bystander.FreezeAsync();
+        await (frozen ? bystander.FreezeAsync() : bystander.KillAsync(Token));
         try
         {
             // Chat on until both instances have beaten a whole instance timeout after the stop: had a
             // beat depended on the stopped master, one of them would have been declared dead.
-            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(owner, stopped + TimeSpan.FromSeconds(3)));
+            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(owner, stopped + InstanceTimeout));
             Assert.True(acked > 0);
             Assert.Equal(0, unavailable);
         }
         finally
         {
-            await bystander.ThawAsync();
+            await (frozen ? bystander.ThawAsync() : bystander.RestartAsync(keepData: true, Token));
         }
 
         Assert.Equal(room.Members.Count, (await TwoInstanceRoom.RoomAsync(room.A)).GetProperty("online").GetInt32());
