@@ -17,6 +17,18 @@ if (args.Length > 0 && args[0] == "chart")
     return ComparisonCharts.Run(args);
 }
 
+// The echo scenario: its own closed loop against an echo server.
+if (args.Length > 0 && args[0] == "echo")
+{
+    using var stopEcho = new CancellationTokenSource(TimeSpan.FromHours(2));
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopEcho.Cancel();
+    };
+    return await ChatRoom.Bench.Echo.EchoRunner.RunAsync(args, stopEcho.Token);
+}
+
 BenchOptions options;
 try
 {

@@ -22,12 +22,14 @@ app.UseChatRequestLogging();
 app.UseSecurityHeaders();
 app.UseChatPage();
 app.UseSharedWriteUpgrades(ChatSocketEndpoint.Path);
+app.UseSharedWriteUpgrades(EchoEndpoint.Path);
 app.UseWebSockets();
 
 app.MapHealth();
 app.MapMetrics();
 app.MapRoomApi();
 app.MapChatSocket();
+app.MapEcho();
 app.CloseRoomOnShutdown();
 
 return await app.RunCheckedAsync();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side load comparison: ChatRoom vs the peer chat servers in /work/shared/peers
-# (go-gorilla, node-ws), same scenarios, same machine, same run. Prints one markdown table
+# (go-gorilla, node-ws; go-gorilla-echo, node-ws-echo for the echo scenarios), same scenarios,
+# same machine, same run. Prints one markdown table
 # of medians (and writes it, every raw JSON line and one SVG chart per scenario under the results
 # directory).
 #
@@ -17,6 +18,10 @@
 # extra environment variables, e.g. `--variant wks "DOTNET_gcServer=0"`, for A/B runs of a setting.
 # `--dll NAME PATH` adds a server NAME that is another ChatRoom build, run like `chatroom`: one
 # step of a change against the next in the same run.
+# `--scenarios echo` is echo-32 and echo-4k: 100 connections in a closed loop (send, wait for the
+# echo) on ChatRoom's /echo and the echo peers, 32-byte and 4 KiB messages
+# (`--servers "chatroom go-gorilla-echo node-ws-echo" --scenarios echo`). Echo scenarios run only
+# against chatroom builds and echo peers; chat scenarios never against an echo peer.
 # `--generator-args` passes options to every generator process, e.g. "--client-websocket" to load
 # the servers through ClientWebSocket instead of the generator's raw frame parser.
 #
@@ -64,6 +69,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$CAPACITY" = 1 ] && SCENARIOS="$SCENARIOS capacity"
+SCENARIOS="$(echo " $SCENARIOS " | sed 's/ echo / echo-32 echo-4k /; s/^ *//; s/ *$//')"
 
 # Ten thousand members need ten thousand descriptors in the server and as many in the generator.
 ulimit -n "$(ulimit -Hn)"
@@ -131,6 +137,8 @@ start_server() {
   case "$name" in
     go-gorilla) bash "$PEERS/go-gorilla/run.sh" "$PORT" >"$log" 2>&1 & ;;
     node-ws) bash "$PEERS/node-ws/run.sh" "$PORT" >"$log" 2>&1 & ;;
+    go-gorilla-echo) bash "$PEERS/go-gorilla-echo/run.sh" "$PORT" >"$log" 2>&1 & ;;
+    node-ws-echo) bash "$PEERS/node-ws-echo/run.sh" "$PORT" >"$log" 2>&1 & ;;
     *)
       if [ "$name" = chatroom-old ]; then
         dll="$OLD_DLL"
@@ -173,6 +181,20 @@ bench() { # NAME ARGS...: one generator process, its JSON line on stdout
   # shellcheck disable=SC2086 # the generator's extra options are words by design
   timeout 900 dotnet "$BENCH_DLL" --url "ws://127.0.0.1:$PORT/ws" --server-pid "$SERVER_PID" \
     --json --quiet "${echo_flag[@]}" $GEN_ARGS "$@" 2>>"$OUT/$name.bench.log"
+}
+
+# The echo scenarios: one generator process, 100 connections in a closed loop on /echo.
+echo_bench() { # NAME SIZE: its JSON line on stdout
+  timeout 900 dotnet "$BENCH_DLL" echo --url "ws://127.0.0.1:$PORT/echo" --server-pid "$SERVER_PID" \
+    --json --clients 100 --size "$2" --seconds "$SECS" --warmup "$WARM" --label "echo-$2" 2>>"$OUT/$1.bench.log"
+}
+
+# Echo scenarios against ChatRoom and the echo peers only; chat scenarios never against an echo peer.
+applies() { # SCENARIO NAME
+  case "$1" in
+    echo-*) case "$2" in go-gorilla|node-ws) return 1 ;; esac ;;
+    *) case "$2" in *-echo) return 1 ;; esac ;;
+  esac
 }
 
 scenario_args() {
@@ -238,11 +260,16 @@ echo "results: $OUT (open files: $FDS; runs: $RUNS)" >&2
 for scenario in $SCENARIOS; do
   for run in $(seq 1 "$RUNS"); do
     for name in $SERVERS; do
+      applies "$scenario" "$name" || continue
       echo "== $scenario / $name / run $run" >&2
       start_server "$name" || { echo '{"error":"server did not start"}' >>"$OUT/$scenario.$name.jsonl"; continue; }
       sleep 1   # let the runtime finish starting before sampling its baseline
       if [ "$scenario" = capacity ]; then
         capacity_run "$name" >>"$OUT/$scenario.$name.jsonl" || true
+      elif [ "$scenario" = echo-32 ]; then
+        echo_bench "$name" 32 >>"$OUT/$scenario.$name.jsonl" || true
+      elif [ "$scenario" = echo-4k ]; then
+        echo_bench "$name" 4096 >>"$OUT/$scenario.$name.jsonl" || true
       else
         # shellcheck disable=SC2046
         bench "$name" $(scenario_args "$scenario") --label "$scenario" >>"$OUT/$scenario.$name.jsonl" || true
@@ -290,6 +317,16 @@ ROWS = [
   ("idle", "frames received while joining", "connect.frames", "{:,.0f}", True),
   ("idle", "server RSS per member KiB", "server.rssPerMemberKb", "{:.1f}", True),
   ("idle", "members lost", "membersLost", "{:.0f}", True),
+  ("echo-32", "messages/s", "messagesPerSecond", "{:,.0f}", False),
+  ("echo-32", "round trip p50 ms", "latencyMs.p50", "{:.2f}", True),
+  ("echo-32", "round trip p99 ms", "latencyMs.p99", "{:.2f}", True),
+  ("echo-32", "server CPU µs/message", "server.cpuMicrosPerMessage", "{:.1f}", True),
+  ("echo-32", "server CPU %", "server.cpuPercent", "{:.0f}", None),
+  ("echo-4k", "messages/s", "messagesPerSecond", "{:,.0f}", False),
+  ("echo-4k", "round trip p50 ms", "latencyMs.p50", "{:.2f}", True),
+  ("echo-4k", "round trip p99 ms", "latencyMs.p99", "{:.2f}", True),
+  ("echo-4k", "server CPU µs/message", "server.cpuMicrosPerMessage", "{:.1f}", True),
+  ("echo-4k", "server CPU %", "server.cpuPercent", "{:.0f}", None),
   ("capacity", "members connected", "members", "{:,.0f}", False),
   ("capacity", "loss %", "lossPercent", "{:.2f}", True),
   ("capacity", "latency p99 ms (worst process)", "p99Ms", "{:.1f}", True),
@@ -307,7 +344,7 @@ def fmt(v, f):
     return f"{v/1024:.1f}" if f == "kb" else f.format(v)
 
 cols = servers
-print(f"\nMedians of {runs} run(s); each run against a freshly started server. Lower is better except deliveries/s and members.\n")
+print(f"\nMedians of {runs} run(s); each run against a freshly started server. Lower is better except deliveries/s, messages/s and members.\n")
 head = ["scenario", "metric"] + cols + [f"chatroom ÷ {c}" for c in cols if c != "chatroom" and "chatroom" in cols]
 print("| " + " | ".join(head) + " |")
 print("|" + "|".join(["---"] * len(head)) + "|")

@@ -13,9 +13,11 @@ public sealed class ComparisonCharts(string directory)
     private static readonly (string Title, string[] Paths, bool HigherIsBetter)[] Metrics =
     [
         ("deliveries/s", ["delivery.deliveriesPerSecond"], true),
+        ("messages/s", ["messagesPerSecond"], true),
         ("latency p50 ms", ["latencyMs.p50"], false),
         ("latency p99 ms", ["latencyMs.p99", "p99Ms"], false),
         ("server CPU µs/delivery", ["server.cpuMicrosPerDelivery", "serverCpuMicrosPerDelivery"], false),
+        ("server CPU µs/message", ["server.cpuMicrosPerMessage"], false),
         ("server memory KiB/member", ["server.rssPerMemberKb", "rssPerMemberKb"], false),
         ("connect seconds", ["connect.seconds"], false),
     ];

@@ -25,6 +25,14 @@ public sealed class ChatOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most a welcome (history, members, resumed events) may take on the wire; what does not fit is left out (WelcomeBudget).</summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int WelcomeMaxBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Bytes queued (or being written) to all members together past which upgrades get 503: the process's bound.</summary>
+    [Range(1024 * 1024, 1024L * 1024 * 1024 * 1024)]
+    public long MaxQueuedBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Broadcast events of every kind kept for resume; 0 turns resume off.</summary>
     [Range(0, 1_000_000)]
     public int ResumeWindow { get; set; } = 1000;

@@ -31,6 +31,19 @@ public sealed class FrameRing
         Count++;
     }
 
+    /// <summary>Puts a frame before every frame queued: the welcome, which goes ahead of the events queued since the join.</summary>
+    public void AddFirst(ReadOnlyMemory<byte> frame)
+    {
+        if (Count == _items.Length)
+        {
+            Grow();
+        }
+
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = frame;
+        Count++;
+    }
+
     /// <summary>Moves the oldest frames into <paramref name="into"/>: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
     /// <returns>How many were taken (0 when empty), and their <paramref name="bytes"/>.</returns>
     public int Take(Span<ReadOnlyMemory<byte>> into, int maxBytes, out long bytes)
@@ -65,6 +78,22 @@ public sealed class FrameRing
         }
 
         return taken;
+    }
+
+    /// <summary>Drops every frame; returns their bytes.</summary>
+    public long Clear()
+    {
+        var bytes = 0L;
+        var mask = _items.Length - 1;
+        for (var i = 0; i < Count; i++)
+        {
+            bytes += _items[(_head + i) & mask].Length;
+        }
+
+        _items = new ReadOnlyMemory<byte>[InitialCapacity];
+        _head = 0;
+        Count = 0;
+        return bytes;
     }
 
     private void Grow()

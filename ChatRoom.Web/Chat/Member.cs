@@ -9,6 +9,7 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SendPump? _sender;
+    private ITimer? _welcomeDue;
     private string _name = "";
     private long _messagesSent;
     private long _framesQueued;
@@ -79,11 +80,33 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
     public void Flush() => Volatile.Read(ref _sender)?.Pump();
 
     /// <summary>
-    /// From now on frames go to <paramref name="writer"/> as they are queued; those queued before
-    /// (since the join, while the welcome was written) go first.
+    /// From now on frames go to <paramref name="writer"/> as they are queued: first the
+    /// <paramref name="welcome"/>, then those queued since the join. The welcome is held to the
+    /// send queue's bounds like any frame: one that does not fit beside what is queued, or that the
+    /// socket has not taken within the send timeout, closes the member as too slow.
     /// </summary>
-    public void StartSending(IFrameWriter writer, ChatMetrics metrics)
+    public void StartSending(IFrameWriter writer, ChatMetrics metrics, IReadOnlyList<ReadOnlyMemory<byte>>? welcome = null)
     {
+        if (welcome is not null)
+        {
+            if (Outbox.TryQueueWelcome(welcome))
+            {
+                // Let go once it has fired: an idle member would otherwise keep a spent timer (≈ 250 B).
+                _welcomeDue = Outbox.AtWelcomeDeadline(late =>
+                {
+                    Interlocked.Exchange(ref _welcomeDue, null)?.Dispose();
+                    if (late)
+                    {
+                        CloseTooSlow(metrics);
+                    }
+                });
+            }
+            else
+            {
+                CloseTooSlow(metrics);
+            }
+        }
+
         var sender = new SendPump(this, writer, metrics);
         Interlocked.Exchange(ref _sender, sender);
         sender.Pump();
@@ -111,6 +134,14 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
 
     public void Abort() => _abort.Cancel();
 
+    private void CloseTooSlow(ChatMetrics metrics)
+    {
+        if (RequestClose(CloseRequest.TooSlow))
+        {
+            metrics.SendQueueOverflowed();
+        }
+    }
+
     /// <summary>
     /// The transport has ended (Kestrel reports a client's FIN as an aborted request): frames that
     /// arrived before it are still to be read, the last message and the close frame among them, so
@@ -123,6 +154,8 @@ public sealed class Member(MemberKey key, WireFormat format, string remoteAddres
         // Closed for good first: its leave may be applied after this, and must find it closing
         // rather than cancel a disposed token (which threw inside Apply and reset the room).
         Outbox.TryClose(CloseRequest.ConnectionLost);
+        Outbox.Discard();
+        Interlocked.Exchange(ref _welcomeDue, null)?.Dispose();
         _abort.Dispose();
     }
 

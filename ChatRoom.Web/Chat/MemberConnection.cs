@@ -10,10 +10,10 @@ namespace ChatRoom.Chat;
 /// </summary>
 public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Member member, MemberSession session, ChatMetrics metrics, int maxMessageBytes)
 {
-    /// <summary>Sends the welcome, then runs both loops until the connection ends.</summary>
+    /// <summary>Queues the welcome, then runs both loops until the connection ends.</summary>
     /// <param name="leave">Takes the member out of the room; called once, before the close frames cross.</param>
     /// <returns>Why the member left, for logs and metrics.</returns>
-    public async Task<string> RunAsync(IEnumerable<byte[]> welcome, Func<Task> leave)
+    public async Task<string> RunAsync(IReadOnlyList<ReadOnlyMemory<byte>> welcome, Func<Task> leave)
     {
         Task? leaving = null;
         Task LeaveOnce() => leaving ??= leave();
@@ -21,16 +21,14 @@ public sealed class MemberConnection(WebSocket socket, IFrameWriter writer, Memb
         var sending = Task.CompletedTask;
         try
         {
-            foreach (var frame in welcome)
-            {
-                await writer.WriteAsync(frame, member.Aborted);
-            }
+            // The welcome goes through the outbox like any frame, so its bytes and the send timeout
+            // hold it: written directly, a welcome a peer never read was held until the keep-alive gave up.
+            member.StartSending(writer, metrics, welcome);
 
             // A parameter lives as long as this method: without this an idle member kept its
             // welcome (the roster's names, the history it was sent) for the socket's lifetime.
             welcome = [];
 
-            member.StartSending(writer, metrics);
             sending = SendCloseAsync();
             var receiving = ReceiveLoopAsync();
             if (await Task.WhenAny(receiving, member.Closing) != receiving)

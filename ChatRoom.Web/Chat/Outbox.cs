@@ -7,9 +7,11 @@ namespace ChatRoom.Chat;
 /// Filling never waits. The queue is bounded by what the member does, not by how far behind the
 /// server is: past <paramref name="eventLimit"/> frames it refuses more only while the socket has
 /// not taken a write for <paramref name="stallTimeout"/>, and past <paramref name="byteLimit"/>
-/// bytes always, so memory stays bounded whatever is queued.
+/// bytes always, so memory stays bounded whatever is queued. The welcome counts against the bytes
+/// (and <paramref name="shared"/>, the process's count) but not the frames, and must be written
+/// within <paramref name="stallTimeout"/>.
 /// </summary>
-public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time)
+public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time, QueuedBytes? shared = null)
 {
     // One lock for the frames and their counts, held for a few array operations: the room
     // queues while the send pump takes.
@@ -21,6 +23,10 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     private long _writeStartedAt;
     private long _queuedSince;
     private CloseRequest? _close;
+
+    // Welcome frames still queued, and taken but not yet written: the welcome is late while either is not 0.
+    private int _welcomeQueued;
+    private int _welcomeWriting;
 
     /// <summary>Set once the outbox is closed: the close frame the connection ends with.</summary>
     public CloseRequest? Close => Volatile.Read(ref _close);
@@ -34,6 +40,9 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
 
     /// <summary>True once closed with a request to drop what is still queued.</summary>
     public bool DiscardsPending => Close is { DiscardPending: true };
+
+    /// <summary>True from <see cref="TryQueueWelcome"/> until the write that carried its last frame has ended.</summary>
+    public bool WelcomePending => Volatile.Read(ref _welcomeQueued) + Volatile.Read(ref _welcomeWriting) > 0;
 
     /// <summary>Queues a frame; false when the member cannot keep up, or the outbox is closed.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
@@ -55,6 +64,43 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
             _frames.Add(frame);
             Volatile.Write(ref _count, _count + 1);
             Volatile.Write(ref _bytes, _bytes + frame.Length);
+            shared?.Add(frame.Length);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Queues the welcome ahead of the events queued since the join, so it is written first and
+    /// none is lost or sent twice. Its frames count against the byte limit, not the frame limit
+    /// (a replayed history is not a member falling behind). False when it does not fit beside what
+    /// is queued, or the outbox is closed with its frames discarded.
+    /// </summary>
+    public bool TryQueueWelcome(IReadOnlyList<ReadOnlyMemory<byte>> welcome)
+    {
+        long size = 0;
+        foreach (var frame in welcome)
+        {
+            size += frame.Length;
+        }
+
+        lock (_lock)
+        {
+            // A member closed without discarding (the server is shutting down) still gets its welcome before the close.
+            if (_bytes + size > byteLimit || DiscardsPending)
+            {
+                return false;
+            }
+
+            for (var i = welcome.Count - 1; i >= 0; i--)
+            {
+                _frames.AddFirst(welcome[i]);
+            }
+
+            _queuedSince = time.GetTimestamp();
+            _welcomeQueued = welcome.Count;
+            Volatile.Write(ref _count, _count + welcome.Count);
+            Volatile.Write(ref _bytes, _bytes + size);
+            shared?.Add(size);
             return true;
         }
     }
@@ -62,21 +108,52 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
     {
         Span<ReadOnlyMemory<byte>> one = [default];
-        var taken = TakeBatch(one, maxBytes: 0);
+        var taken = TakeBatch(one, maxBytes: 0, out var bytes);
+        Written(bytes);
         frame = one[0];
         return taken == 1;
     }
 
-    /// <summary>Takes the oldest frames for one write: at least one, then as many as fit in <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Takes the oldest frames for one write: at least one, then as many as fit in <paramref name="maxBytes"/>.
+    /// Their <paramref name="bytes"/> go to <see cref="Written"/> once that write has ended, however it ended.
+    /// </summary>
     /// <returns>How many frames <paramref name="batch"/> now starts with; 0 when nothing is queued.</returns>
-    public int TakeBatch(Span<ReadOnlyMemory<byte>> batch, int maxBytes)
+    public int TakeBatch(Span<ReadOnlyMemory<byte>> batch, int maxBytes, out long bytes)
     {
         lock (_lock)
         {
-            var taken = _frames.Take(batch, maxBytes, out var bytes);
+            var taken = _frames.Take(batch, maxBytes, out bytes);
             Volatile.Write(ref _count, _count - taken);
             Volatile.Write(ref _bytes, _bytes - bytes);
+            if (_welcomeQueued > 0)
+            {
+                var welcome = Math.Min(taken, _welcomeQueued);
+                Volatile.Write(ref _welcomeWriting, welcome);
+                Volatile.Write(ref _welcomeQueued, _welcomeQueued - welcome);
+            }
+
             return taken;
+        }
+    }
+
+    /// <summary>The write of a batch from <see cref="TakeBatch"/> has ended: its bytes leave the process's count.</summary>
+    public void Written(long bytes)
+    {
+        Volatile.Write(ref _welcomeWriting, 0);
+        shared?.Remove(bytes);
+    }
+
+    /// <summary>Drops what is still queued, for good (the member is gone), and gives its bytes back to the process's count.</summary>
+    public void Discard()
+    {
+        lock (_lock)
+        {
+            var bytes = _frames.Clear();
+            _welcomeQueued = 0;
+            Volatile.Write(ref _count, 0);
+            Volatile.Write(ref _bytes, 0);
+            shared?.Remove(bytes);
         }
     }
 
@@ -101,6 +178,10 @@ public sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout
     public void WriteStarted() => Interlocked.Exchange(ref _writeStartedAt, time.GetTimestamp());
 
     public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
+
+    /// <summary>Calls <paramref name="due"/> once the stall timeout has passed, with whether the welcome is still not written.</summary>
+    public ITimer AtWelcomeDeadline(Action<bool> due) =>
+        time.CreateTimer(_ => due(WelcomePending), null, stallTimeout, Timeout.InfiniteTimeSpan);
 
     /// <summary>Accepts no more frames. The first close wins; false if already closed.</summary>
     public bool TryClose(CloseRequest request) => Interlocked.CompareExchange(ref _close, request, null) is null;

@@ -37,7 +37,11 @@ public sealed record Welcome(
     int MaxMessageBytes,
     string Epoch,
     long Last,
-    bool? Resumed) : DirectReply;
+    bool? Resumed) : DirectReply
+{
+    /// <summary>On a resume: the history a joiner gets, for when the missed events do not fit (<see cref="WelcomeBudget"/>).</summary>
+    public IReadOnlyList<EncodedEvent> UsualHistory { get; init; } = [];
+}
 
 /// <summary>The reply to /who: up to <see cref="Roster.MaxListed"/> names and the exact count.</summary>
 public sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;

@@ -244,7 +244,10 @@ public sealed class RoomState(
             options.Value.MaxMessageBytes,
             _epoch!,
             last,
-            joiner.Resume is null ? null : resumed is not null));
+            joiner.Resume is null ? null : resumed is not null)
+        {
+            UsualHistory = resumed is null ? [] : _recent.History(),
+        });
     }
 
     /// <summary>The event as members see it; a message's sender here gets an ack in its place.</summary>

@@ -86,7 +86,7 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
             // Rented per batch, not kept: a list kept for the socket's lifetime stayed as large as
             // the member's largest batch (up to 2 KB per idle member after the join storm).
             var batch = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, outbox.Count));
-            var count = outbox.TakeBatch(batch, BatchBytes);
+            var count = outbox.TakeBatch(batch, BatchBytes, out var bytes);
             try
             {
                 var queuedSince = outbox.TakeQueuedSince();
@@ -118,6 +118,8 @@ public sealed class SendPump(Member member, IFrameWriter writer, ChatMetrics met
             }
             finally
             {
+                outbox.Written(bytes);
+
                 // The pool does not clear arrays of structs that hold references: the frames would stay reachable.
                 Array.Clear(batch, 0, count);
                 ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(batch);

@@ -25,6 +25,7 @@ public static class ChatSocketEndpoint
         RoomInstance instance,
         RoomFanOut fanOut,
         ChatMetrics metrics,
+        QueuedBytes queued,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
         ILogger<MemberConnection> logger)
@@ -38,7 +39,7 @@ public static class ChatSocketEndpoint
         }
 
         var format = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol.Json) ? WireFormat.Json : WireFormat.PlainText;
-        var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time);
+        var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
@@ -88,7 +89,7 @@ public static class ChatSocketEndpoint
 
             ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
             connected = true;
-            var frames = WelcomeFrames(welcome, format);
+            var frames = WelcomeBudget.Encode(welcome, format, options.WelcomeMaxBytes);
             welcome = null; // the frames hold it until they are sent, not for the socket's lifetime
             var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);
@@ -104,9 +105,6 @@ public static class ChatSocketEndpoint
             }
         }
     }
-
-    private static IEnumerable<byte[]> WelcomeFrames(Welcome welcome, WireFormat format) =>
-        format == WireFormat.Json ? [JsonWire.Encode(welcome)] : PlainTextWire.EncodeWelcome(welcome);
 
     private static Task RefuseAsync(HttpContext context, string reason) => new ServiceUnavailable(reason).ExecuteAsync(context);
 }

@@ -6,13 +6,15 @@ namespace ChatRoom.Endpoints;
 /// <summary>
 /// The refusals of <c>/ws</c> that protect the process rather than the room, checked right before
 /// the room-full check: an address over its upgrade rate (<see cref="UpgradeThrottle"/>), and a
-/// member the open-file limit cannot hold (<see cref="ConnectionGuard"/>).
+/// member the open-file limit cannot hold (<see cref="ConnectionGuard"/>), and a process whose members'
+/// send queues together hold <c>Chat:MaxQueuedBytes</c> (<see cref="QueuedBytes"/>).
 /// Each is a 503 with <c>Retry-After</c>, counted in <c>chatroom.upgrades.refused</c>.
 /// </summary>
 public static class UpgradeRefusals
 {
     public const string Throttled = "throttled";
     public const string Connections = "connections";
+    public const string Memory = "queued_bytes";
 
     public static IResult? Check(HttpContext context)
     {
@@ -27,6 +29,12 @@ public static class UpgradeRefusals
         {
             services.GetRequiredService<ChatMetrics>().UpgradeRefused(Connections);
             return new ServiceUnavailable("server is at its connection limit, try again later\n");
+        }
+
+        if (services.GetRequiredService<QueuedBytes>().IsFull)
+        {
+            services.GetRequiredService<ChatMetrics>().UpgradeRefused(Memory);
+            return new ServiceUnavailable("server is busy sending, try again later\n");
         }
 
         return null;

@@ -17,6 +17,23 @@ public static class UpgradeRules
             return BadRequest("This is ChatRoom's WebSocket endpoint: connect with a WebSocket client, e.g. wscat -c \"ws://HOST/ws?name=alice\", or open the page at /.");
         }
 
+        if (CheckAccess(request, options) is { } refused)
+        {
+            return refused;
+        }
+
+        var name = request.Query["name"].ToString();
+        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _, out var problem))
+        {
+            return BadRequest($"bad name: {problem}");
+        }
+
+        return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);
+    }
+
+    /// <summary>Origin 403, then access key 401: who may upgrade at all, on every WebSocket endpoint.</summary>
+    public static IResult? CheckAccess(HttpRequest request, ChatOptions options)
+    {
         if (!AccessRules.IsOriginAllowed(request.Headers.Origin, request.Host.Value ?? "", options.AllowedOrigins))
         {
             return Results.Text("origin not allowed\n", statusCode: StatusCodes.Status403Forbidden);
@@ -28,13 +45,7 @@ public static class UpgradeRules
             return Results.Text("a valid access key is required: ?key=KEY or Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var name = request.Query["name"].ToString();
-        if (name.Trim().Length > 0 && !MemberName.TryNormalize(name, out _, out var problem))
-        {
-            return BadRequest($"bad name: {problem}");
-        }
-
-        return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);
+        return null;
     }
 
     private static IResult? CheckResume(IQueryCollection query, out ResumeRequest? resume)

@@ -20,6 +20,7 @@ public static class ChatServices
             .ValidateDataAnnotations()
             .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 }, "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
             .Validate(o => o.SendQueueBytes >= 4L * o.MaxMessageBytes, "Chat:SendQueueBytes must hold at least four messages of Chat:MaxMessageBytes")
+            .Validate(o => o.WelcomeMaxBytes <= o.SendQueueBytes, "Chat:WelcomeMaxBytes must not exceed Chat:SendQueueBytes: a welcome is queued like any other frame")
             .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
             .ValidateOnStart();
 
@@ -59,6 +60,7 @@ public static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp => new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
         services.AddSingleton<Roster>();

@@ -10,8 +10,9 @@ namespace ChatRoom.Transport;
 /// </summary>
 public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
 {
-    private const int MaxHeaderBytes = 10;
+    public const int MaxHeaderBytes = 10;
     private const byte FinalTextFrame = 0x81;
+    private const byte FinalBinaryFrame = 0x82;
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         WriteAsync(new[] { frame }, cancellationToken);
@@ -44,27 +45,34 @@ public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
     /// <summary>An unmasked final text frame (RFC 6455 §5.2): servers do not mask.</summary>
     public static int WriteFrame(Span<byte> destination, ReadOnlySpan<byte> payload)
     {
-        destination[0] = FinalTextFrame;
-        int header;
-        if (payload.Length < 126)
-        {
-            destination[1] = (byte)payload.Length;
-            header = 2;
-        }
-        else if (payload.Length <= ushort.MaxValue)
-        {
-            destination[1] = 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)payload.Length);
-            header = 4;
-        }
-        else
-        {
-            destination[1] = 127;
-            BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payload.Length);
-            header = 10;
-        }
-
+        var header = WriteHeader(destination, payload.Length, binary: false);
         payload.CopyTo(destination[header..]);
         return header + payload.Length;
     }
+
+    /// <summary>The header of an unmasked final text or binary frame of <paramref name="length"/> bytes.</summary>
+    /// <returns>Its size: 2, 4 or 10 bytes.</returns>
+    public static int WriteHeader(Span<byte> destination, int length, bool binary)
+    {
+        destination[0] = binary ? FinalBinaryFrame : FinalTextFrame;
+        if (length < 126)
+        {
+            destination[1] = (byte)length;
+            return 2;
+        }
+
+        if (length <= ushort.MaxValue)
+        {
+            destination[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
+            return 4;
+        }
+
+        destination[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
+        return 10;
+    }
+
+    /// <summary>The size of <see cref="WriteHeader"/>'s header for a payload of <paramref name="length"/> bytes.</summary>
+    public static int HeaderBytes(int length) => length < 126 ? 2 : length <= ushort.MaxValue ? 4 : 10;
 }

@@ -1,0 +1,10 @@
+using ChatRoom.Chat;
+
+namespace ChatRoom.Echo;
+
+/// <summary>The <c>Chat</c> limits an echo connection is held to: the same as a member's.</summary>
+public sealed record EchoLimits(int MaxMessageBytes, RateLimitOptions RateLimit, TimeSpan SendTimeout, TimeSpan CloseHandshakeTimeout)
+{
+    public static EchoLimits From(ChatOptions options) =>
+        new(options.MaxMessageBytes, options.RateLimit, options.SendTimeout, options.CloseHandshakeTimeout);
+}
