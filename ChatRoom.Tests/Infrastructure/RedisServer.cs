@@ -286,6 +286,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>One command framed by TIME in a transaction: its start and end on Redis's clock.</summary>
     private async Task<(DateTimeOffset Start, DateTimeOffset End)> TimedAsync(string command, object[] arguments, CancellationToken cancellationToken)
     {
+        // A keyless transaction on a cluster node's admin connection could run on another node.
+        if (_busPort is not null)
+        {
+            throw new NotSupportedException($"{command} is timed on a single redis-server only, not on a cluster node");
+        }
+
         var transaction = Admin().GetDatabase().CreateTransaction();
         var before = transaction.ExecuteAsync("TIME");
         var result = transaction.ExecuteAsync(command, arguments);
