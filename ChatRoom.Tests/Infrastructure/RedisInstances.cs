@@ -6,11 +6,15 @@ namespace ChatRoom.Tests.Infrastructure;
 public static class RedisInstances
 {
     /// <summary>A short timeout, so a dead instance's members are announced within seconds.</summary>
-    public static Dictionary<string, string?> Settings(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
+    public static Dictionary<string, string?> Settings(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null) =>
+        Settings(redis.ConnectionString, instanceTimeout, extra);
+
+    /// <summary><see cref="Settings(RedisServer, string, Dictionary{string, string?}?)"/> for any connection string, e.g. a <see cref="RedisCluster"/>'s.</summary>
+    public static Dictionary<string, string?> Settings(string configuration, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = redis.ConnectionString,
+            ["Redis:Configuration"] = configuration,
             ["Redis:InstanceTimeout"] = instanceTimeout,
             ["Chat:RateLimit:MessagesPerSecond"] = "100000",
             ["Chat:RateLimit:Burst"] = "100000",
@@ -24,10 +28,14 @@ public static class RedisInstances
     }
 
     /// <summary>Starts two in-process instances on Kestrel sharing <paramref name="redis"/>, and returns once both are ready.</summary>
-    public static async Task<(ChatServer A, ChatServer B)> StartTwoAsync(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
+    public static Task<(ChatServer A, ChatServer B)> StartTwoAsync(RedisServer redis, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null) =>
+        StartTwoAsync(redis.ConnectionString, instanceTimeout, extra);
+
+    /// <summary>Two in-process instances on Kestrel sharing the Redis (or Redis Cluster) at <paramref name="configuration"/>.</summary>
+    public static async Task<(ChatServer A, ChatServer B)> StartTwoAsync(string configuration, string instanceTimeout = "00:00:03", Dictionary<string, string?>? extra = null)
     {
-        var a = ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra));
-        var b = ChatServer.OnKestrel(Settings(redis, instanceTimeout, extra));
+        var a = ChatServer.OnKestrel(Settings(configuration, instanceTimeout, extra));
+        var b = ChatServer.OnKestrel(Settings(configuration, instanceTimeout, extra));
         try
         {
             await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
@@ -44,7 +52,10 @@ public static class RedisInstances
 
     /// <summary>The command-line form of <see cref="Settings"/>, for a <see cref="ServerProcess"/>.</summary>
     public static string[] Arguments(RedisServer redis, string instanceTimeout = "00:00:03") =>
-        [.. Settings(redis, instanceTimeout).Select(pair => $"--{pair.Key}={pair.Value}")];
+        Arguments(redis.ConnectionString, instanceTimeout);
+
+    public static string[] Arguments(string configuration, string instanceTimeout = "00:00:03") =>
+        [.. Settings(configuration, instanceTimeout).Select(pair => $"--{pair.Key}={pair.Value}")];
 
     /// <summary>The room event id a JSON frame carries (events and acks), or null for a reply to one member.</summary>
     public static long? IdOf(JsonElement frame) =>

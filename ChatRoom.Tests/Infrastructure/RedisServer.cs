@@ -25,16 +25,18 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly string _root;
     private readonly bool _appendOnly;
+    private readonly int? _busPort;
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
     private ConnectionMultiplexer? _admin;
     private int _generation;
 
-    private RedisServer(string root, int port, bool appendOnly)
+    private RedisServer(string root, int port, bool appendOnly, int? busPort)
     {
         _root = root;
         Port = port;
         _appendOnly = appendOnly;
+        _busPort = busPort;
     }
 
     /// <summary>/usr/bin/redis-server (Debian's package); CHATROOM_REDIS_SERVER points elsewhere.</summary>
@@ -47,6 +49,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>The loopback port; the same across restarts, so clients' connection strings stay valid.</summary>
     public int Port { get; }
+
+    /// <summary>Where it listens, as CLUSTER NODES and the admin connection name it.</summary>
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
     /// <summary>A StackExchange.Redis connection string for the app, e.g. <c>Redis:Configuration</c>.</summary>
     public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
@@ -91,7 +96,18 @@ public sealed class RedisServer : IAsyncDisposable
     /// <paramref name="appendOnly"/> also keeps every acknowledged write across <see cref="KillAsync"/>
     /// (append-only file, fsync on every write).
     /// </summary>
-    public static async Task<RedisServer> StartAsync(bool appendOnly = false, CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartAsync(bool appendOnly = false, CancellationToken cancellationToken = default) =>
+        StartAsync(appendOnly, cluster: false, cancellationToken);
+
+    /// <summary>
+    /// A node for <see cref="RedisCluster"/>: cluster-enabled, its cluster bus on a free port of its
+    /// own (the default, port + 10000, may be taken or out of range), and its node configuration
+    /// outside the data folders, so a restart without data is the same node with the same slots.
+    /// </summary>
+    public static Task<RedisServer> StartNodeAsync(bool appendOnly = false, CancellationToken cancellationToken = default) =>
+        StartAsync(appendOnly, cluster: true, cancellationToken);
+
+    private static async Task<RedisServer> StartAsync(bool appendOnly, bool cluster, CancellationToken cancellationToken)
     {
         SkipUnlessInstalled();
         var root = Directory.CreateTempSubdirectory("chatroom-redis-").FullName;
@@ -100,7 +116,7 @@ public sealed class RedisServer : IAsyncDisposable
         // take it in between. Then redis exits saying so, and another port is tried.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(root, FreePort.Find(), appendOnly);
+            var server = new RedisServer(root, FreePort.Find(), appendOnly, cluster ? FreePort.Find() : null);
             try
             {
                 await server.LaunchAsync(cancellationToken);
@@ -143,7 +159,7 @@ public sealed class RedisServer : IAsyncDisposable
         if (keepData && IsRunning)
         {
             var admin = Admin();
-            var shutdown = admin.GetServer(admin.GetEndPoints()[0]).ExecuteAsync("SHUTDOWN", "SAVE");
+            var shutdown = admin.GetServer(EndPoint).ExecuteAsync("SHUTDOWN", "SAVE");
             var exited = _process!.WaitForExitAsync(cancellationToken);
             if (await Task.WhenAny(shutdown, exited).WaitAsync(HangGuard, cancellationToken) == shutdown)
             {
@@ -257,7 +273,8 @@ public sealed class RedisServer : IAsyncDisposable
     private async Task<RedisResult> RunAsync(string command, object[] arguments, CancellationToken cancellationToken)
     {
         var admin = Admin();
-        return await admin.GetServer(admin.GetEndPoints()[0]).ExecuteAsync(command, arguments).WaitAsync(HangGuard, cancellationToken);
+        // This node by name: on a cluster the admin connection also finds the other nodes.
+        return await admin.GetServer(EndPoint).ExecuteAsync(command, arguments).WaitAsync(HangGuard, cancellationToken);
     }
 
     private Process RunningProcess() =>
@@ -269,6 +286,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>One command framed by TIME in a transaction: its start and end on Redis's clock.</summary>
     private async Task<(DateTimeOffset Start, DateTimeOffset End)> TimedAsync(string command, object[] arguments, CancellationToken cancellationToken)
     {
+        // A keyless transaction on a cluster node's admin connection could run on another node.
+        if (_busPort is not null)
+        {
+            throw new NotSupportedException($"{command} is timed on a single redis-server only, not on a cluster node");
+        }
+
         var transaction = Admin().GetDatabase().CreateTransaction();
         var before = transaction.ExecuteAsync("TIME");
         var result = transaction.ExecuteAsync(command, arguments);
@@ -295,6 +318,15 @@ public sealed class RedisServer : IAsyncDisposable
             "--enable-debug-command", "local",
             "--appendonly", _appendOnly ? "yes" : "no", "--appendfsync", "always",
         ];
+        if (_busPort is { } busPort)
+        {
+            arguments =
+            [
+                .. arguments, "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_root, "nodes.conf"),
+                "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture), "--cluster-require-full-coverage", "no",
+            ];
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

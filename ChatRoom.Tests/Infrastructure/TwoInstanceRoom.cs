@@ -9,14 +9,17 @@ namespace ChatRoom.Tests.Infrastructure;
 /// </summary>
 public sealed class TwoInstanceRoom : IAsyncDisposable
 {
-    private TwoInstanceRoom(RedisServer redis, ChatServer a, ChatServer b)
+    private readonly RedisServer? _redis;
+
+    private TwoInstanceRoom(RedisServer? redis, ChatServer a, ChatServer b)
     {
-        Redis = redis;
+        _redis = redis;
         A = a;
         B = b;
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The room's own redis-server (not for a room on a <see cref="RedisCluster"/> the test owns).</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("this room runs on Redis the test owns");
 
     public ChatServer A { get; }
 
@@ -30,7 +33,16 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
     public static async Task<TwoInstanceRoom> StartAsync(int membersPerInstance = 3, bool appendOnly = false, string instanceTimeout = "00:00:03")
     {
         var redis = await RedisServer.StartAsync(appendOnly, TestContext.Current.CancellationToken);
-        var (a, b) = await RedisInstances.StartTwoAsync(redis, instanceTimeout);
+        return await StartAsync(redis, redis.ConnectionString, membersPerInstance, instanceTimeout);
+    }
+
+    /// <summary>The same room on Redis the test owns and disposes itself, e.g. a <see cref="RedisCluster"/>.</summary>
+    public static Task<TwoInstanceRoom> StartOnAsync(string configuration, int membersPerInstance = 3, string instanceTimeout = "00:00:03") =>
+        StartAsync(redis: null, configuration, membersPerInstance, instanceTimeout);
+
+    private static async Task<TwoInstanceRoom> StartAsync(RedisServer? redis, string configuration, int membersPerInstance, string instanceTimeout)
+    {
+        var (a, b) = await RedisInstances.StartTwoAsync(configuration, instanceTimeout);
         var room = new TwoInstanceRoom(redis, a, b);
         for (var i = 0; i < membersPerInstance * 2; i++)
         {
@@ -163,7 +175,10 @@ public sealed class TwoInstanceRoom : IAsyncDisposable
 
         await A.DisposeAsync();
         await B.DisposeAsync();
-        await Redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
     }
 }
 

@@ -25,12 +25,15 @@ internal sealed class RedisKeys
             prefix + "joined",
             prefix + "instances",
         ];
-        Channel = RedisChannel.Literal(prefix + "entries");
+        Channel = RedisChannel.Sharded(prefix + "entries");
     }
 
     /// <summary>Every key, in the order the scripts expect them (see Scripts/common.lua).</summary>
     public RedisKey[] All { get; }
 
-    /// <summary>Where every entry is published as it is appended.</summary>
+    /// <summary>
+    /// Where every entry is published as it is appended: a sharded channel (SPUBLISH, SSUBSCRIBE,
+    /// Redis 7), so on a Cluster it lives on the room's master, with the room, and only there.
+    /// </summary>
     public RedisChannel Channel { get; }
 }

@@ -31,7 +31,7 @@ local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, m
   local payload = cjson.encode({ epoch, tostring(position), tostring(id), string.format('%d', now_ms()),
     kind, a, b, c, member, append_key })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', stream_length, tostring(position) .. '-0', 'i', tostring(id), 'e', payload)
-  redis.call('PUBLISH', channel, payload)
+  redis.call('SPUBLISH', channel, payload)
   return position, payload
 end
 
