@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Bench.Micro;
 
@@ -36,5 +38,5 @@ public class EncodeBenchmarks
 
     /// <summary>What the fan-out does per event: wrap, then encode lazily on first use.</summary>
     [Benchmark]
-    public int EncodedEventPlainText() => new EncodedEvent(_message).PlainText.Length;
+    public int EncodedEventPlainText() => new EncodedEvent(_message).For(WireFormat.PlainText).Length;
 }

@@ -1,7 +1,13 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Bench.Micro;

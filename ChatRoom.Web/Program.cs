@@ -1,5 +1,6 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
 using ChatRoom.Transport;
 
 // The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).

@@ -6,7 +6,7 @@ namespace ChatRoom.Tests.Contracts;
 /// <summary>The room log contract on the in-process log: RoomLedger's decisions.</summary>
 public sealed class InProcessRoomLogContractTests : RoomLogContract
 {
-    protected override Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100) =>
+    private protected override Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100) =>
         Task.FromResult(OpenedRoomLog.Create(new Dictionary<string, string?>
         {
             ["Chat:MaxMembers"] = maxMembers.ToString(CultureInfo.InvariantCulture),

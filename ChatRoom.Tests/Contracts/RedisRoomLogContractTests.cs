@@ -19,7 +19,7 @@ public sealed class RedisRoomLogContractTests : RoomLogContract, IAsyncLifetime
         }
     }
 
-    protected override Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100) =>
+    private protected override Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100) =>
         Task.FromResult(OpenedRoomLog.Create(RedisInstances.Settings(_redis!, extra: new()
         {
             ["Chat:MaxMembers"] = maxMembers.ToString(CultureInfo.InvariantCulture),

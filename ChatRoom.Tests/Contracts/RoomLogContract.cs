@@ -1,5 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Contracts;
@@ -11,7 +11,7 @@ namespace ChatRoom.Tests.Contracts;
 public abstract class RoomLogContract
 {
     /// <summary>A log on a room of its own, not yet loaded.</summary>
-    protected abstract Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100);
+    private protected abstract Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100);
 
     [Fact]
     public async Task Entries_are_read_in_position_order_and_broadcast_ids_count_up_without_gaps()

@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
-using ChatRoom.Chat;
+using ChatRoom.Members;
+using ChatRoom.Names;
+using ChatRoom.Sessions;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Hardening;

@@ -1,5 +1,6 @@
 using System.Text;
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
 using ChatRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Tests.Infrastructure;
+using ChatRoom.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Tests.Hardening;

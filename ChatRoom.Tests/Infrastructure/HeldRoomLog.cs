@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ChatRoom.Log;
+using ChatRoom.Model;
 
 namespace ChatRoom.Tests.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace ChatRoom.Tests.Infrastructure;
 /// busy reader looks like to a member's connection, without a delay: its command is appended but
 /// not yet applied, so the connection is still waiting for it while the test acts.
 /// </summary>
-public sealed class HeldRoomLog(IRoomLog inner) : IRoomLog
+internal sealed class HeldRoomLog(IRoomLog inner) : IRoomLog
 {
     private readonly Lock _gate = new();
     private readonly List<(Func<RoomCommand, bool> Match, TaskCompletionSource Done)> _watches = [];

@@ -1,6 +1,6 @@
-using ChatRoom.Chat;
 using ChatRoom.Hosting;
 using ChatRoom.Log;
+using ChatRoom.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +10,7 @@ namespace ChatRoom.Tests.Infrastructure;
 /// A room log as the server composes it (in-process, or Redis with <c>Redis:Configuration</c>), with
 /// no room reader of its own: the test is its one reader, and appends as the room would.
 /// </summary>
-public sealed class OpenedRoomLog : IAsyncDisposable
+internal sealed class OpenedRoomLog : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private IAsyncEnumerator<LogEntry>? _reader;

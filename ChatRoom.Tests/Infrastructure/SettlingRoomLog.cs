@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ChatRoom.Log;
+using ChatRoom.Model;
 
 namespace ChatRoom.Tests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace ChatRoom.Tests.Infrastructure;
 /// A log that knows how far its reader has got, so a test can wait until everything it appended
 /// has been applied and delivered instead of guessing with a delay.
 /// </summary>
-public sealed class SettlingRoomLog(IRoomLog inner) : IRoomLog
+internal sealed class SettlingRoomLog(IRoomLog inner) : IRoomLog
 {
     private readonly Lock _gate = new();
     private readonly List<(long Position, TaskCompletionSource Done)> _waiters = [];

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using ChatRoom.Log;
+using ChatRoom.Model;
 using ChatRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

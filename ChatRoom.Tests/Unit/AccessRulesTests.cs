@@ -1,4 +1,4 @@
-using ChatRoom.Chat;
+using ChatRoom.Endpoints;
 
 namespace ChatRoom.Tests.Unit;
 

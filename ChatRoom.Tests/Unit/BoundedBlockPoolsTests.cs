@@ -1,4 +1,5 @@
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;

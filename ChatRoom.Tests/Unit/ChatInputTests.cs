@@ -1,4 +1,6 @@
+using ChatRoom.Model;
 using ChatRoom.Protocol;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
 
 namespace ChatRoom.Tests.Unit;
 

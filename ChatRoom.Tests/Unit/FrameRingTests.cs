@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Names;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Tests.Unit;
 

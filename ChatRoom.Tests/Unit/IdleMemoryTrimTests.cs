@@ -1,5 +1,6 @@
 using ChatRoom.Hosting;
-using static ChatRoom.Hosting.IdleMemoryTrim;
+using ChatRoom.Hosting.Limits;
+using static ChatRoom.Hosting.Limits.IdleMemoryTrim;
 
 namespace ChatRoom.Tests.Unit;
 
@@ -43,5 +44,5 @@ public sealed class IdleMemoryTrimTests
 
     [Fact]
     public void The_setting_is_on_by_default() =>
-        Assert.True(new ChatRoom.Chat.ChatOptions().TrimMemoryWhenIdle);
+        Assert.True(new ChatRoom.Model.ChatOptions().TrimMemoryWhenIdle);
 }

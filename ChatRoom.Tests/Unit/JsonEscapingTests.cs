@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,7 @@
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
+using ChatRoom.Members;
+using ChatRoom.Rooms;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

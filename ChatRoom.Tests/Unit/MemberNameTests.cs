@@ -1,4 +1,4 @@
-using ChatRoom.Chat;
+using ChatRoom.Names;
 
 namespace ChatRoom.Tests.Unit;
 

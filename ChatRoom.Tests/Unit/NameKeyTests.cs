@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Names;
+
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,4 +1,4 @@
-using ChatRoom.Chat;
+using ChatRoom.Transport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

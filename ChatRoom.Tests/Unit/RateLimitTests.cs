@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Members;
+using ChatRoom.Sessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Tests.Unit;

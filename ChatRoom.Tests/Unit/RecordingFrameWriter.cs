@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
-using ChatRoom.Chat;
+using ChatRoom.Names;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Rooms;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,8 +1,13 @@
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Hosting;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 using ChatRoom.Tests.Infrastructure;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +19,7 @@ namespace ChatRoom.Tests.Unit;
 /// The room without sockets or a web host: its services, its reader running, members that are
 /// outboxes the test reads directly, and time that moves only when the test says so.
 /// </summary>
-public sealed class RoomHarness : IAsyncDisposable
+internal sealed class RoomHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly IHostedService[] _hosted;
@@ -53,10 +58,10 @@ public sealed class RoomHarness : IAsyncDisposable
         return new RoomHarness(provider, hosted, time);
     }
 
-    public Member NewMember(WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
-        new(Get<RoomInstance>().NextMemberKey(), format, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
+    public Member NewMember(IWireFormat? format = null, int queueLimit = 8) =>
+        new(Get<RoomInstance>().NextMemberKey(), format ?? WireFormat.PlainText, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
 
-    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, WireFormat format = WireFormat.PlainText, ResumeRequest? resume = null, int queueLimit = 8)
+    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, IWireFormat? format = null, ResumeRequest? resume = null, int queueLimit = 8)
     {
         var member = NewMember(format, queueLimit);
         var welcome = await Room.JoinAsync(member, name, resume, TestContext.Current.CancellationToken);
@@ -64,7 +69,7 @@ public sealed class RoomHarness : IAsyncDisposable
         return (member, welcome);
     }
 
-    public async Task<Member> JoinedAsync(string? name, WireFormat format = WireFormat.PlainText, int queueLimit = 8) =>
+    public async Task<Member> JoinedAsync(string? name, IWireFormat? format = null, int queueLimit = 8) =>
         (await JoinAsync(name, format, queueLimit: queueLimit)).Member;
 
     /// <summary>Every frame queued to the member once the room has applied all that was appended.</summary>

@@ -1,7 +1,11 @@
 using System.Net.WebSockets;
 using System.Text;
-using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 
@@ -17,7 +21,7 @@ public sealed class RoomTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
-    private Task<Member> Join(string name, WireFormat format = WireFormat.PlainText) => _harness.JoinedAsync(name, format);
+    private Task<Member> Join(string name, IWireFormat? format = null) => _harness.JoinedAsync(name, format);
 
     private Task<List<string>> Drain(Member member) => _harness.DrainAsync(member);
 
@@ -111,7 +115,7 @@ public sealed class RoomTests : IAsyncLifetime
         }
 
         var (_, welcome) = await _harness.JoinAsync("bob");
-        Assert.Equal(["alice: two", "alice: three", "alice: four"], welcome.History.Select(e => Encoding.UTF8.GetString(e.PlainText)));
+        Assert.Equal(["alice: two", "alice: three", "alice: four"], welcome.History.Select(e => Encoding.UTF8.GetString(e.For(WireFormat.PlainText))));
         Assert.Equal(["alice", "bob"], welcome.Members);
         Assert.Equal(2, welcome.Online);
         Assert.Equal(6, welcome.Last);

@@ -1,9 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Text;
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using System.Diagnostics.Metrics;
 
 namespace ChatRoom.Tests.Unit;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Rooms;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 
@@ -20,10 +21,11 @@ public sealed class WelcomeBudgetTests : IAsyncLifetime
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(WireFormat.Json)]
-    [InlineData(WireFormat.PlainText)]
-    public async Task The_newest_history_that_fits_is_kept_to_the_byte(WireFormat format)
+    [InlineData("Json")]
+    [InlineData("PlainText")]
+    public async Task The_newest_history_that_fits_is_kept_to_the_byte(string formatName)
     {
+        var format = WireFormat.All.Single(f => f.Name == formatName);
         await SayAsync(10);
         var (_, welcome) = await _harness.JoinAsync("bob", format);
         Assert.Equal(10, welcome.History.Count);
@@ -100,6 +102,5 @@ public sealed class WelcomeBudgetTests : IAsyncLifetime
         await _harness.SettledAsync();
     }
 
-    private static int Bytes(Welcome welcome, WireFormat format) =>
-        format == WireFormat.Json ? JsonWire.Encode(welcome).Length : PlainTextWire.EncodeWelcome(welcome).Sum(f => f.Length);
+    private static int Bytes(Welcome welcome, IWireFormat format) => format.EncodeWelcome(welcome).Sum(f => f.Length);
 }

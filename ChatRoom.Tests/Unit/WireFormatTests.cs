@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using ChatRoom.Protocol;
+using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
 
@@ -113,8 +115,9 @@ public sealed class WireFormatTests
     public void Each_event_is_encoded_once_per_format()
     {
         var encoded = new EncodedEvent(At(1, new ChatMessage("a", "b", false)));
-        Assert.Same(encoded.PlainText, encoded.PlainText);
-        Assert.Same(encoded.Json, encoded.For(WireFormat.Json));
-        Assert.Same(encoded.JsonAck, encoded.JsonAck);
+        Assert.Same(encoded.For(WireFormat.PlainText), encoded.For(WireFormat.PlainText));
+        Assert.Same(encoded.For(WireFormat.Json), encoded.For(WireFormat.Json));
+        Assert.Same(encoded.ForOrigin(WireFormat.Json), encoded.ForOrigin(WireFormat.Json));
+        Assert.Null(encoded.ForOrigin(WireFormat.PlainText));
     }
 }

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace ChatRoom.Echo;
 
 /// <summary>Why the server ends an echo connection: the close frame's status and reason.</summary>
-public sealed record EchoClose(WebSocketCloseStatus Status, string Reason)
+internal sealed record EchoClose(WebSocketCloseStatus Status, string Reason)
 {
     public static readonly EchoClose TooBig = new(WebSocketCloseStatus.MessageTooBig, "message too big");
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using ChatRoom.Chat;
+using ChatRoom.Sessions;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Echo;
 
@@ -16,7 +17,7 @@ namespace ChatRoom.Echo;
 /// waits for each echo) nothing would ever queue anyway; a pipelining client gets its echoes in
 /// order at the speed it reads them.
 /// </remarks>
-public sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimits limits, TimeProvider time, CancellationToken transportEnded)
+internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimits limits, TimeProvider time, CancellationToken transportEnded)
     : IDisposable
 {
     private readonly TokenBucket _bucket = new(limits.RateLimit.MessagesPerSecond, limits.RateLimit.Burst, time);
@@ -102,7 +103,7 @@ public sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimi
             await HoldUntilPeerLeavesAsync();
             return "invalid frame";
         }
-        catch (Exception exception) when (MemberConnection.IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
             return "connection lost";
         }
@@ -151,7 +152,7 @@ public sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimi
             {
                 await write;
             }
-            catch (Exception exception) when (armed && _sendTimeout.IsCancellationRequested && MemberConnection.IsDisconnect(exception))
+            catch (Exception exception) when (armed && _sendTimeout.IsCancellationRequested && Disconnects.IsDisconnect(exception))
             {
                 tooSlow = true;
             }
@@ -203,7 +204,7 @@ public sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimi
                 _turn.Release();
             }
         }
-        catch (Exception exception) when (MemberConnection.IsDisconnect(exception))
+        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
         {
             // The peer is gone or stuck: the receive loop sees the abort and ends.
             _abort.Cancel();

@@ -8,7 +8,7 @@ namespace ChatRoom.Echo;
 /// header goes in front of the payload in the receive buffer, so the message is not copied before
 /// Kestrel takes it), else through the WebSocket (the in-memory test server).
 /// </summary>
-public sealed class EchoWriter(WebSocket socket, SharedWriteStream? connection)
+internal sealed class EchoWriter(WebSocket socket, SharedWriteStream? connection)
 {
     /// <summary>Room kept in front of a received message for its frame header.</summary>
     public const int HeaderRoom = FrameWriter.MaxHeaderBytes;

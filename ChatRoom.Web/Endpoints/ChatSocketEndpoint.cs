@@ -1,7 +1,13 @@
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using ChatRoom.Protocol;
+using ChatRoom.Rooms;
+using ChatRoom.Sessions;
 using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +18,7 @@ namespace ChatRoom.Endpoints;
 /// key 401, name 400, resume 400, room full or unavailable 503), joins the room through its log,
 /// then accepts the socket and runs the member's connection.
 /// </summary>
-public static class ChatSocketEndpoint
+internal static class ChatSocketEndpoint
 {
     public const string Path = "/ws";
 
@@ -23,7 +29,6 @@ public static class ChatSocketEndpoint
         HttpContext context,
         Room room,
         RoomInstance instance,
-        RoomFanOut fanOut,
         ChatMetrics metrics,
         QueuedBytes queued,
         TimeProvider time,
@@ -38,7 +43,7 @@ public static class ChatSocketEndpoint
             return;
         }
 
-        var format = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol.Json) ? WireFormat.Json : WireFormat.PlainText;
+        var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
@@ -70,7 +75,7 @@ public static class ChatSocketEndpoint
         var connected = false;
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(format == WireFormat.Json ? SubProtocol.Json : null);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(format.SubProtocol);
             // Not member.Abort: that would cancel the read of frames the client sent before hanging
             // up, and lose its last message, if the room was still applying the one before it.
             using var aborted = context.RequestAborted.Register(member.TransportEnded);
@@ -80,14 +85,14 @@ public static class ChatSocketEndpoint
             // One logger for every member, and no scope: Serilog's factory builds a new logger per
             // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
             // together); every member event names its MemberId itself.
-            var session = new MemberSession(member, room, fanOut, options, metrics, time, logger);
-            var connection = new MemberConnection(socket, writer, member, session, metrics, options.MaxMessageBytes);
+            var session = new MemberSession(member, room, options, metrics, time, logger);
+            var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics, options.MaxMessageBytes);
             if (room.IsShuttingDown)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);
             }
 
-            ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format);
+            ChatLog.MemberJoined(logger, member.Id, member.Name, member.RemoteAddress, member.Format.Name);
             connected = true;
             var frames = WelcomeBudget.Encode(welcome, format, options.WelcomeMaxBytes);
             welcome = null; // the frames hold it until they are sent, not for the socket's lifetime

@@ -1,5 +1,5 @@
-using ChatRoom.Chat;
 using ChatRoom.Echo;
+using ChatRoom.Model;
 using ChatRoom.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ namespace ChatRoom.Endpoints;
 /// key 401, then the upgrade throttle and the connection budget, 503), and the connection is held
 /// to a member's limits (see <see cref="EchoConnection"/>).
 /// </summary>
-public static class EchoEndpoint
+internal static class EchoEndpoint
 {
     public const string Path = "/echo";
 

@@ -1,9 +1,10 @@
-using ChatRoom.Chat;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 
 namespace ChatRoom.Endpoints;
 
 /// <summary>Liveness and readiness for orchestrators and load balancers.</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {

@@ -1,15 +1,17 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using ChatRoom.Protocol;
+using ChatRoom.Rooms;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Endpoints;
 
 /// <summary>The room's HTTP API: its state, and server notices posted by an administrator.</summary>
-public static class RoomApi
+internal static class RoomApi
 {
     public static void MapRoomApi(this IEndpointRouteBuilder endpoints)
     {
@@ -96,6 +98,6 @@ public static class RoomApi
 }
 
 /// <summary>GET /api/room: the count is exact; <see cref="Members"/> lists at most <see cref="Roster.MaxListed"/> names.</summary>
-public sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers, string Epoch, long Last);
+internal sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers, string Epoch, long Last);
 
-public sealed record NoticeRequest(string? Text);
+internal sealed record NoticeRequest(string? Text);

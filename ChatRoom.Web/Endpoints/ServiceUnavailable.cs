@@ -6,7 +6,7 @@ namespace ChatRoom.Endpoints;
 /// 503 with a plain-text reason and <c>Retry-After</c>: not now, but soon (full, throttled,
 /// unavailable, shutting down).
 /// </summary>
-public sealed class ServiceUnavailable(string reason, TimeSpan? retryAfter = null) : IResult
+internal sealed class ServiceUnavailable(string reason, TimeSpan? retryAfter = null) : IResult
 {
     /// <summary>Members leave all the time, and outages are short: a few seconds is a fair first retry.</summary>
     public static readonly TimeSpan DefaultRetry = TimeSpan.FromSeconds(5);

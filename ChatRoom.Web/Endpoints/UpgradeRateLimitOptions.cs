@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ChatRoom.Endpoints;
 
 /// <summary>The <c>Chat:UpgradeRateLimit</c> section: how fast one address may open members (docs/configuration-and-limits.md).</summary>
-public sealed class UpgradeRateLimitOptions
+internal sealed class UpgradeRateLimitOptions
 {
     public const string Section = "Chat:UpgradeRateLimit";
 

@@ -1,5 +1,8 @@
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Hosting;
+using ChatRoom.Hosting.Limits;
+using ChatRoom.Names;
+using ChatRoom.Transport;
 
 namespace ChatRoom.Endpoints;
 
@@ -10,7 +13,7 @@ namespace ChatRoom.Endpoints;
 /// send queues together hold <c>Chat:MaxQueuedBytes</c> (<see cref="QueuedBytes"/>).
 /// Each is a 503 with <c>Retry-After</c>, counted in <c>chatroom.upgrades.refused</c>.
 /// </summary>
-public static class UpgradeRefusals
+internal static class UpgradeRefusals
 {
     public const string Throttled = "throttled";
     public const string Connections = "connections";

@@ -1,11 +1,13 @@
 using System.Globalization;
-using ChatRoom.Chat;
 using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
 
 namespace ChatRoom.Endpoints;
 
 /// <summary>The checks an upgrade to <c>/ws</c> must pass before it may join, in the documented order.</summary>
-public static class UpgradeRules
+internal static class UpgradeRules
 {
     /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a reconnecting client asked for.</returns>
     public static IResult? Check(HttpContext context, ChatOptions options, out ResumeRequest? resume)

@@ -16,7 +16,7 @@ namespace ChatRoom.Endpoints;
 /// so memory stays bounded under a flood of addresses and the limit degrades to a global one.
 /// One lock, held for a dictionary lookup: an upgrade costs far more than that.
 /// </remarks>
-public sealed class UpgradeThrottle(UpgradeRateLimitOptions options, TimeProvider time)
+internal sealed class UpgradeThrottle(UpgradeRateLimitOptions options, TimeProvider time)
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace ChatRoom.Hosting;
 
 /// <summary>The page at <c>/</c>: wwwroot served compressed, with validators so browsers revalidate cheaply.</summary>
-public static class ChatPage
+internal static class ChatPage
 {
     // Only the page's own text files: compressing the socket, metrics or API is not this class's business.
     private static readonly string[] CompressedTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];

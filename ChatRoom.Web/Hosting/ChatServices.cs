@@ -1,8 +1,14 @@
 using System.Globalization;
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Endpoints;
+using ChatRoom.Hosting.Limits;
 using ChatRoom.Log;
 using ChatRoom.Log.Redis;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Rooms;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -11,7 +17,7 @@ using Serilog;
 namespace ChatRoom.Hosting;
 
 /// <summary>The composition of the room's services, for Program.cs.</summary>
-public static class ChatServices
+internal static class ChatServices
 {
     public static IServiceCollection AddChatRoom(this IServiceCollection services, IConfiguration configuration)
     {
@@ -63,10 +69,13 @@ public static class ChatServices
         services.AddSingleton(sp => new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
-        services.AddSingleton<Roster>();
+        services.AddSingleton(sp => new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize, sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));
+        services.AddSingleton(sp => new RoomReducer(
+            sp.GetRequiredService<RoomState>(), sp.GetRequiredService<RoomInstance>().Id, sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMessageBytes));
+        services.AddSingleton<AppliedPositions>();
         services.AddSingleton<LocalMembers>();
         services.AddSingleton<RoomFanOut>();
-        services.AddSingleton<RoomState>();
+        services.AddSingleton<RoomOutlet>();
         services.AddSingleton<Room>();
         services.AddHostedService<RoomReader>();
         services.AddHostedService<PresenceTicker>();

@@ -1,11 +1,12 @@
-using ChatRoom.Chat;
+using ChatRoom.Diagnostics;
 using ChatRoom.Log.Redis;
+using ChatRoom.Names;
 using OpenTelemetry.Metrics;
 
 namespace ChatRoom.Hosting;
 
 /// <summary>Prometheus metrics at /metrics: the room's own meter beside ASP.NET Core's and Kestrel's.</summary>
-public static class ChatTelemetry
+internal static class ChatTelemetry
 {
     public const string MetricsPath = "/metrics";
 

@@ -5,7 +5,7 @@ namespace ChatRoom.Hosting;
 /// Set only then: a port in appsettings.json as well as the launch profile's URL or <c>--urls</c>
 /// made ASP.NET Core log "Overriding HTTP_PORTS" on every start.
 /// </summary>
-public static class DefaultPort
+internal static class DefaultPort
 {
     public const string Port = "8080";
 

@@ -7,7 +7,7 @@ namespace ChatRoom.Hosting;
 /// The <c>ForwardedHeaders</c> section: the reverse proxies whose <c>X-Forwarded-For</c> and
 /// <c>X-Forwarded-Proto</c> are believed (docs/deploy.md). Nothing listed: nobody's are.
 /// </summary>
-public sealed class ForwardedHeadersSettings : IValidatableObject
+internal sealed class ForwardedHeadersSettings : IValidatableObject
 {
     public const string Section = "ForwardedHeaders";
 

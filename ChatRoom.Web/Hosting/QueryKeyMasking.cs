@@ -10,7 +10,7 @@ namespace ChatRoom.Hosting;
 /// property, so <c>?key=KEY</c> would be written by anyone who turns that category up. This masks
 /// the value of every <c>key</c> parameter in every string property, whatever the sink or format.
 /// </summary>
-public sealed partial class QueryKeyMasking : ILogEventEnricher
+internal sealed partial class QueryKeyMasking : ILogEventEnricher
 {
     public const string Mask = "***";
 

@@ -4,7 +4,7 @@ namespace ChatRoom.Hosting;
 /// Browser hardening on every response. The page needs nothing beyond its own origin and its
 /// own WebSocket, so a strict policy costs nothing and turns any injected markup into inert text.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+internal sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string BasePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -35,7 +35,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         host.Length <= 255 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']');
 }
 
-public static class SecurityHeadersExtensions
+internal static class SecurityHeadersExtensions
 {
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
 }

@@ -13,7 +13,7 @@ namespace ChatRoom.Hosting;
 /// proxy added. nginx's <c>$proxy_add_x_forwarded_for</c> appends the address it saw to whatever the
 /// client sent, so a client's own claim, however it is written, stays to the left, unread.
 /// </remarks>
-public static partial class TrustedProxies
+internal static partial class TrustedProxies
 {
     /// <summary>The configuration key of ASP.NET Core's <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>.</summary>
     private const string EnvironmentSwitch = "ForwardedHeaders_Enabled";

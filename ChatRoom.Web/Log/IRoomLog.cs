@@ -1,3 +1,5 @@
+using ChatRoom.Model;
+
 namespace ChatRoom.Log;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ChatRoom.Log;
 /// reads the entries in position order and applies them to its copy of the room. One in-process
 /// implementation (the default) and one on Redis; nothing above this seam knows which one runs.
 /// </summary>
-public interface IRoomLog
+internal interface IRoomLog
 {
     /// <summary>False while the log cannot be reached: appends would fail.</summary>
     bool IsAvailable { get; }
@@ -32,12 +34,12 @@ public interface IRoomLog
 }
 
 /// <summary>What the log decided about a command; <see cref="Position"/> is its entry's, 0 when refused.</summary>
-public readonly record struct AppendResult(AppendStatus Status, long Position = 0)
+internal readonly record struct AppendResult(AppendStatus Status, long Position = 0)
 {
     public static AppendResult Refused(AppendStatus status) => new(status);
 }
 
-public enum AppendStatus
+internal enum AppendStatus
 {
     Appended,
     RoomFull,
@@ -51,14 +53,14 @@ public enum AppendStatus
 }
 
 /// <summary>The log is unreachable (Redis down): the command was not appended.</summary>
-public sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The log went silent after the command may have reached it, and stayed so past the time a sender
 /// waits: it may or may not be in the room. Neither an ack nor <c>unavailable</c> would be true;
 /// the sender reconnects and resumes, and the resumed events show whether it is there.
 /// </summary>
-public sealed class AppendOutcomeUnknownException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class AppendOutcomeUnknownException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The log lost its continuity for this reader (a new epoch, trimmed entries, declared dead).</summary>
-public sealed class RoomLogResetException(string message) : Exception(message);
+internal sealed class RoomLogResetException(string message) : Exception(message);

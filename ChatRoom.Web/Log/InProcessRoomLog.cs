@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log;
@@ -9,7 +10,7 @@ namespace ChatRoom.Log;
 /// reader through an unbounded channel. Nothing is kept once read: the reader's copy of the room
 /// holds what resume and history need. A new process is a new epoch, and ids start again at 1.
 /// </summary>
-public sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvider time) : IRoomLog
+internal sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvider time) : IRoomLog
 {
     private readonly Lock _gate = new();
     private readonly RoomLedger _ledger = new(options.Value.MaxMembers, options.Value.AnnounceJoinsUpTo);

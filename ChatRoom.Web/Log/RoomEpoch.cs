@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace ChatRoom.Log;
 
 /// <summary>Names one run of the room's id sequence: ids from another epoch mean nothing here.</summary>
-public static class RoomEpoch
+internal static class RoomEpoch
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 
 namespace ChatRoom.Log;
 
@@ -7,7 +8,7 @@ namespace ChatRoom.Log;
 /// and the next position and id. The Redis log makes the same decisions in its script.
 /// Not thread-safe: the log calls it under its lock.
 /// </summary>
-public sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
+internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
 {
     private readonly Dictionary<MemberKey, string> _names = [];
     /// <summary>Who holds each name, by its <see cref="MemberName.Fold"/>: look-alike names are one name.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using ChatRoom.Chat;
 
 namespace ChatRoom.Transport;
 
@@ -8,7 +7,7 @@ namespace ChatRoom.Transport;
 /// Writes text frames straight to the upgraded connection: it frames them itself and writes a
 /// whole batch in one write (one flush, usually one syscall) instead of one write per frame.
 /// </summary>
-public sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
+internal sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
 {
     public const int MaxHeaderBytes = 10;
     private const byte FinalTextFrame = 0x81;

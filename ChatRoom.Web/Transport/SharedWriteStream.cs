@@ -9,11 +9,11 @@ namespace ChatRoom.Transport;
 /// Disposing it (the WebSocket does when it is aborted, e.g. by the keep-alive) ends every write:
 /// waiters for the lock are cancelled, and a write already under way against a peer that does not
 /// read (blocked on Kestrel's back-pressure, possibly a pong with no cancellation at all) is ended
-/// by aborting the connection. Without that, the member's writer waited forever and the request
-/// never completed (issue 11, finding 4). The lock is never disposed: waiting on a disposed
+/// by aborting the connection. Without that, the member's writer could wait forever and the
+/// request never complete. The lock is never disposed: waiting on a disposed
 /// SemaphoreSlim never returns, not even when cancelled.
 /// </remarks>
-public sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream
+internal sealed class SharedWriteStream(Stream inner, Action abortConnection) : Stream
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();

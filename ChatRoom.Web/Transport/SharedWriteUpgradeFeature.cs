@@ -6,7 +6,7 @@ namespace ChatRoom.Transport;
 /// Hands the WebSocket layer a <see cref="SharedWriteStream"/> instead of the raw upgraded
 /// stream, and keeps it, so the member's send pump can write to the same connection.
 /// </summary>
-public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
+internal sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action abortConnection) : IHttpUpgradeFeature
 {
     public SharedWriteStream? Stream { get; private set; }
 
@@ -19,7 +19,7 @@ public sealed class SharedWriteUpgradeFeature(IHttpUpgradeFeature inner, Action 
     }
 }
 
-public static class SharedWriteUpgrades
+internal static class SharedWriteUpgrades
 {
     /// <summary>
     /// Installs the feature on requests to <paramref name="path"/>. It must run before
@@ -28,7 +28,8 @@ public static class SharedWriteUpgrades
     public static IApplicationBuilder UseSharedWriteUpgrades(this IApplicationBuilder app, PathString path) =>
         app.Use((context, next) =>
         {
-            if (context.Request.Path == path && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            if (context.Request.Path == path
+                && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
                 context.Features.Set<IHttpUpgradeFeature>(new SharedWriteUpgradeFeature(upgrade, context.Abort));
             }

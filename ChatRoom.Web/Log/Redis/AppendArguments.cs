@@ -1,11 +1,12 @@
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The append script's arguments for one command (Scripts/append.lua lists them).</summary>
-public sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOptions<ChatOptions> chatOptions)
+internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOptions<ChatOptions> chatOptions)
 {
     /// <summary>Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.</summary>
     public const int CandidatesPerTry = 8;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 
 namespace ChatRoom.Log.Redis;
 
@@ -9,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key]</c>, where a/b/c are the
 /// kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text).
 /// </summary>
-public static class EntryCodec
+internal static class EntryCodec
 {
     private const int Fields = 10;
 
@@ -66,4 +67,4 @@ public static class EntryCodec
 }
 
 /// <summary>An entry with what only the log needs: its room's epoch and the key it was appended with.</summary>
-public readonly record struct DecodedEntry(string Epoch, LogEntry Entry, string AppendKey);
+internal readonly record struct DecodedEntry(string Epoch, LogEntry Entry, string AppendKey);

@@ -3,19 +3,19 @@ using StackExchange.Redis;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>What reaches the reader, in the order it happened.</summary>
-public abstract record FeedSignal;
+internal abstract record FeedSignal;
 
 /// <summary>An entry pushed on the room's channel.</summary>
-public sealed record Pushed(RedisValue Payload) : FeedSignal;
+internal sealed record Pushed(RedisValue Payload) : FeedSignal;
 
 /// <summary>Entries may have been missed (the subscription reconnected): read the stream from the next position.</summary>
-public sealed record MaybeMissed : FeedSignal;
+internal sealed record MaybeMissed : FeedSignal;
 
 /// <summary>
 /// The room's newest position and epoch as a heartbeat during the load of <paramref name="Generation"/>
 /// saw them: a missed tail, or a lost room, shows here.
 /// </summary>
-public sealed record Tail(string Epoch, long Position, long Generation) : FeedSignal;
+internal sealed record Tail(string Epoch, long Position, long Generation) : FeedSignal;
 
 /// <summary>This instance was declared dead while reading the load of <paramref name="Generation"/>.</summary>
-public sealed record DeclaredDead(long Generation) : FeedSignal;
+internal sealed record DeclaredDead(long Generation) : FeedSignal;

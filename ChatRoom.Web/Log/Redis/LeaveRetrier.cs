@@ -8,7 +8,7 @@ namespace ChatRoom.Log.Redis;
 /// member is no longer in the room (a survivor announced it when this instance was declared dead,
 /// or the room was lost): a member's leave is never dropped while Redis is merely away.
 /// </summary>
-public sealed class LeaveRetrier(
+internal sealed class LeaveRetrier(
     PendingLeaves leaves, RedisAppender appender, IOptions<RedisOptions> options, TimeProvider time, ILogger<LeaveRetrier> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);

@@ -5,7 +5,7 @@ namespace ChatRoom.Log.Redis;
 /// of a lost room cannot land in the new one) and a generation that each load moves on, so a
 /// reset meant for an earlier load is not applied to a later one.
 /// </summary>
-public sealed class LoadedRoom
+internal sealed class LoadedRoom
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _left = new(StringComparer.Ordinal);
     private volatile Loaded? _current;

@@ -10,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// an entry that lands later is nobody's own: a message reaches everyone as a message, a join is
 /// followed by its leave.
 /// </summary>
-public sealed class PendingAppends(TimeProvider time)
+internal sealed class PendingAppends(TimeProvider time)
 {
     // How long an abandoned append's entry may still turn up (after an outage, from the stream).
     private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
@@ -72,7 +72,7 @@ public sealed class PendingAppends(TimeProvider time)
 }
 
 /// <summary>One append in flight: seen by the reader, or abandoned by the appender, whichever comes first.</summary>
-public sealed class PendingAppend
+internal sealed class PendingAppend
 {
     private const int Waiting = 0;
     private const int SeenState = 1;

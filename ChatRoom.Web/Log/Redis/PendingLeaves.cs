@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChatRoom.Model;
 
 namespace ChatRoom.Log.Redis;
 
@@ -6,7 +7,7 @@ namespace ChatRoom.Log.Redis;
 /// Leaves the log owes the room: those Redis did not take when the member left, and joins that
 /// landed after their member was told <c>unavailable</c>. <see cref="LeaveRetrier"/> appends them.
 /// </summary>
-public sealed class PendingLeaves
+internal sealed class PendingLeaves
 {
     private readonly Channel<PendingLeave> _leaves = Channel.CreateUnbounded<PendingLeave>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -17,4 +18,4 @@ public sealed class PendingLeaves
     public ChannelReader<PendingLeave> Reader => _leaves.Reader;
 }
 
-public sealed record PendingLeave(MemberKey Member, string AppendKey);
+internal sealed record PendingLeave(MemberKey Member, string AppendKey);

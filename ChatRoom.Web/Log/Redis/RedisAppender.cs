@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
@@ -9,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// an answer is then settled (<see cref="AppendSettler"/>): appended, or refused for good. Only
 /// Redis silent through the settling too leaves it unknown, and then the sender hears neither.
 /// </summary>
-public sealed class RedisAppender(
+internal sealed class RedisAppender(
     RedisConnection connection,
     AppendArguments arguments,
     PendingAppends pending,

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ChatRoom.Chat;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -10,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// unreachable Redis is a log line and unavailability until it answers. Every script goes through
 /// <see cref="EvaluateAsync"/>, which times it and counts its failures.
 /// </summary>
-public sealed class RedisConnection(
+internal sealed class RedisConnection(
     IOptions<RedisOptions> options,
     RedisKeys keys,
     RoomInstance instance,

@@ -1,6 +1,7 @@
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ChatRoom.Chat;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
@@ -12,7 +13,7 @@ namespace ChatRoom.Log.Redis;
 /// newest position and epoch to the reader (a missed tail or a lost room shows within a beat).
 /// An instance that finds itself no longer registered was declared dead: its reader resets.
 /// </summary>
-public sealed class RedisHeartbeat(
+internal sealed class RedisHeartbeat(
     RedisConnection connection,
     RedisKeys keys,
     LoadedRoom loaded,

@@ -6,7 +6,7 @@ namespace ChatRoom.Log.Redis;
 /// The room's keys, all under one hash tag (<c>{room}:…</c>) so that they sit on one Redis
 /// Cluster slot and one script may touch them all. The order is the scripts' KEYS order.
 /// </summary>
-public sealed class RedisKeys
+internal sealed class RedisKeys
 {
     public RedisKeys(string room)
     {

@@ -1,7 +1,7 @@
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The backplane's log events.</summary>
-public static partial class RedisLog
+internal static partial class RedisLog
 {
     [LoggerMessage(101, LogLevel.Information, "Connecting to Redis at {Endpoints} for room {Room} as instance {Instance}")]
     public static partial void Connecting(ILogger logger, string endpoints, string room, string instance);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
@@ -11,7 +12,7 @@ namespace ChatRoom.Log.Redis;
 /// reconnected subscription or a heartbeat showing a newer position is a gap, filled from the
 /// stream; only a gap the stream no longer covers, or another epoch, ends the read with a reset.
 /// </summary>
-public sealed class RedisLogFeed
+internal sealed class RedisLogFeed
 {
     private const int PageSize = 500;
     private static readonly TimeSpan FillRetryDelay = TimeSpan.FromMilliseconds(250);

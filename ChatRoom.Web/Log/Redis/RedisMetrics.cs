@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The backplane's meter, <c>ChatRoom.Redis</c>, exported at /metrics beside the room's.</summary>
-public sealed class RedisMetrics
+internal sealed class RedisMetrics
 {
     public const string MeterName = "ChatRoom.Redis";
 

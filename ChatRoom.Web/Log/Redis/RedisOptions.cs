@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The <c>Redis</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
-public sealed class RedisOptions
+internal sealed class RedisOptions
 {
     public const string Section = "Redis";
 

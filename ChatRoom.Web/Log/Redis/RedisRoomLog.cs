@@ -1,3 +1,5 @@
+using ChatRoom.Model;
+
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ChatRoom.Log.Redis;
 /// (<see cref="RedisLogFeed"/>), loaded by one consistent snapshot (<see cref="RedisSnapshotLoader"/>).
 /// docs/redis.md describes the keys, the scripts and what each failure does.
 /// </summary>
-public sealed class RedisRoomLog(RedisConnection connection, RedisSnapshotLoader loader, RedisLogFeed feed, RedisAppender appender) : IRoomLog
+internal sealed class RedisRoomLog(RedisConnection connection, RedisSnapshotLoader loader, RedisLogFeed feed, RedisAppender appender) : IRoomLog
 {
     public bool IsAvailable => connection.IsAvailable;
 

@@ -7,7 +7,7 @@ namespace ChatRoom.Log.Redis;
 /// layout and the append every event shares). StackExchange.Redis sends them by SHA after the
 /// first use, and again in full when a restarted Redis no longer knows them.
 /// </summary>
-public static class RedisScripts
+internal static class RedisScripts
 {
     /// <summary>One room event: decides it as RoomLedger would and appends its entry.</summary>
     public static string Append { get; } = Compose("append.lua");

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it is the room's log.</summary>
-public static class RedisServices
+internal static class RedisServices
 {
     /// <summary>
     /// The room's log: Redis when <c>Redis:Configuration</c> is set, else the in-process one. Chosen

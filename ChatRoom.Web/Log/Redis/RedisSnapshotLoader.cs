@@ -1,4 +1,5 @@
-using ChatRoom.Chat;
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// order, the resume window from the stream, and the history messages older than that window.
 /// Subscribes first, so that every entry after the snapshot also reaches the reader.
 /// </summary>
-public sealed class RedisSnapshotLoader(
+internal sealed class RedisSnapshotLoader(
     RedisConnection connection,
     RedisLogFeed feed,
     LoadedRoom loaded,

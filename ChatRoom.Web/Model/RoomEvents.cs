@@ -1,0 +1,22 @@
+
+namespace ChatRoom.Model;
+
+/// <summary>Something that happens in the room and is broadcast to its members.</summary>
+internal abstract record RoomEvent;
+
+internal sealed record ChatMessage(string From, string Text, bool IsAction) : RoomEvent;
+
+internal sealed record MemberJoined(string Name, int Online) : RoomEvent;
+
+internal sealed record MemberLeft(string Name, int Online) : RoomEvent;
+
+internal sealed record MemberRenamed(string From, string To) : RoomEvent;
+
+internal sealed record Notice(string Text) : RoomEvent;
+
+/// <summary>
+/// A room event with its place in the one conversation every member sees.
+/// <paramref name="OriginMemberId"/> is the member that caused it (0 for none): it gets an ack
+/// for its own message instead of the message, and does not receive its own join.
+/// </summary>
+internal sealed record SequencedEvent(long Id, DateTimeOffset Timestamp, RoomEvent Body, long OriginMemberId);

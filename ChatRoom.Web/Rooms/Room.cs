@@ -1,0 +1,140 @@
+using ChatRoom.Diagnostics;
+using ChatRoom.Log;
+using ChatRoom.Members;
+using ChatRoom.Model;
+using ChatRoom.Names;
+using ChatRoom.Transport;
+using ChatRoom.Wire;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Rooms;
+
+/// <summary>
+/// What a member can do in the room. Every change goes through the log: this class appends and
+/// reports what the log decided; the reader applies the outcome and delivers it to everyone.
+/// </summary>
+internal sealed class Room(
+    IRoomLog log,
+    RoomState state,
+    AppliedPositions applied,
+    LocalMembers locals,
+    RoomOutlet outlet,
+    IOptions<ChatOptions> options,
+    ILogger<Room> logger)
+{
+    public const string ShutdownNotice = RoomOutlet.ShutdownNotice;
+
+    public const string UnavailableReason = "chat unavailable";
+
+    private volatile bool _shuttingDown;
+
+    public RosterView Roster => state.Roster.View;
+
+    public RoomState State => state;
+
+    public bool IsShuttingDown => _shuttingDown;
+
+    public bool IsAvailable => log.IsAvailable && state.Epoch is not null;
+
+    /// <summary>Why this instance takes no member now, or null when it does.</summary>
+    public string? Unready =>
+        _shuttingDown ? ShutdownNotice
+        : !IsAvailable ? UnavailableReason
+        : state.Roster.View.Online >= options.Value.MaxMembers ? "room is full"
+        : null;
+
+    /// <summary>
+    /// Appends the member's join and waits for the reader to apply it. Null when the room is full.
+    /// </summary>
+    /// <exception cref="RoomUnavailableException">
+    /// The log is unreachable, or this instance is shutting down.
+    /// </exception>
+    public async Task<Welcome?> JoinAsync(
+        Member member,
+        string? requestedName,
+        ResumeRequest? resume,
+        CancellationToken cancellationToken)
+    {
+        if (_shuttingDown || state.Epoch is null)
+        {
+            throw new RoomUnavailableException(_shuttingDown ? ShutdownNotice : UnavailableReason);
+        }
+
+        var pending = new PendingJoin(member, resume);
+        locals.Expect(pending);
+        try
+        {
+            var result = await log.AppendAsync(
+                new JoinCommand(member.Key, requestedName ?? MemberName.Guest()),
+                cancellationToken);
+            if (result.Status != AppendStatus.Appended)
+            {
+                locals.Abandon(member.Id);
+                return null;
+            }
+
+            return await pending.Welcomed.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            locals.Abandon(member.Id);
+            throw;
+        }
+    }
+
+    /// <summary>Appends the member's leave; nothing happens if it is not in the room.</summary>
+    public async Task LeaveAsync(Member member)
+    {
+        try
+        {
+            await log.AppendAsync(new LeaveCommand(member.Key), CancellationToken.None);
+        }
+        catch (RoomUnavailableException exception)
+        {
+            // The instance's heartbeat lapses if it never comes back, and a survivor announces the leave.
+            ChatLog.LeaveNotAppended(logger, member.Id, exception.Message);
+        }
+    }
+
+    /// <exception cref="RoomUnavailableException">Not sent: the log is unreachable.</exception>
+    public async Task SayAsync(Member member, string text, bool isAction, CancellationToken cancellationToken)
+    {
+        if ((await AppendAsync(new SayCommand(member.Key, text, isAction), cancellationToken)) == AppendStatus.Appended)
+        {
+            member.CountMessageSent();
+        }
+    }
+
+    /// <exception cref="RoomUnavailableException">Not renamed: the log is unreachable.</exception>
+    public Task<AppendStatus> RenameAsync(Member member, string name, CancellationToken cancellationToken) =>
+        AppendAsync(new RenameCommand(member.Key, name), cancellationToken);
+
+    /// <exception cref="RoomUnavailableException">Not posted: the log is unreachable.</exception>
+    public Task PostNoticeAsync(string text, CancellationToken cancellationToken) =>
+        AppendAsync(new NoticeCommand(text), cancellationToken);
+
+    /// <summary>Appends, then waits until this instance has applied the entry: callers see their own changes.</summary>
+    private async Task<AppendStatus> AppendAsync(RoomCommand command, CancellationToken cancellationToken)
+    {
+        var result = await log.AppendAsync(command, cancellationToken);
+        if (result.Status == AppendStatus.Appended)
+        {
+            await applied.WaitAsync(result.Position, cancellationToken);
+        }
+
+        return result.Status;
+    }
+
+    /// <summary>
+    /// Tells this instance's members it is going away, then closes each with 1001 once its queued
+    /// frames are flushed; their leaves go through the log as their connections end. Nobody joins after this.
+    /// </summary>
+    public void BeginShutdown()
+    {
+        _shuttingDown = true;
+        outlet.Shutdown();
+    }
+
+    /// <summary>Sends a member a reply meant for it alone, in its place among the room's events.</summary>
+    public void Reply(Member member, ReadOnlyMemory<byte> frame) => outlet.Reply(member, frame);
+}

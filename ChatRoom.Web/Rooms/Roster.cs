@@ -1,0 +1,93 @@
+using ChatRoom.Log;
+using ChatRoom.Model;
+using ChatRoom.Wire;
+
+namespace ChatRoom.Rooms;
+
+/// <summary>
+/// Everyone in the room, on every instance, longest present first. Changed only by the room's
+/// reader; any thread reads <see cref="View"/>, an immutable summary published after each change.
+/// </summary>
+internal sealed class Roster
+{
+    /// <summary>Names listed in a welcome, a /who reply or /api/room; the rest are counted.</summary>
+    public const int MaxListed = 100;
+
+    private readonly LinkedList<(MemberKey Key, string Name)> _byAge = new();
+    private readonly Dictionary<MemberKey, LinkedListNode<(MemberKey Key, string Name)>> _byKey = [];
+    private RosterView _view = new(0, []);
+
+    public RosterView View => Volatile.Read(ref _view);
+
+    public int Count => _byKey.Count;
+
+    public void Add(MemberKey key, string name)
+    {
+        if (!_byKey.ContainsKey(key))
+        {
+            _byKey.Add(key, _byAge.AddLast((key, name)));
+            Publish(changed: true);
+        }
+    }
+
+    public void Remove(MemberKey key)
+    {
+        if (_byKey.Remove(key, out var node))
+        {
+            _byAge.Remove(node);
+            Publish(changed: true);
+        }
+    }
+
+    public void Rename(MemberKey key, string name)
+    {
+        if (_byKey.TryGetValue(key, out var node))
+        {
+            node.Value = (key, name);
+            Publish(changed: true);
+        }
+    }
+
+    public void Clear()
+    {
+        _byAge.Clear();
+        _byKey.Clear();
+        Publish(changed: true);
+    }
+
+    // O(MaxListed) per change, never O(members): a join storm in a room of thousands stays cheap.
+    private void Publish(bool changed)
+    {
+        if (!changed)
+        {
+            return;
+        }
+
+        var names = new string[Math.Min(MaxListed, _byAge.Count)];
+        var node = _byAge.First;
+        for (var i = 0; i < names.Length; i++, node = node.Next)
+        {
+            names[i] = node!.Value.Name;
+        }
+
+        Array.Sort(names, StringComparer.OrdinalIgnoreCase);
+        Volatile.Write(ref _view, new RosterView(_byAge.Count, names));
+    }
+}
+
+/// <summary>
+/// The room's count and up to <see cref="Roster.MaxListed"/> names, sorted. Its /who frames are
+/// encoded once and reused by every asker until membership changes.
+/// </summary>
+internal sealed class RosterView(int online, string[] listed)
+{
+    private SharedReply? _who;
+
+    public int Online { get; } = online;
+
+    public IReadOnlyList<string> Listed { get; } = listed;
+
+    public byte[] WhoFrame(IWireFormat format) => (_who ??= new SharedReply(new MemberList(
+        Listed,
+        Online))).For(format);
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using ChatRoom.Model;
+
+namespace ChatRoom.Wire;
+
+/// <summary>The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.</summary>
+internal static class JsonWire
+{
+    // Plain UTF-8: an escaped emoji or CJK character would cost two to three times its bytes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static byte[] Encode(SequencedEvent sequenced) => Write(sequenced, static (writer, e) => WriteEvent(writer, e));
+
+    public static byte[] EncodeAck(SequencedEvent sequenced) => Write(sequenced, static (writer, e) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "ack");
+        writer.WriteNumber("id", e.Id);
+        writer.WriteString("ts", FormatTimestamp(e.Timestamp));
+        writer.WriteEndObject();
+    });
+
+    public static byte[] Encode(DirectReply reply)
+    {
+        if (reply is Welcome welcome)
+        {
+            // Encode history entries first: their lazy encoding uses this thread's writer too.
+            foreach (var past in welcome.History)
+            {
+                _ = past.For(WireFormat.Json);
+            }
+        }
+
+        return Write(reply, static (writer, r) => WriteReply(writer, r));
+    }
+
+    private static void WriteReply(Utf8JsonWriter writer, DirectReply reply)
+    {
+        writer.WriteStartObject();
+        switch (reply)
+        {
+            case Welcome welcome:
+                writer.WriteString("type", "welcome");
+                writer.WriteString("you", welcome.You);
+                writer.WriteNumber("online", welcome.Online);
+                WriteNames(writer, "members", welcome.Members);
+                writer.WriteStartArray("history");
+                foreach (var past in welcome.History)
+                {
+                    writer.WriteRawValue(past.For(WireFormat.Json), skipInputValidation: true);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteNumber("maxMessageBytes", welcome.MaxMessageBytes);
+                writer.WriteString("epoch", welcome.Epoch);
+                writer.WriteNumber("last", welcome.Last);
+                if (welcome.Resumed is { } resumed)
+                {
+                    writer.WriteBoolean("resumed", resumed);
+                    if (resumed)
+                    {
+                        writer.WriteNumber("missed", welcome.History.Count);
+                    }
+                }
+
+                break;
+            case MemberList list:
+                writer.WriteString("type", "members");
+                WriteNames(writer, "members", list.Members);
+                writer.WriteNumber("online", list.Online);
+                break;
+            case Presence presence:
+                writer.WriteString("type", "presence");
+                writer.WriteNumber("online", presence.Online);
+                break;
+            case ServerNotice notice:
+                writer.WriteString("type", "notice");
+                writer.WriteString("text", notice.Text);
+                break;
+            case HelpText help:
+                writer.WriteString("type", "help");
+                writer.WriteString("text", help.Text);
+                break;
+            case ErrorReply error:
+                writer.WriteString("type", "error");
+                writer.WriteString("code", error.Code);
+                writer.WriteString("message", error.Message);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(reply), reply, "unknown reply");
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static string FormatTimestamp(DateTimeOffset timestamp) =>
+        timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteEvent(Utf8JsonWriter writer, SequencedEvent sequenced)
+    {
+        writer.WriteStartObject();
+        switch (sequenced.Body)
+        {
+            case ChatMessage message:
+                writer.WriteString("type", "message");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("from", message.From);
+                writer.WriteString("text", message.Text);
+                if (message.IsAction)
+                {
+                    writer.WriteBoolean("action", true);
+                }
+
+                break;
+            case MemberJoined joined:
+                writer.WriteString("type", "join");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("name", joined.Name);
+                writer.WriteNumber("online", joined.Online);
+                break;
+            case MemberLeft left:
+                writer.WriteString("type", "leave");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("name", left.Name);
+                writer.WriteNumber("online", left.Online);
+                break;
+            case MemberRenamed renamed:
+                writer.WriteString("type", "rename");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("from", renamed.From);
+                writer.WriteString("to", renamed.To);
+                break;
+            case Notice notice:
+                writer.WriteString("type", "notice");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("text", notice.Text);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(sequenced), sequenced.Body, "unknown room event");
+        }
+
+        writer.WriteString("ts", FormatTimestamp(sequenced.Timestamp));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNames(Utf8JsonWriter writer, string property, IReadOnlyList<string> names)
+    {
+        writer.WriteStartArray(property);
+        foreach (var name in names)
+        {
+            writer.WriteStringValue(name);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes with a per-thread buffer and writer, so encoding allocates only the result.</summary>
+    private static byte[] Write<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        write(writer, value);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}

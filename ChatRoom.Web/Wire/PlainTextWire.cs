@@ -1,0 +1,72 @@
+using System.Text;
+using ChatRoom.Model;
+using ChatRoom.Protocol;
+
+namespace ChatRoom.Wire;
+
+/// <summary>The plain-text format: one readable line per event, for wscat and scripts.</summary>
+/// <remarks>
+/// No member can forge a server line: server lines start with <c>***</c> and errors with
+/// <c>!</c>, while a member's lines start with its name (letters, digits, space, <c>_-.</c>: never
+/// <c>*</c> or <c>!</c>) as <c>name: text</c>, or <c>* name text</c> for an action, and every
+/// continuation line of a member's text is indented. Bidi controls and zero-width characters are
+/// left out of a member's text (<see cref="InvisibleFormatting"/>), so none can reorder the line.
+/// </remarks>
+internal static class PlainTextWire
+{
+    /// <summary>How every line from the server itself starts: joins, leaves, renames, notices, welcome, replies.</summary>
+    public const string Server = "*** ";
+
+    private static readonly string[] LineBreaks = ["\r\n", "\n", "\r", "\u2028", "\u2029"];
+
+    public static byte[] Encode(SequencedEvent sequenced) => Utf8(sequenced.Body switch
+    {
+        ChatMessage { IsAction: false } m => $"{m.From}: {MemberText(m.Text)}",
+        ChatMessage m => $"* {m.From} {MemberText(m.Text)}",
+        MemberJoined j => $"{Server}{j.Name} joined ({j.Online} online)",
+        MemberLeft l => $"{Server}{l.Name} left ({l.Online} online)",
+        MemberRenamed r => $"{Server}{r.From} is now {r.To}",
+        Notice n => $"{Server}notice: {IndentContinuationLines(n.Text)}",
+        _ => throw new ArgumentOutOfRangeException(nameof(sequenced), sequenced.Body, "unknown room event"),
+    });
+
+    /// <summary>The history (as it was shown live), then one welcome line.</summary>
+    public static IEnumerable<byte[]> EncodeWelcome(Welcome welcome)
+    {
+        foreach (var past in welcome.History)
+        {
+            yield return past.For(WireFormat.PlainText);
+        }
+
+        yield return Utf8($"{Server}welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). /help lists commands");
+    }
+
+    public static byte[] Encode(DirectReply reply) => Utf8(reply switch
+    {
+        MemberList list => $"{Server}{list.Online} online: {Names(list.Members, list.Online)}",
+        Presence presence => $"{Server}{presence.Online} online",
+        ServerNotice notice => $"{Server}notice: {IndentContinuationLines(notice.Text)}",
+        HelpText help => $"{Server}{help.Text}",
+        ErrorReply error => $"! {error.Message}",
+        _ => throw new ArgumentOutOfRangeException(nameof(reply), reply, "use EncodeWelcome for a welcome"),
+    });
+
+    /// <summary>
+    /// Indents every continuation line by two spaces, so a multi-line message can never start a
+    /// line of its own that looks like a server line (<c>*** …</c>) or an error (<c>! …</c>).
+    /// Unicode's line and paragraph separators count as line breaks: some terminals show them so.
+    /// </summary>
+    public static string IndentContinuationLines(string text) =>
+        text.AsSpan().IndexOfAny("\r\n\u2028\u2029") < 0 ? text : string.Join("\n  ", text.Split(LineBreaks, StringSplitOptions.None));
+
+    /// <summary>What a member wrote, as it may show in a terminal: nothing reordered, every line after the first indented.</summary>
+    private static string MemberText(string text) => IndentContinuationLines(InvisibleFormatting.Strip(text));
+
+    private static string Names(IReadOnlyList<string> listed, int online)
+    {
+        var unlisted = online - listed.Count;
+        return string.Join(", ", listed) + (unlisted > 0 ? $" and {unlisted} more" : "");
+    }
+
+    private static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);
+}
