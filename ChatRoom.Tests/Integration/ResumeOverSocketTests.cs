@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ChatRoom.Tests.Infrastructure;
 
 namespace ChatRoom.Tests.Integration;
@@ -52,6 +53,25 @@ public sealed class ResumeOverSocketTests
         await bob.SendAsync("after");
         var live = await alice.ReceiveAsync();
         Assert.Equal(last + 1, live.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_plain_text_member_asking_to_resume_gets_the_usual_welcome()
+    {
+        await using var server = ChatServer.OnKestrel(Settings);
+        await using var bob = await server.JoinedAsync("bob");
+        await bob.SendAsync("hello");
+        using var http = server.CreateHttpClient();
+        using var room = JsonDocument.Parse(
+            await http.GetStringAsync(new Uri("/api/room", UriKind.Relative), TestContext.Current.CancellationToken));
+        var epoch = room.RootElement.GetProperty("epoch").GetString();
+
+        // Plain text has no ids to resume from: since=0 must not replay the room's joins as missed events.
+        await using var alice = await server.JoinAsync("alice", query: $"since=0&epoch={epoch}");
+        var welcome = await alice.ReadWelcomeAsync();
+
+        Assert.Equal(["bob: hello"], welcome.SkipLast(1));
+        Assert.StartsWith("*** welcome, alice: 2 online", welcome[^1], StringComparison.Ordinal);
     }
 
     [Theory]

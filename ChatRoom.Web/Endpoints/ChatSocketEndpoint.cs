@@ -52,7 +52,8 @@ internal static class ChatSocketEndpoint
         Welcome? welcome;
         try
         {
-            welcome = await room.JoinAsync(member, name.Length > 0 ? name : null, resume, context.RequestAborted);
+            welcome = await room.JoinAsync(
+                member, name.Length > 0 ? name : null, format.CarriesIds ? resume : null, context.RequestAborted);
         }
         catch (RoomUnavailableException exception)
         {

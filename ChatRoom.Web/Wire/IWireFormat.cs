@@ -15,6 +15,12 @@ internal interface IWireFormat
     /// <summary>The WebSocket subprotocol a client asks for it with; null for the default format.</summary>
     string? SubProtocol { get; }
 
+    /// <summary>
+    /// Whether events carry their ids, so that a client can resume from one. A format without ids
+    /// gets the usual welcome whatever <c>since</c> and <c>epoch</c> say.
+    /// </summary>
+    bool CarriesIds { get; }
+
     /// <summary>Its index in <see cref="WireFormat.All"/>: where frames encoded in it are kept.</summary>
     int Slot { get; }
 

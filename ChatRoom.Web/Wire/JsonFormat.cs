@@ -14,6 +14,8 @@ internal sealed class JsonFormat(int slot, string subProtocol) : IWireFormat
 
     public int Slot { get; } = slot;
 
+    public bool CarriesIds => true;
+
     public byte[] Encode(SequencedEvent sequenced) => JsonWire.Encode(sequenced);
 
     public byte[]? EncodeForOrigin(SequencedEvent sequenced) =>

@@ -11,6 +11,8 @@ internal sealed class PlainTextFormat(int slot) : IWireFormat
 
     public int Slot { get; } = slot;
 
+    public bool CarriesIds => false;
+
     public byte[] Encode(SequencedEvent sequenced) => PlainTextWire.Encode(sequenced);
 
     public byte[]? EncodeForOrigin(SequencedEvent sequenced) => null;
