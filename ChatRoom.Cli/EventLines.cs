@@ -16,7 +16,9 @@ public enum LineKind
     Error,
 }
 
-/// <summary>A line for the terminal: the time, then the text as it came (<see cref="LineLayout"/> makes it safe to show).</summary>
+/// <summary>
+/// A line for the terminal: the time, then the text as it came (<see cref="LineLayout"/> makes it safe to show).
+/// </summary>
 public sealed record TerminalLine(string Text, LineKind Kind);
 
 /// <summary>
@@ -44,11 +46,16 @@ public sealed class EventLines
         RenameEvent r => Line(r, $"{Server}{r.From} is now {r.To}", LineKind.Join),
         NoticeEvent n => Line(n, $"{Server}notice: {n.Text}", LineKind.Notice),
         PresenceEvent p => Status(now, $"{Server}{p.Online} online", LineKind.Reply),
-        MembersEvent m => Status(now, $"{Server}{m.Online} online: {string.Join(", ", m.Members)}{(m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : "")}", LineKind.Reply),
+        MembersEvent m => Status(
+            now,
+            $"{Server}{m.Online} online: {string.Join(", ", m.Members)}"
+                + (m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : ""),
+            LineKind.Reply),
         HelpEvent h => Status(now, $"{Server}{h.Text}", LineKind.Reply),
         ErrorEvent error => Status(now, $"{Error}{error.Message}", LineKind.Error),
         Connected c => Welcomed(now, c.Welcome, $"connected as {c.Welcome.You}"),
-        Reconnecting r => Status(now, $"{Server}reconnecting in {r.Delay.TotalSeconds:0.#} s… ({r.Reason})", LineKind.Status),
+        Reconnecting r =>
+            Status(now, $"{Server}reconnecting in {r.Delay.TotalSeconds:0.#} s… ({r.Reason})", LineKind.Status),
         Resumed r => Welcomed(now, r.Welcome, $"resumed: {r.Missed} missed"),
         Reset r => Welcomed(now, r.Welcome, ResetReason(r.Welcome.Epoch)),
         SessionEnded ended => Status(now, $"{Server}disconnected: {ended.Reason}", LineKind.Error),
@@ -65,22 +72,31 @@ public sealed class EventLines
         return new TerminalLine($"{Clock(now)} {shown}", LineKind.Own);
     }
 
-    public static TerminalLine Failure(string text, DateTimeOffset now) => new($"{Clock(now)} {Error}{text}", LineKind.Error);
+    public static TerminalLine Failure(string text, DateTimeOffset now) =>
+        new($"{Clock(now)} {Error}{text}", LineKind.Error);
 
     private TerminalLine Welcomed(DateTimeOffset now, RoomWelcome welcome, string what)
     {
         _epoch = welcome.Epoch;
         var members = string.Join(", ", welcome.Members);
-        return Status(now, $"{Server}{what}: {welcome.Online} online ({members}). /help lists commands", LineKind.Status);
+        return Status(now, $"{Server}{what}: {welcome.Online} online ({members}). /help lists commands",
+            LineKind.Status);
     }
 
-    /// <summary>The same epoch means the events were dropped from the server's window; a server without epochs cannot say, and a restart is likelier.</summary>
+    /// <summary>
+    /// The same epoch means the events were dropped from the server's window; a server without epochs cannot
+    /// say, and a restart is likelier.
+    /// </summary>
     private string ResetReason(string? epoch) =>
-        epoch is not null && epoch == _epoch ? "missed too much: history reloaded" : "server restarted: history reloaded";
+        epoch is not null && epoch == _epoch
+            ? "missed too much: history reloaded"
+            : "server restarted: history reloaded";
 
-    private static TerminalLine Line(RoomEvent e, string text, LineKind kind) => new($"{Clock(e.Timestamp)} {text}", kind);
+    private static TerminalLine Line(RoomEvent e, string text, LineKind kind) =>
+        new($"{Clock(e.Timestamp)} {text}", kind);
 
-    private static TerminalLine Status(DateTimeOffset now, string text, LineKind kind) => new($"{Clock(now)} {text}", kind);
+    private static TerminalLine Status(DateTimeOffset now, string text, LineKind kind) =>
+        new($"{Clock(now)} {text}", kind);
 
     private static string Clock(DateTimeOffset time) => time.ToLocalTime().ToString("HH:mm:ss");
 }

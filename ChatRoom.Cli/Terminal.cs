@@ -26,7 +26,9 @@ public sealed class Terminal(TextWriter output, bool colour, bool erasesEchoedIn
             Console.Out,
             colour: isTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
             erasesEchoedInput: isTerminal && !Console.IsInputRedirected,
-            columns: isTerminal ? static () => Console.WindowWidth is > 0 and var width ? width : UnknownColumns : null);
+            columns: isTerminal
+                ? static () => Console.WindowWidth is > 0 and var width ? width : UnknownColumns
+                : null);
     }
 
     public void Write(TerminalLine line)

@@ -16,7 +16,8 @@ public static class TerminalChat
         if (arguments is null)
         {
             var usageWriter = error is { Length: > 0 } ? Console.Error : Console.Out;
-            await usageWriter.WriteLineAsync(error is { Length: > 0 } ? $"{error}\n\n{CliArguments.Usage}" : CliArguments.Usage);
+            await usageWriter.WriteLineAsync(
+                error is { Length: > 0 } ? $"{error}\n\n{CliArguments.Usage}" : CliArguments.Usage);
             return error is { Length: > 0 } ? 2 : 0;
         }
 
@@ -32,7 +33,8 @@ public static class TerminalChat
         ChatClient client;
         try
         {
-            client = await ChatClient.ConnectAsync(arguments.Uri, arguments.Name, arguments.Key, cancellationToken: leave.Token);
+            client = await ChatClient.ConnectAsync(arguments.Uri, arguments.Name, arguments.Key,
+                cancellationToken: leave.Token);
         }
         catch (ChatConnectException refused)
         {
@@ -94,7 +96,8 @@ public static class TerminalChat
         }
     }
 
-    private static async Task SendAsync(ChatClient client, Terminal terminal, string line, CancellationToken cancellationToken)
+    private static async Task SendAsync(ChatClient client, Terminal terminal, string line,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -114,7 +117,8 @@ public static class TerminalChat
         {
             terminal.Write(EventLines.Failure("not sent: reconnecting…", DateTimeOffset.Now));
         }
-        catch (Exception failure) when (failure is ChatSendRejectedException or ChatNotConnectedException or TimeoutException)
+        catch (Exception failure)
+            when (failure is ChatSendRejectedException or ChatNotConnectedException or TimeoutException)
         {
             terminal.Write(EventLines.Failure($"not sent: {failure.Message}", DateTimeOffset.Now));
         }

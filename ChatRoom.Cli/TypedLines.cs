@@ -9,7 +9,8 @@ namespace ChatRoom.Cli;
 /// </summary>
 public sealed class TypedLines : IDisposable
 {
-    private readonly StreamReader _input = new(Console.OpenStandardInput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    private readonly StreamReader _input = new(Console.OpenStandardInput(),
+        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
     /// <summary>
     /// The next line; null at the end of input. A terminal read cannot be cancelled: one still

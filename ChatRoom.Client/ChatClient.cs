@@ -38,8 +38,10 @@ public sealed class ChatClient : IAsyncDisposable
     /// <param name="key">The room's access key, when it has one (sent as a bearer token).</param>
     /// <param name="options">Backoff, timeouts, queueing and the clock; the defaults suit an interactive app.</param>
     /// <param name="cancellationToken">Stops the first connection attempt.</param>
-    /// <exception cref="ChatConnectException">The server refused the upgrade or could not be reached; nothing is retried.</exception>
-    public static async Task<ChatClient> ConnectAsync(Uri uri, string name, string? key = null, ChatClientOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ChatConnectException">The server refused the upgrade or could not be reached;
+    /// nothing is retried.</exception>
+    public static async Task<ChatClient> ConnectAsync(Uri uri, string name, string? key = null,
+        ChatClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(name);
@@ -72,12 +74,17 @@ public sealed class ChatClient : IAsyncDisposable
     public IAsyncEnumerable<ChatEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
         _session.Timeline.Events.ReadAllAsync(cancellationToken);
 
-    /// <summary>Sends a message, an action (<c>/me waves</c>) or <c>//text</c>; returns its room id from the server's ack.</summary>
+    /// <summary>
+    /// Sends a message, an action (<c>/me waves</c>) or <c>//text</c>; returns its room id from the server's ack.
+    /// </summary>
     /// <param name="text">What the member typed; it may span lines.</param>
     /// <param name="cancellationToken">Stops waiting; a message already out may still be delivered.</param>
-    /// <exception cref="ArgumentException">The text is empty or a command (use <see cref="SendCommandAsync"/>).</exception>
-    /// <exception cref="ChatNotConnectedException">Disconnected (and not queueing), or the connection dropped before the ack.</exception>
-    /// <exception cref="ChatSendRejectedException">The server refused it: too long, rate limited, unavailable.</exception>
+    /// <exception cref="ArgumentException">The text is empty or a command (use
+    /// <see cref="SendCommandAsync"/>).</exception>
+    /// <exception cref="ChatNotConnectedException">Disconnected (and not queueing), or the connection
+    /// dropped before the ack.</exception>
+    /// <exception cref="ChatSendRejectedException">The server refused it: too long, rate
+    /// limited, unavailable.</exception>
     public Task<long> SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -87,7 +94,9 @@ public sealed class ChatClient : IAsyncDisposable
             case ChatInputKind.Empty:
                 throw new ArgumentException("nothing to send: the message is empty", nameof(text));
             case ChatInputKind.Command:
-                throw new ArgumentException($"'{text}' is a command: send it with {nameof(SendCommandAsync)} (start a message with // to begin it with /)", nameof(text));
+                throw new ArgumentException(
+                    $"'{text}' is a command: send it with {nameof(SendCommandAsync)} (start a message with // to " +
+                    "begin it with /)", nameof(text));
         }
 
         var max = _session.Timeline.MaxMessageBytes;
@@ -106,15 +115,18 @@ public sealed class ChatClient : IAsyncDisposable
     /// </summary>
     /// <param name="command">The command line, e.g. <c>/nick bob</c>.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
-    /// <exception cref="ChatSendRejectedException">The server answered with an error (e.g. <c>name_taken</c>).</exception>
-    /// <exception cref="ChatNotConnectedException">Disconnected (and not queueing), or the connection dropped first.</exception>
+    /// <exception cref="ChatSendRejectedException">The server answered with an error (e.g.
+    /// <c>name_taken</c>).</exception>
+    /// <exception cref="ChatNotConnectedException">Disconnected (and not queueing), or the
+    /// connection dropped first.</exception>
     public Task SendCommandAsync(string command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         var input = ChatInput.Read(command);
         if (input.Kind != ChatInputKind.Command)
         {
-            throw new ArgumentException($"'{command}' is not a command: send it with {nameof(SendAsync)}", nameof(command));
+            throw new ArgumentException($"'{command}' is not a command: send it with {nameof(SendAsync)}",
+                nameof(command));
         }
 
         return EnqueueAsync(new PendingSend(command, input), cancellationToken);
@@ -144,7 +156,9 @@ public sealed class ChatClient : IAsyncDisposable
 
         if (!_session.IsConnected && !_session.QueuesWhileDisconnected)
         {
-            throw new ChatNotConnectedException($"not connected (reconnecting): nothing was sent; set {nameof(ChatClientOptions.QueueWhileDisconnected)} to queue sends instead");
+            throw new ChatNotConnectedException(
+                "not connected (reconnecting): nothing was sent; set " +
+                $"{nameof(ChatClientOptions.QueueWhileDisconnected)} to queue sends instead");
         }
 
         if (!_session.Outgoing.TryWrite(send))

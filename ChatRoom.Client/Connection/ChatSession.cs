@@ -18,7 +18,8 @@ internal sealed class ChatSession : IDisposable
     private readonly string? _key;
     private readonly ChatClientOptions _options;
     private readonly ReconnectBackoff _backoff;
-    private readonly Channel<PendingSend> _outgoing = Channel.CreateUnbounded<PendingSend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingSend> _outgoing = Channel.CreateUnbounded<PendingSend>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private volatile LiveConnection? _live;
     private volatile string? _endReason;
@@ -44,7 +45,9 @@ internal sealed class ChatSession : IDisposable
 
     public bool QueuesWhileDisconnected => _options.QueueWhileDisconnected;
 
-    /// <summary>Connects for the first time; a failure throws <see cref="ConnectFailedException"/> and nothing is retried.</summary>
+    /// <summary>
+    /// Connects for the first time; a failure throws <see cref="ConnectFailedException"/> and nothing is retried.
+    /// </summary>
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
         var first = await OpenAsync(name, isReconnect: false, cancellationToken);
@@ -73,7 +76,8 @@ internal sealed class ChatSession : IDisposable
 
             await _supervision.WaitAsync(CloseHandshakeTimeout, _options.TimeProvider, cancellationToken);
         }
-        catch (Exception exception) when (exception is TimeoutException or WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception exception)
+            when (exception is TimeoutException or WebSocketException or IOException or ObjectDisposedException)
         {
             await _stop.CancelAsync();
             await _supervision;
@@ -112,7 +116,8 @@ internal sealed class ChatSession : IDisposable
             && exception is OperationCanceledException or ConnectFailedException)
         {
             var seconds = _options.ConnectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            throw new ConnectFailedException(ConnectionEnd.Lost($"cannot reach the server: no answer within {seconds} s"), exception);
+            throw new ConnectFailedException(
+                ConnectionEnd.Lost($"cannot reach the server: no answer within {seconds} s"), exception);
         }
     }
 
@@ -171,7 +176,8 @@ internal sealed class ChatSession : IDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var delay = _backoff.DelayBefore(attempt, end.RetryAfter);
-                Timeline.Report(new Reconnecting(attempt, delay, _options.TimeProvider.GetUtcNow() + delay, end.Reason));
+                Timeline.Report(
+                    new Reconnecting(attempt, delay, _options.TimeProvider.GetUtcNow() + delay, end.Reason));
                 await Task.Delay(delay, _options.TimeProvider, _stop.Token);
                 try
                 {
@@ -190,7 +196,9 @@ internal sealed class ChatSession : IDisposable
         }
     }
 
-    /// <summary>Fails what waits to be sent. Only while no connection runs: the send loop is the one reader otherwise.</summary>
+    /// <summary>
+    /// Fails what waits to be sent. Only while no connection runs: the send loop is the one reader otherwise.
+    /// </summary>
     private void FailQueued(string reason)
     {
         while (_outgoing.Reader.TryRead(out var send))

@@ -51,7 +51,8 @@ internal sealed class ChatSocket : IDisposable
             var status = (int)socket.HttpStatusCode;
             var end = status is > 0 and not 101
                 ? ConnectionEnd.Refused(status, RetryAfterOf(socket))
-                : ConnectionEnd.Lost($"cannot reach the server: {exception.InnerException?.Message ?? exception.Message}");
+                : ConnectionEnd.Lost(
+                    $"cannot reach the server: {exception.InnerException?.Message ?? exception.Message}");
             socket.Dispose();
             throw new ConnectFailedException(end, exception);
         }
@@ -71,14 +72,19 @@ internal sealed class ChatSocket : IDisposable
             return first is { } message && JsonFrames.Parse(message) is WelcomeFrame welcome
                 ? welcome
                 : throw new ConnectFailedException(
-                    first is null ? ConnectionEnd.ServerClosed(CloseStatus, CloseStatusDescription) : ConnectionEnd.Lost("the server did not start with a welcome"),
+                    first is null
+                        ? ConnectionEnd.ServerClosed(CloseStatus, CloseStatusDescription)
+                        : ConnectionEnd.Lost("the server did not start with a welcome"),
                     null);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException)
         {
-            throw new ConnectFailedException(ConnectionEnd.Lost($"connection lost before the welcome: {exception.Message}"), exception);
+            throw new ConnectFailedException(
+                ConnectionEnd.Lost($"connection lost before the welcome: {exception.Message}"), exception);
         }
-        catch (Exception exception) when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception exception)
+            when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException
+                or FormatException)
         {
             throw new ConnectFailedException(ConnectionEnd.Unreadable(exception.Message), exception);
         }
@@ -105,7 +111,8 @@ internal sealed class ChatSocket : IDisposable
     }
 
     public Task SendAsync(string text, CancellationToken cancellationToken) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true,
+            cancellationToken);
 
     /// <summary>Sends our close frame (1000); the server's answer ends the receive loop.</summary>
     public Task CloseOutputAsync(CancellationToken cancellationToken) =>

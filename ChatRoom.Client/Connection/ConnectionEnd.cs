@@ -5,9 +5,11 @@ namespace ChatRoom.Client.Connection;
 /// <summary>Why a connection, or an attempt at one, ended, and whether trying again can help.</summary>
 /// <param name="IsFinal">True when a retry would meet the same answer (a refused key, a flooding close).</param>
 /// <param name="RetryAfter">The server's Retry-After on a 503, the least wait before the next attempt.</param>
-internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStatus = null, int? HttpStatus = null, TimeSpan? RetryAfter = null)
+internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStatus = null, int? HttpStatus = null,
+    TimeSpan? RetryAfter = null)
 {
-    public static ConnectionEnd ClosedByClient { get; } = new("closed", IsFinal: true, CloseStatus: (int)WebSocketCloseStatus.NormalClosure);
+    public static ConnectionEnd ClosedByClient { get; } = new("closed", IsFinal: true,
+        CloseStatus: (int)WebSocketCloseStatus.NormalClosure);
 
     /// <summary>
     /// The server closed the socket. 1001 (shutting down), 1011 (server error) and 1012 (reconnect
@@ -17,7 +19,8 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
     public static ConnectionEnd ServerClosed(WebSocketCloseStatus? status, string? description)
     {
         var code = (int?)status;
-        var reason = $"the server closed the connection ({code}{(string.IsNullOrEmpty(description) ? "" : " " + description)})";
+        var reason = "the server closed the connection "
+            + $"({code}{(string.IsNullOrEmpty(description) ? "" : " " + description)})";
         var isFinal = code is 1000 or 1002 or 1003 or 1007 or 1008 or 1009 or 1010;
         return new ConnectionEnd(reason, isFinal, CloseStatus: code);
     }
@@ -36,11 +39,16 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
             503 => "the room is full or the server is unavailable (503)",
             _ => $"the server refused the connection ({status})",
         };
-        return new ConnectionEnd(reason, IsFinal: status is >= 400 and < 500 and not 408 and not 429, HttpStatus: status, RetryAfter: retryAfter);
+        return new ConnectionEnd(
+            reason,
+            IsFinal: status is >= 400 and < 500 and not 408 and not 429,
+            HttpStatus: status,
+            RetryAfter: retryAfter);
     }
 
     public static ConnectionEnd Lost(string reason) => new(reason, IsFinal: false);
 
     /// <summary>A frame this client cannot read: a server speaking another version of the protocol.</summary>
-    public static ConnectionEnd Unreadable(string problem) => new($"the server sent a frame this client cannot read: {problem}", IsFinal: true);
+    public static ConnectionEnd Unreadable(string problem) =>
+        new($"the server sent a frame this client cannot read: {problem}", IsFinal: true);
 }

@@ -10,7 +10,8 @@ namespace ChatRoom.Client.Connection;
 /// One welcomed socket until it ends: a receive loop that reports what arrives, and a send loop
 /// that sends one queued frame at a time and waits for its answer (see <see cref="PendingSend"/>).
 /// </summary>
-internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, ChannelReader<PendingSend> outgoing, ChatClientOptions options) : IDisposable
+internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, ChannelReader<PendingSend> outgoing,
+    ChatClientOptions options) : IDisposable
 {
     private readonly CancellationTokenSource _stopSending = new();
     private volatile Task _sending = Task.CompletedTask;
@@ -31,11 +32,14 @@ internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, Chann
             await _stopSending.CancelAsync();
             await _sending;
             Interlocked.Exchange(ref _inFlight, null)?.Fail(new ChatNotConnectedException(
-                "the connection was lost before the server answered: the message may have been delivered (a resume reports it as a message event)"));
+                "the connection was lost before the server answered: the message may have been delivered (a resume " +
+                "reports it as a message event)"));
         }
     }
 
-    /// <summary>Closes with 1000 once the frame in flight is out; <see cref="RunAsync"/> ends at the server's answer.</summary>
+    /// <summary>
+    /// Closes with 1000 once the frame in flight is out; <see cref="RunAsync"/> ends at the server's answer.
+    /// </summary>
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
         _closing = true;
@@ -63,9 +67,12 @@ internal sealed class LiveConnection(ChatSocket socket, Timeline timeline, Chann
                 }
             }
 
-            return _closing ? ConnectionEnd.ClosedByClient : ConnectionEnd.ServerClosed(socket.CloseStatus, socket.CloseStatusDescription);
+            return _closing
+                ? ConnectionEnd.ClosedByClient
+                : ConnectionEnd.ServerClosed(socket.CloseStatus, socket.CloseStatusDescription);
         }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception exception)
+            when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             // Skipping it could lose an event; reconnecting would read the same frame again.
             socket.Abort();

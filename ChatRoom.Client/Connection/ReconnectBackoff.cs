@@ -9,7 +9,8 @@ internal sealed class ReconnectBackoff(ChatClientOptions options, Func<double> r
     public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter)
     {
         var doublings = Math.Min(attempt - 1, 30);
-        var ceiling = Math.Min(options.InitialReconnectDelay.Ticks * Math.Pow(2, doublings), options.MaxReconnectDelay.Ticks);
+        var ceiling = Math.Min(options.InitialReconnectDelay.Ticks * Math.Pow(2, doublings),
+            options.MaxReconnectDelay.Ticks);
         var delay = TimeSpan.FromTicks((long)(ceiling * (1 - (options.ReconnectJitter * random()))));
         return retryAfter is { } least && least > delay ? least : delay;
     }

@@ -53,7 +53,9 @@ internal sealed class Timeline
         LastId = welcome.Last;
     }
 
-    /// <summary>Reports a live room event unless it was already reported (the server promises none twice; this makes sure).</summary>
+    /// <summary>
+    /// Reports a live room event unless it was already reported (the server promises none twice; this makes sure).
+    /// </summary>
     public void Append(RoomEvent e)
     {
         if (e.Id == 0)

@@ -7,7 +7,8 @@ namespace ChatRoom.Client;
 /// <param name="Epoch">The server's epoch: ids restart when it changes; null from a server without resume.</param>
 /// <param name="Last">The newest room event's id when this member joined.</param>
 /// <param name="MaxMessageBytes">The longest message the server takes, in UTF-8 bytes.</param>
-public sealed record RoomWelcome(string You, int Online, IReadOnlyList<string> Members, string? Epoch, long Last, int MaxMessageBytes);
+public sealed record RoomWelcome(string You, int Online, IReadOnlyList<string> Members, string? Epoch, long Last,
+    int MaxMessageBytes);
 
 /// <summary>The first connection is up; the recent history follows as ordinary events.</summary>
 public sealed record Connected(RoomWelcome Welcome) : ChatEvent;

@@ -12,7 +12,8 @@ public abstract record ChatEvent;
 public abstract record RoomEvent(long Id, DateTimeOffset Timestamp) : ChatEvent;
 
 /// <summary>A chat message, or an action (<c>/me waves</c>) when <paramref name="IsAction"/>.</summary>
-public sealed record MessageEvent(long Id, DateTimeOffset Timestamp, string From, string Text, bool IsAction) : RoomEvent(Id, Timestamp);
+public sealed record MessageEvent(long Id, DateTimeOffset Timestamp, string From, string Text, bool IsAction)
+    : RoomEvent(Id, Timestamp);
 
 /// <summary>A member joined; <paramref name="Online"/> counts it.</summary>
 public sealed record JoinEvent(long Id, DateTimeOffset Timestamp, string Name, int Online) : RoomEvent(Id, Timestamp);

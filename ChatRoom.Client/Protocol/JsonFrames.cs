@@ -36,7 +36,9 @@ internal static class JsonFrames
         }
 
         // A server without resume sends neither epoch nor last: the newest id it showed stands in.
-        var last = root.TryGetProperty("last", out var lastElement) ? lastElement.GetInt64() : history.Select(e => e.Id).DefaultIfEmpty(0).Max();
+        var last = root.TryGetProperty("last", out var lastElement)
+            ? lastElement.GetInt64()
+            : history.Select(e => e.Id).DefaultIfEmpty(0).Max();
         var welcome = new RoomWelcome(
             Text(root, "you"),
             root.TryGetProperty("online", out var online) ? online.GetInt32() : 0,
@@ -51,7 +53,8 @@ internal static class JsonFrames
     private static MembersEvent ReadMembers(JsonElement root)
     {
         var names = ReadNames(root.GetProperty("members"));
-        return new MembersEvent(names, root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
+        return new MembersEvent(names,
+            root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
     }
 
     private static RoomEvent? ReadRoomEvent(JsonElement e)
@@ -66,12 +69,14 @@ internal static class JsonFrames
         // A notice to this member alone (its instance shutting down) has neither id nor ts.
         var id = e.TryGetProperty("id", out var idElement) ? idElement.GetInt64() : 0;
         var ts = e.TryGetProperty("ts", out var tsElement)
-            ? DateTimeOffset.Parse(tsElement.GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            ? DateTimeOffset.Parse(tsElement.GetString() ?? "", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal)
             : DateTimeOffset.UtcNow;
         return type switch
         {
             FrameType.Message => new MessageEvent(
-                id, ts, Text(e, "from"), Text(e, "text"), e.TryGetProperty("action", out var action) && action.GetBoolean()),
+                id, ts, Text(e, "from"), Text(e, "text"),
+                e.TryGetProperty("action", out var action) && action.GetBoolean()),
             FrameType.Join => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Leave => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Rename => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
@@ -81,5 +86,6 @@ internal static class JsonFrames
 
     private static string Text(JsonElement e, string property) => e.GetProperty(property).GetString() ?? "";
 
-    private static string[] ReadNames(JsonElement array) => [.. array.EnumerateArray().Select(name => name.GetString() ?? "")];
+    private static string[] ReadNames(JsonElement array) =>
+        [.. array.EnumerateArray().Select(name => name.GetString() ?? "")];
 }

@@ -6,7 +6,7 @@ using ChatRoom.Tests.Infrastructure;
 namespace ChatRoom.Tests.Hardening;
 
 /// <summary>
-/// The process never dies of load (issue 11, finding 1): the real server under <c>ulimit -n 1024</c>
+/// The process never dies of load: the real server under <c>ulimit -n 1024</c>
 /// (so the flood stays small) gets far more connections than it has descriptors for, while two
 /// members chat. It stays up, <c>/healthz</c> answers during and after, the two lose nothing, and
 /// a new member joins after the flood. 1024 leaves 608 connections (384 + 1024/32 reserved), 567 of

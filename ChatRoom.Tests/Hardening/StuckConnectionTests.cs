@@ -4,7 +4,7 @@ using ChatRoom.Tests.Infrastructure;
 namespace ChatRoom.Tests.Hardening;
 
 /// <summary>
-/// Every connection ends (issue 11, finding 4): a member that floods pings and never reads fills
+/// Every connection ends: a member that floods pings and never reads fills
 /// its connection with pongs while room messages queue to it. The keep-alive drops it; its request
 /// must then complete and its leave be logged, and SIGTERM must still exit within ShutdownTimeout.
 /// </summary>

@@ -7,7 +7,7 @@ using ChatRoom.Wire;
 namespace ChatRoom.Tests.Unit;
 
 /// <summary>
-/// Issue 11, finding 5: no member input produces a plain-text line that reads as a server line
+/// No member input produces a plain-text line that reads as a server line
 /// (<c>*** …</c>) or an error (<c>! …</c>). Server lines start with <c>***</c>; a member's lines
 /// start with a name (which cannot contain <c>*</c>, <c>!</c> or <c>:</c>) or with <c>* name</c>.
 /// </summary>

@@ -59,7 +59,8 @@ internal sealed class ChatMetrics
         _sendLatency = meter.CreateHistogram(
             "chatroom.send.latency",
             "s",
-            "Queue to socket: per batch written, the time from its oldest frame entering the member's send queue to the write completing.",
+            "Queue to socket: per batch written, the time from its oldest frame entering the member's send queue " +
+            "to the write completing.",
             tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = SendLatencyBuckets });
     }

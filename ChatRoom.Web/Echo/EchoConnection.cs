@@ -17,7 +17,8 @@ namespace ChatRoom.Echo;
 /// waits for each echo) nothing would ever queue anyway; a pipelining client gets its echoes in
 /// order at the speed it reads them.
 /// </remarks>
-internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimits limits, TimeProvider time, CancellationToken transportEnded)
+internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLimits limits, TimeProvider time,
+    CancellationToken transportEnded)
     : IDisposable
 {
     private readonly TokenBucket _bucket = new(limits.RateLimit.MessagesPerSecond, limits.RateLimit.Burst, time);
@@ -121,7 +122,8 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
             var free = buffer.AsMemory(EchoWriter.HeaderRoom + length, limits.MaxMessageBytes + 1 - length);
             var result = await socket.ReceiveAsync(free, _abort.Token);
             length += result.Count;
-            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close || length > limits.MaxMessageBytes)
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close
+                || length > limits.MaxMessageBytes)
             {
                 return (result.MessageType, length);
             }
@@ -152,7 +154,8 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
             {
                 await write;
             }
-            catch (Exception exception) when (armed && _sendTimeout.IsCancellationRequested && Disconnects.IsDisconnect(exception))
+            catch (Exception exception)
+                when (armed && _sendTimeout.IsCancellationRequested && Disconnects.IsDisconnect(exception))
             {
                 tooSlow = true;
             }

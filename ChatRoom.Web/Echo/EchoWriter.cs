@@ -14,7 +14,8 @@ internal sealed class EchoWriter(WebSocket socket, SharedWriteStream? connection
     public const int HeaderRoom = FrameWriter.MaxHeaderBytes;
 
     /// <param name="buffer">The message at <see cref="HeaderRoom"/>, <paramref name="length"/> bytes long.</param>
-    public ValueTask WriteAsync(byte[] buffer, int length, WebSocketMessageType type, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(byte[] buffer, int length, WebSocketMessageType type,
+        CancellationToken cancellationToken)
     {
         if (connection is null)
         {

@@ -22,7 +22,8 @@ internal static class AccessRules
         var value = origin.ToString();
         if (allowedOrigins.Count > 0)
         {
-            return allowedOrigins.Any(allowed => string.Equals(allowed.TrimEnd('/'), value, StringComparison.OrdinalIgnoreCase));
+            return allowedOrigins.Any(allowed =>
+                string.Equals(allowed.TrimEnd('/'), value, StringComparison.OrdinalIgnoreCase));
         }
 
         return Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -46,7 +46,8 @@ internal static class ChatSocketEndpoint
         var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
-            instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
+            instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
 
         Welcome? welcome;
@@ -80,14 +81,16 @@ internal static class ChatSocketEndpoint
             // Not member.Abort: that would cancel the read of frames the client sent before hanging
             // up, and lose its last message, if the room was still applying the one before it.
             using var aborted = context.RequestAborted.Register(member.TransportEnded);
-            IFrameWriter writer = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
+            IFrameWriter writer =
+                (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream is { } stream
                 ? new FrameWriter(stream)
                 : new WebSocketFrameWriter(socket);
             // One logger for every member, and no scope: Serilog's factory builds a new logger per
             // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
             // together); every member event names its MemberId itself.
             var session = new MemberSession(member, room, options, metrics, time, logger);
-            var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics, options.MaxMessageBytes);
+            var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics,
+                options.MaxMessageBytes);
             if (room.IsShuttingDown)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);
@@ -100,8 +103,8 @@ internal static class ChatSocketEndpoint
             var reason = await connection.RunAsync(frames, () => room.LeaveAsync(member));
             metrics.MemberClosed(reason);
             ChatLog.MemberLeft(
-                logger, member.Id, member.Name, time.GetUtcNow() - member.ConnectedAt, member.MessagesSent, member.FramesQueued,
-                socket.CloseStatus ?? member.Outbox.Close?.Status, reason);
+                logger, member.Id, member.Name, time.GetUtcNow() - member.ConnectedAt, member.MessagesSent,
+                member.FramesQueued, socket.CloseStatus ?? member.Outbox.Close?.Status, reason);
         }
         finally
         {
@@ -112,5 +115,6 @@ internal static class ChatSocketEndpoint
         }
     }
 
-    private static Task RefuseAsync(HttpContext context, string reason) => new ServiceUnavailable(reason).ExecuteAsync(context);
+    private static Task RefuseAsync(HttpContext context, string reason) =>
+        new ServiceUnavailable(reason).ExecuteAsync(context);
 }

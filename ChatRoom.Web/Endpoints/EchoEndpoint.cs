@@ -19,13 +19,15 @@ internal static class EchoEndpoint
     public static IEndpointConventionBuilder MapEcho(this IEndpointRouteBuilder endpoints) =>
         endpoints.Map(Path, HandleAsync);
 
-    private static async Task HandleAsync(HttpContext context, IOptions<ChatOptions> chatOptions, TimeProvider time, IHostApplicationLifetime lifetime)
+    private static async Task HandleAsync(HttpContext context, IOptions<ChatOptions> chatOptions, TimeProvider time,
+        IHostApplicationLifetime lifetime)
     {
         var options = chatOptions.Value;
         var refusal = context.WebSockets.IsWebSocketRequest
             ? UpgradeRules.CheckAccess(context.Request, options) ?? UpgradeRefusals.Check(context)
             : Results.Text(
-                "This is ChatRoom's echo endpoint: every message comes back to its sender. Connect with a WebSocket client, e.g. wscat -c \"ws://HOST/echo\".\n",
+                "This is ChatRoom's echo endpoint: every message comes back to its sender. Connect with a " +
+                "WebSocket client, e.g. wscat -c \"ws://HOST/echo\".\n",
                 statusCode: StatusCodes.Status400BadRequest);
         if (refusal is not null)
         {
@@ -35,7 +37,8 @@ internal static class EchoEndpoint
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var stream = (context.Features.Get<IHttpUpgradeFeature>() as SharedWriteUpgradeFeature)?.Stream;
-        using var connection = new EchoConnection(socket, new EchoWriter(socket, stream), EchoLimits.From(options), time, context.RequestAborted);
+        using var connection = new EchoConnection(socket, new EchoWriter(socket, stream), EchoLimits.From(options),
+            time, context.RequestAborted);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 }

@@ -28,10 +28,13 @@ internal static class RoomApi
         }
 
         var roster = room.Roster;
-        return Results.Ok(new RoomSummary(roster.Online, roster.Listed, room.State.MessageCount, options.Value.MaxMembers, room.State.Epoch!, room.State.LastId));
+        return Results.Ok(
+            new RoomSummary(roster.Online, roster.Listed, room.State.MessageCount, options.Value.MaxMembers,
+                room.State.Epoch!, room.State.LastId));
     }
 
-    private static async Task<IResult> PostNoticeAsync(HttpContext context, Room room, IOptions<ChatOptions> chatOptions)
+    private static async Task<IResult> PostNoticeAsync(HttpContext context, Room room,
+        IOptions<ChatOptions> chatOptions)
     {
         var options = chatOptions.Value;
         if (options.AdminKey is not { Length: > 0 } adminKey)
@@ -41,14 +44,16 @@ internal static class RoomApi
 
         if (!AccessRules.KeyMatches(AccessRules.BearerToken(context.Request.Headers.Authorization), adminKey))
         {
-            return Results.Text("a valid admin key is required: Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Text("a valid admin key is required: Authorization: Bearer KEY\n",
+                statusCode: StatusCodes.Status401Unauthorized);
         }
 
         // JSON escapes can make the body up to six times the text; anything larger cannot be valid.
         var bodyLimit = (options.MaxMessageBytes * 6L) + 1024;
         if (context.Request.ContentLength > bodyLimit)
         {
-            return Results.Text($"body too large (text max {options.MaxMessageBytes} bytes)\n", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text($"body too large (text max {options.MaxMessageBytes} bytes)\n",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
@@ -59,11 +64,13 @@ internal static class RoomApi
         NoticeRequest? notice;
         try
         {
-            notice = await JsonSerializer.DeserializeAsync(context.Request.Body, RoomApiJson.Default.NoticeRequest, context.RequestAborted);
+            notice = await JsonSerializer.DeserializeAsync(context.Request.Body, RoomApiJson.Default.NoticeRequest,
+                context.RequestAborted);
         }
         catch (Exception exception) when (exception is JsonException or BadHttpRequestException)
         {
-            return Results.Text("body must be JSON: {\"text\": \"...\"}\n", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text("body must be JSON: {\"text\": \"...\"}\n",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         var text = MessageText.Clean(notice?.Text ?? "");
@@ -74,7 +81,8 @@ internal static class RoomApi
 
         if (Encoding.UTF8.GetByteCount(text) > options.MaxMessageBytes)
         {
-            return Results.Text($"text too long (max {options.MaxMessageBytes} bytes)\n", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text($"text too long (max {options.MaxMessageBytes} bytes)\n",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
@@ -88,7 +96,8 @@ internal static class RoomApi
         catch (AppendOutcomeUnknownException)
         {
             // Not 503: a retry might post it twice.
-            return Results.Text("chat did not confirm the notice in time: it may or may not have been posted\n", statusCode: StatusCodes.Status504GatewayTimeout);
+            return Results.Text("chat did not confirm the notice in time: it may or may not have been posted\n",
+                statusCode: StatusCodes.Status504GatewayTimeout);
         }
 
         return Results.Accepted();
@@ -97,7 +106,10 @@ internal static class RoomApi
     private static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
 }
 
-/// <summary>GET /api/room: the count is exact; <see cref="Members"/> lists at most <see cref="Roster.MaxListed"/> names.</summary>
-internal sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers, string Epoch, long Last);
+/// <summary>
+/// GET /api/room: the count is exact; <see cref="Members"/> lists at most <see cref="Roster.MaxListed"/> names.
+/// </summary>
+internal sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers,
+    string Epoch, long Last);
 
 internal sealed record NoticeRequest(string? Text);

@@ -15,6 +15,7 @@ internal sealed class ServiceUnavailable(string reason, TimeSpan? retryAfter = n
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? DefaultRetry).TotalSeconds));
         httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Text(reason.EndsWith('\n') ? reason : reason + "\n", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
+        return Results.Text(reason.EndsWith('\n') ? reason : reason + "\n",
+            statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
     }
 }

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChatRoom.Endpoints;
 
-/// <summary>The <c>Chat:UpgradeRateLimit</c> section: how fast one address may open members (docs/configuration-and-limits.md).</summary>
+/// <summary>
+/// The <c>Chat:UpgradeRateLimit</c> section: how fast one address may open members (docs/configuration-and-limits.md).
+/// </summary>
 internal sealed class UpgradeRateLimitOptions
 {
     public const string Section = "Chat:UpgradeRateLimit";

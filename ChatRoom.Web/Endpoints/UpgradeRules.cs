@@ -9,14 +9,17 @@ namespace ChatRoom.Endpoints;
 /// <summary>The checks an upgrade to <c>/ws</c> must pass before it may join, in the documented order.</summary>
 internal static class UpgradeRules
 {
-    /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a reconnecting client asked for.</returns>
+    /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a
+    /// reconnecting client asked for.</returns>
     public static IResult? Check(HttpContext context, ChatOptions options, out ResumeRequest? resume)
     {
         resume = null;
         var request = context.Request;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return BadRequest("This is ChatRoom's WebSocket endpoint: connect with a WebSocket client, e.g. wscat -c \"ws://HOST/ws?name=alice\", or open the page at /.");
+            return BadRequest(
+                "This is ChatRoom's WebSocket endpoint: connect with a WebSocket client, e.g. wscat -c " +
+                "\"ws://HOST/ws?name=alice\", or open the page at /.");
         }
 
         if (CheckAccess(request, options) is { } refused)
@@ -42,9 +45,11 @@ internal static class UpgradeRules
         }
 
         if (options.AccessKey is { Length: > 0 } accessKey
-            && !AccessRules.KeyMatches(request.Query["key"].FirstOrDefault() ?? AccessRules.BearerToken(request.Headers.Authorization), accessKey))
+            && !AccessRules.KeyMatches(request.Query["key"].FirstOrDefault()
+                ?? AccessRules.BearerToken(request.Headers.Authorization), accessKey))
         {
-            return Results.Text("a valid access key is required: ?key=KEY or Authorization: Bearer KEY\n", statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Text("a valid access key is required: ?key=KEY or Authorization: Bearer KEY\n",
+                statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return null;
@@ -79,5 +84,6 @@ internal static class UpgradeRules
         return null;
     }
 
-    private static IResult BadRequest(string reason) => Results.Text(reason + "\n", statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadRequest(string reason) =>
+        Results.Text(reason + "\n", statusCode: StatusCodes.Status400BadRequest);
 }

@@ -37,7 +37,10 @@ internal sealed class UpgradeThrottle(UpgradeRateLimitOptions options, TimeProvi
         }
     }
 
-    /// <summary>Null when <paramref name="address"/> may upgrade now; else how long to wait (whole seconds, for <c>Retry-After</c>).</summary>
+    /// <summary>
+    /// Null when <paramref name="address"/> may upgrade now; else how long to wait (whole seconds, for
+    /// <c>Retry-After</c>).
+    /// </summary>
     public TimeSpan? TryAdmit(IPAddress? address)
     {
         if (options.PerSecond <= 0 || address is null)
@@ -137,7 +140,8 @@ internal sealed class UpgradeThrottle(UpgradeRateLimitOptions options, TimeProvi
             return TimeSpan.FromSeconds(Math.Ceiling((1 - _tokens) / options.PerSecond));
         }
 
-        public readonly bool IsFull(long now, UpgradeRateLimitOptions options, TimeProvider time) => Tokens(now, options, time) >= options.Burst;
+        public readonly bool IsFull(long now, UpgradeRateLimitOptions options, TimeProvider time) =>
+            Tokens(now, options, time) >= options.Burst;
 
         private readonly double Tokens(long now, UpgradeRateLimitOptions options, TimeProvider time) =>
             Math.Min(options.Burst, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * options.PerSecond));

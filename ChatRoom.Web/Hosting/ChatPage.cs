@@ -7,7 +7,8 @@ namespace ChatRoom.Hosting;
 internal static class ChatPage
 {
     // Only the page's own text files: compressing the socket, metrics or API is not this class's business.
-    private static readonly string[] CompressedTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+    private static readonly string[] CompressedTypes = ["text/html", "text/css", "text/javascript",
+        "application/javascript", "image/svg+xml"];
 
     public static IServiceCollection AddChatPage(this IServiceCollection services) =>
         services.AddResponseCompression(options =>

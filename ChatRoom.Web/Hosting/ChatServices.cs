@@ -24,17 +24,23 @@ internal static class ChatServices
         services.AddOptions<ChatOptions>()
             .Bind(configuration.GetSection(ChatOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 }, "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
-            .Validate(o => o.SendQueueBytes >= 4L * o.MaxMessageBytes, "Chat:SendQueueBytes must hold at least four messages of Chat:MaxMessageBytes")
-            .Validate(o => o.WelcomeMaxBytes <= o.SendQueueBytes, "Chat:WelcomeMaxBytes must not exceed Chat:SendQueueBytes: a welcome is queued like any other frame")
-            .Validate(o => o.AllowedOrigins.All(IsOrigin), "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
+            .Validate(o => o.RateLimit is { MessagesPerSecond: > 0, Burst: >= 1 },
+                "Chat:RateLimit: MessagesPerSecond must be > 0 and Burst >= 1")
+            .Validate(o => o.SendQueueBytes >= 4L * o.MaxMessageBytes,
+                "Chat:SendQueueBytes must hold at least four messages of Chat:MaxMessageBytes")
+            .Validate(o => o.WelcomeMaxBytes <= o.SendQueueBytes,
+                "Chat:WelcomeMaxBytes must not exceed Chat:SendQueueBytes: a welcome is queued like any other frame")
+            .Validate(o => o.AllowedOrigins.All(IsOrigin),
+                "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
             .ValidateOnStart();
 
         services.AddOptions<UpgradeRateLimitOptions>()
             .Bind(configuration.GetSection(UpgradeRateLimitOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+            new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>()));
         services.AddTrustedProxies(configuration);
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
@@ -49,7 +55,8 @@ internal static class ChatServices
         // value here, so that a bad one is reported by the validation, not by a crash in Build.
         services.AddOptions<HostOptions>().Configure(host =>
         {
-            if (TimeSpan.TryParse(configuration[$"{ChatOptions.Section}:{nameof(ChatOptions.ShutdownTimeout)}"], CultureInfo.InvariantCulture, out var timeout))
+            if (TimeSpan.TryParse(configuration[$"{ChatOptions.Section}:{nameof(ChatOptions.ShutdownTimeout)}"],
+                CultureInfo.InvariantCulture, out var timeout))
             {
                 host.ShutdownTimeout = timeout;
             }
@@ -66,12 +73,16 @@ internal static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
-        services.AddSingleton(sp => new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
+        services.AddSingleton(sp =>
+            new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
-        services.AddSingleton(sp => new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize, sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));
+        services.AddSingleton(sp =>
+            new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize,
+                sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));
         services.AddSingleton(sp => new RoomReducer(
-            sp.GetRequiredService<RoomState>(), sp.GetRequiredService<RoomInstance>().Id, sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMessageBytes));
+            sp.GetRequiredService<RoomState>(), sp.GetRequiredService<RoomInstance>().Id,
+            sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMessageBytes));
         services.AddSingleton<AppliedPositions>();
         services.AddSingleton<LocalMembers>();
         services.AddSingleton<RoomFanOut>();
@@ -98,7 +109,9 @@ internal static class ChatServices
         return builder;
     }
 
-    /// <summary>One event per HTTP request, written through this app's logger rather than Serilog's static one.</summary>
+    /// <summary>
+    /// One event per HTTP request, written through this app's logger rather than Serilog's static one.
+    /// </summary>
     public static WebApplication UseChatRequestLogging(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<Serilog.ILogger>();
@@ -113,13 +126,16 @@ internal static class ChatServices
         // RunCheckedAsync's clear message rather than fail here.
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            ChatLog.ShuttingDown(app.Services.GetRequiredService<ILogger<Room>>(), app.Services.GetRequiredService<LocalMembers>().Count);
+            ChatLog.ShuttingDown(app.Services.GetRequiredService<ILogger<Room>>(),
+                app.Services.GetRequiredService<LocalMembers>().Count);
             app.Services.GetRequiredService<Room>().BeginShutdown();
         });
         return app;
     }
 
-    /// <summary>Runs the app; a bad configuration value ends it with the reason and exit code 1, before it listens.</summary>
+    /// <summary>
+    /// Runs the app; a bad configuration value ends it with the reason and exit code 1, before it listens.
+    /// </summary>
     public static async Task<int> RunCheckedAsync(this WebApplication app)
     {
         try
@@ -127,7 +143,9 @@ internal static class ChatServices
             await app.RunAsync();
             return 0;
         }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
+        catch (Exception exception)
+            when (exception is OptionsValidationException
+                or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
         {
             await Console.Error.WriteLineAsync($"ChatRoom cannot start: invalid configuration: {exception.Message}");
             return 1;
@@ -135,5 +153,6 @@ internal static class ChatServices
     }
 
     private static bool IsOrigin(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/";
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && uri.AbsolutePath == "/";
 }

@@ -30,14 +30,16 @@ internal sealed class ForwardedHeadersSettings : IValidatableObject
         foreach (var text in KnownProxies.Where(text => !TryParseAddress(text, out _)))
         {
             yield return new ValidationResult(
-                $"{Section}:{nameof(KnownProxies)}: '{text}' is not an IP address (host names are not looked up): e.g. 10.0.0.5 or fd00::5",
+                $"{Section}:{nameof(KnownProxies)}: '{text}' is not an IP address (host names are not looked up): " +
+                "e.g. 10.0.0.5 or fd00::5",
                 [nameof(KnownProxies)]);
         }
 
         foreach (var text in KnownNetworks.Where(text => !TryParseNetwork(text, out _)))
         {
             yield return new ValidationResult(
-                $"{Section}:{nameof(KnownNetworks)}: '{text}' is not a network in CIDR notation without host bits: e.g. 10.213.0.0/24 or fd00::/64",
+                $"{Section}:{nameof(KnownNetworks)}: '{text}' is not a network in CIDR notation without host bits: " +
+                "e.g. 10.213.0.0/24 or fd00::/64",
                 [nameof(KnownNetworks)]);
         }
     }
@@ -45,7 +47,8 @@ internal sealed class ForwardedHeadersSettings : IValidatableObject
     // IPAddress.Parse also takes "10.0.0" or "10" (short forms of an IPv4 address): a typo there
     // would trust an address nobody meant, so IPv4 must be written out in full.
     private static bool TryParseAddress(string text, out IPAddress address) =>
-        IPAddress.TryParse(text, out address!) && (text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3);
+        IPAddress.TryParse(text, out address!)
+            && (text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3);
 
     // IPNetwork.Parse clears host bits ("10.0.0.1/8" is 10.0.0.0/8): a slip that would trust a
     // whole network where one address was meant, so they are refused.

@@ -43,7 +43,8 @@ internal sealed partial class QueryKeyMasking : ILogEventEnricher
     {
         try
         {
-            return string.Equals(Uri.UnescapeDataString(name.Replace('+', ' ')), "key", StringComparison.OrdinalIgnoreCase);
+            return string.Equals(Uri.UnescapeDataString(name.Replace('+', ' ')), "key",
+                StringComparison.OrdinalIgnoreCase);
         }
         catch (UriFormatException)
         {

@@ -37,5 +37,6 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
 internal static class SecurityHeadersExtensions
 {
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.UseMiddleware<SecurityHeaders>();
 }

@@ -45,14 +45,20 @@ internal static partial class TrustedProxies
             }
 
             // With no proxy known, the middleware would believe everyone: it is left out instead.
-            return settings.TrustsAnyone ? new ForwardedHeadersMiddleware(next, loggers, Options.Create(MiddlewareOptions(settings))).Invoke : next;
+            return settings.TrustsAnyone
+                ? new ForwardedHeadersMiddleware(next, loggers, Options.Create(MiddlewareOptions(settings))).Invoke
+                : next;
         });
         return app;
     }
 
     private static ForwardedHeadersOptions MiddlewareOptions(ForwardedHeadersSettings settings)
     {
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = 1,
+        };
 
         // Its defaults trust loopback; only what is configured counts.
         options.KnownProxies.Clear();

@@ -21,15 +21,18 @@ internal interface IRoomLog
     /// Every entry after <paramref name="afterPosition"/>, in position order, with no gap and no
     /// duplicate, until cancelled. One reader per instance.
     /// </summary>
-    /// <exception cref="RoomLogResetException">The log cannot go on from here: start again from <see cref="LoadAsync"/>.</exception>
+    /// <exception cref="RoomLogResetException">The log cannot go on from here: start again from
+    /// <see cref="LoadAsync"/>.</exception>
     IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, CancellationToken cancellationToken);
 
     /// <summary>
     /// Decides <paramref name="command"/> and, unless it is refused, appends its entry. A retried
     /// append never makes two entries. A leave that cannot be appended now is the log's to retry.
     /// </summary>
-    /// <exception cref="RoomUnavailableException">The log cannot be reached: nothing was appended, and nothing will be.</exception>
-    /// <exception cref="AppendOutcomeUnknownException">The log could not say in time whether it was appended.</exception>
+    /// <exception cref="RoomUnavailableException">The log cannot be reached: nothing was appended,
+    /// and nothing will be.</exception>
+    /// <exception cref="AppendOutcomeUnknownException">The log could not say in time
+    /// whether it was appended.</exception>
     ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken);
 }
 
@@ -60,7 +63,8 @@ internal sealed class RoomUnavailableException(string message, Exception? inner 
 /// waits: it may or may not be in the room. Neither an ack nor <c>unavailable</c> would be true;
 /// the sender reconnects and resumes, and the resumed events show whether it is there.
 /// </summary>
-internal sealed class AppendOutcomeUnknownException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class AppendOutcomeUnknownException(string message, Exception? inner = null)
+    : Exception(message, inner);
 
 /// <summary>The log lost its continuity for this reader (a new epoch, trimmed entries, declared dead).</summary>
 internal sealed class RoomLogResetException(string message) : Exception(message);

@@ -23,7 +23,8 @@ internal sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvid
 
     public bool IsAvailable => true;
 
-    public Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(RoomSnapshot.Empty(_epoch));
+    public Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(RoomSnapshot.Empty(_epoch));
 
     /// <remarks>A live feed: the one reader starts from the empty room and never falls out of it.</remarks>
     public IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, CancellationToken cancellationToken) =>

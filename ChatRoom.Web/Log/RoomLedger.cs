@@ -16,7 +16,9 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
     private long _position;
     private long _lastId;
 
-    /// <summary>Decides <paramref name="command"/>; <paramref name="entry"/> is what to append, null when refused.</summary>
+    /// <summary>
+    /// Decides <paramref name="command"/>; <paramref name="entry"/> is what to append, null when refused.
+    /// </summary>
     public AppendResult Decide(RoomCommand command, DateTimeOffset now, out LogEntry? entry)
     {
         entry = null;
@@ -28,14 +30,17 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
             case JoinCommand join when _names.Count >= maxMembers:
                 return AppendResult.Refused(AppendStatus.RoomFull);
             case JoinCommand join:
-                var name = MemberName.MakeUnique(join.Name, candidate => _owners.ContainsKey(MemberName.Fold(candidate)));
+                var name = MemberName.MakeUnique(join.Name,
+                    candidate => _owners.ContainsKey(MemberName.Fold(candidate)));
                 _names.Add(join.Member, name);
                 _owners.Add(MemberName.Fold(name), join.Member);
-                entry = Next(now, new MemberJoined(name, _names.Count), join.Member, broadcast: _names.Count <= announceJoinsUpTo);
+                entry = Next(now, new MemberJoined(name, _names.Count), join.Member,
+                    broadcast: _names.Count <= announceJoinsUpTo);
                 break;
             case LeaveCommand leave when _names.Remove(leave.Member, out var leaving):
                 _owners.Remove(MemberName.Fold(leaving));
-                entry = Next(now, new MemberLeft(leaving, _names.Count), leave.Member, broadcast: _names.Count + 1 <= announceJoinsUpTo);
+                entry = Next(now, new MemberLeft(leaving, _names.Count), leave.Member,
+                    broadcast: _names.Count + 1 <= announceJoinsUpTo);
                 break;
             case SayCommand say when _names.TryGetValue(say.Member, out var from):
                 entry = Next(now, new ChatMessage(from, say.Text, say.IsAction), say.Member, broadcast: true);

@@ -97,7 +97,8 @@ internal sealed class Member(
     /// send queue's bounds like any frame: one that does not fit beside what is queued, or that the
     /// socket has not taken within the send timeout, closes the member as too slow.
     /// </summary>
-    public void StartSending(IFrameWriter writer, ChatMetrics metrics, IReadOnlyList<ReadOnlyMemory<byte>>? welcome = null)
+    public void StartSending(IFrameWriter writer, ChatMetrics metrics,
+        IReadOnlyList<ReadOnlyMemory<byte>>? welcome = null)
     {
         if (welcome is not null)
         {

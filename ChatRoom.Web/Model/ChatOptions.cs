@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChatRoom.Model;
 
-/// <summary>The <c>Chat</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
+/// <summary>
+/// The <c>Chat</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.
+/// </summary>
 internal sealed class ChatOptions
 {
     public const string Section = "Chat";
@@ -13,7 +15,10 @@ internal sealed class ChatOptions
     [Range(1, 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4096;
 
-    /// <summary>Frames queued to a member past which it is too slow, if its socket has also stalled for <see cref="SendTimeout"/>.</summary>
+    /// <summary>
+    /// Frames queued to a member past which it is too slow, if its socket has also stalled for
+    /// <see cref="SendTimeout"/>.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int SendQueueLimit { get; set; } = 256;
 
@@ -21,15 +26,23 @@ internal sealed class ChatOptions
     [Range(64 * 1024, 1024L * 1024 * 1024)]
     public long SendQueueBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long a write to a member's socket may wait, while more than <see cref="SendQueueLimit"/> frames queue, before it is too slow.</summary>
+    /// <summary>
+    /// How long a write to a member's socket may wait, while more than <see cref="SendQueueLimit"/>
+    /// frames queue, before it is too slow.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The most a welcome (history, members, resumed events) may take on the wire; what does not fit is left out (WelcomeBudget).</summary>
+    /// <summary>
+    /// The most a welcome (history, members, resumed events) may take on the wire; what does not
+    /// fit is left out (WelcomeBudget).
+    /// </summary>
     [Range(64 * 1024, 1024 * 1024 * 1024)]
     public int WelcomeMaxBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Bytes queued (or being written) to all members together past which upgrades get 503: the process's bound.</summary>
+    /// <summary>
+    /// Bytes queued (or being written) to all members together past which upgrades get 503: the process's bound.
+    /// </summary>
     [Range(1024 * 1024, 1024L * 1024 * 1024 * 1024)]
     public long MaxQueuedBytes { get; set; } = 256L * 1024 * 1024;
 
@@ -47,7 +60,10 @@ internal sealed class ChatOptions
     [Range(0, 100_000)]
     public int HistorySize { get; set; } = 100;
 
-    /// <summary>One decommitting collection when the process is quiet and the collector holds much spare memory (IdleMemoryTrim).</summary>
+    /// <summary>
+    /// One decommitting collection when the process is quiet and the collector holds much
+    /// spare memory (IdleMemoryTrim).
+    /// </summary>
     public bool TrimMemoryWhenIdle { get; set; } = true;
 
     [Required]

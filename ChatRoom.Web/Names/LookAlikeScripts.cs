@@ -26,7 +26,9 @@ internal static class LookAlikeScripts
         FullwidthLatin,
     }
 
-    /// <summary>True when <paramref name="name"/>'s letters come from more than one of the look-alike scripts.</summary>
+    /// <summary>
+    /// True when <paramref name="name"/>'s letters come from more than one of the look-alike scripts.
+    /// </summary>
     public static bool AreMixed(string name)
     {
         var seen = Script.Other;
@@ -56,7 +58,8 @@ internal static class LookAlikeScripts
         >= 0x1E00 and <= 0x1EFF => Script.Latin, // Latin Extended Additional
         >= 0x2C60 and <= 0x2C7F or >= 0xA720 and <= 0xA7FF or >= 0xAB30 and <= 0xAB6F => Script.Latin,
         >= 0x0370 and <= 0x03FF or >= 0x1F00 and <= 0x1FFF => Script.Greek,
-        >= 0x0400 and <= 0x052F or >= 0x1C80 and <= 0x1C8F or >= 0x2DE0 and <= 0x2DFF or >= 0xA640 and <= 0xA69F => Script.Cyrillic,
+        >= 0x0400 and <= 0x052F or >= 0x1C80 and <= 0x1C8F or >= 0x2DE0 and <= 0x2DFF or >= 0xA640 and <= 0xA69F =>
+            Script.Cyrillic,
         >= 0xFF21 and <= 0xFF3A or >= 0xFF41 and <= 0xFF5A => Script.FullwidthLatin,
         _ => Script.Other,
     };

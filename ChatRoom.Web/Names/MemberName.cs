@@ -16,15 +16,22 @@ internal static class MemberName
 {
     public const int MaxLength = 32;
 
-    /// <summary>Marks on one letter: enough for any script's syllable (Hebrew with cantillation: 4), few enough to stop stacks that overwrite the lines around.</summary>
+    /// <summary>
+    /// Marks on one letter: enough for any script's syllable (Hebrew with cantillation: 4), few enough to stop stacks
+    /// that overwrite the lines around.
+    /// </summary>
     public const int MaxMarksPerLetter = 4;
 
-    public const string Rule = "a name is 1-32 letters (which may carry combining marks), digits, spaces, '_', '-' or '.', holds nothing invisible, and does not mix Latin, Greek and Cyrillic letters";
+    public const string Rule = "a name is 1-32 letters (which may carry combining marks), digits, spaces, '_', '-' " +
+        "or '.', holds nothing invisible, and does not mix Latin, Greek and Cyrillic letters";
 
     /// <summary>Trims <paramref name="raw"/>, composes it (NFC) and says whether the result is a valid name.</summary>
     public static bool TryNormalize(string? raw, out string name) => TryNormalize(raw, out name, out _);
 
-    /// <summary>As <see cref="TryNormalize(string?, out string)"/>; <paramref name="problem"/> says what is wrong with an invalid name.</summary>
+    /// <summary>
+    /// As <see cref="TryNormalize(string?, out string)"/>; <paramref name="problem"/> says what
+    /// is wrong with an invalid name.
+    /// </summary>
     public static bool TryNormalize(string? raw, out string name, out string problem)
     {
         name = raw?.Trim() ?? "";
@@ -49,7 +56,9 @@ internal static class MemberName
     public static string MakeUnique(string name, Func<string, bool> isTaken) =>
         Candidates(name).First(candidate => !isTaken(candidate));
 
-    /// <summary>The names <see cref="MakeUnique"/> tries, in order: a log that decides elsewhere (Redis) tries the same.</summary>
+    /// <summary>
+    /// The names <see cref="MakeUnique"/> tries, in order: a log that decides elsewhere (Redis) tries the same.
+    /// </summary>
     public static IEnumerable<string> Candidates(string name)
     {
         yield return name;
@@ -60,7 +69,9 @@ internal static class MemberName
         }
     }
 
-    /// <summary>The form two names share when they look alike (<see cref="NameKey"/>): the key uniqueness is decided on.</summary>
+    /// <summary>
+    /// The form two names share when they look alike (<see cref="NameKey"/>): the key uniqueness is decided on.
+    /// </summary>
     public static string Fold(string name) => NameKey.Of(name);
 
     private static string? FindInvisible(string name)

@@ -19,7 +19,8 @@ namespace ChatRoom.Names;
 /// </remarks>
 internal static class NameKey
 {
-    private const int HangulBase = 0xAC00, HangulEnd = 0xD7A3, LeadBase = 0x1100, VowelBase = 0x1161, TrailBase = 0x11A7;
+    private const int HangulBase = 0xAC00, HangulEnd = 0xD7A3, LeadBase = 0x1100, VowelBase = 0x1161,
+        TrailBase = 0x11A7;
 
     private static readonly Tables Data = Tables.Read();
 
@@ -56,7 +57,9 @@ internal static class NameKey
         return key.ToString();
     }
 
-    /// <summary>Default_Ignorable_Code_Point: characters that show nothing (or nothing of their own) where they stand.</summary>
+    /// <summary>
+    /// Default_Ignorable_Code_Point: characters that show nothing (or nothing of their own) where they stand.
+    /// </summary>
     public static bool IsIgnorable(Rune rune)
     {
         var ranges = NameKeyTable.IgnorableRanges;
@@ -108,11 +111,13 @@ internal static class NameKey
 
     private static int ClassOf(int c) => Data.Classes.TryGetValue(c, out var cc) ? cc : 0;
 
-    private sealed record Tables(FrozenDictionary<int, int[]> Folds, FrozenDictionary<int, int[]> Prototypes, FrozenDictionary<int, byte> Classes)
+    private sealed record Tables(FrozenDictionary<int, int[]> Folds, FrozenDictionary<int, int[]> Prototypes,
+        FrozenDictionary<int, byte> Classes)
     {
         public static Tables Read()
         {
-            using var zlib = new ZLibStream(new MemoryStream(Convert.FromBase64String(NameKeyTable.Packed)), CompressionMode.Decompress);
+            using var zlib = new ZLibStream(new MemoryStream(Convert.FromBase64String(NameKeyTable.Packed)),
+                CompressionMode.Decompress);
             using var data = new MemoryStream();
             zlib.CopyTo(data);
             var reader = new VarintReader(data.ToArray());

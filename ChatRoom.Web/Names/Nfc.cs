@@ -70,13 +70,15 @@ internal static class Nfc
 
     private static bool TryCompose(char first, char second, out char composed)
     {
-        if (first is >= (char)LeadBase and < (char)(LeadBase + 19) && second is >= (char)VowelBase and < (char)(VowelBase + VowelCount))
+        if (first is >= (char)LeadBase and < (char)(LeadBase + 19)
+            && second is >= (char)VowelBase and < (char)(VowelBase + VowelCount))
         {
             composed = (char)(HangulBase + ((((first - LeadBase) * VowelCount) + (second - VowelBase)) * TrailCount));
             return true;
         }
 
-        if (first is >= (char)HangulBase and < (char)(HangulBase + SyllableCount) && (first - HangulBase) % TrailCount == 0
+        if (first is >= (char)HangulBase and < (char)(HangulBase + SyllableCount)
+            && (first - HangulBase) % TrailCount == 0
             && second is > (char)TrailBase and < (char)(TrailBase + TrailCount))
         {
             composed = (char)(first + (second - TrailBase));

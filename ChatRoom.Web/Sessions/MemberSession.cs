@@ -43,7 +43,8 @@ internal sealed class MemberSession(
         {
             Refuse(
                 ErrorCodes.RateLimited,
-                $"slow down: at most {options.RateLimit.MessagesPerSecond:0.###} messages per second (bursts of {options.RateLimit.Burst})");
+                $"slow down: at most {options.RateLimit.MessagesPerSecond:0.###} messages per second (bursts of " +
+                $"{options.RateLimit.Burst})");
             if (_floodGuard.RecordDrop())
             {
                 ChatLog.MemberFlooding(logger, member.Id, member.Name, FloodGuard.DropLimit, FloodGuard.Window);

@@ -72,6 +72,8 @@ internal sealed class FrameWriter(SharedWriteStream connection) : IFrameWriter
         return 10;
     }
 
-    /// <summary>The size of <see cref="WriteHeader"/>'s header for a payload of <paramref name="length"/> bytes.</summary>
+    /// <summary>
+    /// The size of <see cref="WriteHeader"/>'s header for a payload of <paramref name="length"/> bytes.
+    /// </summary>
     public static int HeaderBytes(int length) => length < 126 ? 2 : length <= ushort.MaxValue ? 4 : 10;
 }

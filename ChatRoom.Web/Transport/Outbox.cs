@@ -11,7 +11,8 @@ namespace ChatRoom.Transport;
 /// (and <paramref name="shared"/>, the process's count) but not the frames, and must be written
 /// within <paramref name="stallTimeout"/>.
 /// </summary>
-internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time, QueuedBytes? shared = null)
+internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeout, TimeProvider time,
+    QueuedBytes? shared = null)
 {
     // One lock for the frames and their counts, held for a few array operations: the room
     // queues while the send pump takes.
@@ -41,7 +42,9 @@ internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeo
     /// <summary>True once closed with a request to drop what is still queued.</summary>
     public bool DiscardsPending => Close is { DiscardPending: true };
 
-    /// <summary>True from <see cref="TryQueueWelcome"/> until the write that carried its last frame has ended.</summary>
+    /// <summary>
+    /// True from <see cref="TryQueueWelcome"/> until the write that carried its last frame has ended.
+    /// </summary>
     public bool WelcomePending => Volatile.Read(ref _welcomeQueued) + Volatile.Read(ref _welcomeWriting) > 0;
 
     /// <summary>Queues a frame; false when the member cannot keep up, or the outbox is closed.</summary>
@@ -137,14 +140,18 @@ internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeo
         }
     }
 
-    /// <summary>The write of a batch from <see cref="TakeBatch"/> has ended: its bytes leave the process's count.</summary>
+    /// <summary>
+    /// The write of a batch from <see cref="TakeBatch"/> has ended: its bytes leave the process's count.
+    /// </summary>
     public void Written(long bytes)
     {
         Volatile.Write(ref _welcomeWriting, 0);
         shared?.Remove(bytes);
     }
 
-    /// <summary>Drops what is still queued, for good (the member is gone), and gives its bytes back to the process's count.</summary>
+    /// <summary>
+    /// Drops what is still queued, for good (the member is gone), and gives its bytes back to the process's count.
+    /// </summary>
     public void Discard()
     {
         lock (_lock)
@@ -179,7 +186,9 @@ internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeo
 
     public void WriteEnded() => Interlocked.Exchange(ref _writeStartedAt, 0);
 
-    /// <summary>Calls <paramref name="due"/> once the stall timeout has passed, with whether the welcome is still not written.</summary>
+    /// <summary>
+    /// Calls <paramref name="due"/> once the stall timeout has passed, with whether the welcome is still not written.
+    /// </summary>
     public ITimer AtWelcomeDeadline(Action<bool> due) =>
         time.CreateTimer(_ => due(WelcomePending), null, stallTimeout, Timeout.InfiniteTimeSpan);
 
@@ -199,16 +208,21 @@ internal sealed class Outbox(int eventLimit, long byteLimit, TimeSpan stallTimeo
 /// </summary>
 internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool DiscardPending = false)
 {
-    public static readonly CloseRequest TooSlow = new(WebSocketCloseStatus.PolicyViolation, "too slow", DiscardPending: true);
+    public static readonly CloseRequest TooSlow = new(WebSocketCloseStatus.PolicyViolation, "too slow",
+        DiscardPending: true);
     public static readonly CloseRequest Flooding = new(WebSocketCloseStatus.PolicyViolation, "flooding");
-    public static readonly CloseRequest BinaryFrame = new(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported");
-    public static readonly CloseRequest ShuttingDown = new(WebSocketCloseStatus.EndpointUnavailable, "server is shutting down");
+    public static readonly CloseRequest BinaryFrame = new(WebSocketCloseStatus.InvalidMessageType,
+        "binary frames are not supported");
+    public static readonly CloseRequest ShuttingDown = new(WebSocketCloseStatus.EndpointUnavailable,
+        "server is shutting down");
     public static readonly CloseRequest ClientClosed = new(WebSocketCloseStatus.NormalClosure, "bye");
 
     /// <summary>1012: this instance lost the room's log; the client reconnects and resumes, on any instance.</summary>
     public static readonly CloseRequest Reconnect = new((WebSocketCloseStatus)1012, "reconnect and resume");
 
     /// <summary>The WebSocket layer already sent the close (1002 or 1007) for a frame it refused.</summary>
-    public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame", DiscardPending: true);
-    public static readonly CloseRequest ConnectionLost = new(WebSocketCloseStatus.Empty, "connection lost", DiscardPending: true);
+    public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame",
+        DiscardPending: true);
+    public static readonly CloseRequest ConnectionLost = new(WebSocketCloseStatus.Empty, "connection lost",
+        DiscardPending: true);
 }

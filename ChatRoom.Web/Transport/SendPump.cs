@@ -15,7 +15,8 @@ namespace ChatRoom.Transport;
 [SuppressMessage(
     "Design",
     "CA1001",
-    Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not meet a disposed one.")]
+    Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not " +
+        "meet a disposed one.")]
 /// <param name="aborted">Cancelled when the connection must end now; the pump cancels it when a write fails.</param>
 internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
 {

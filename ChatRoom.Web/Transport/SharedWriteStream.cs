@@ -39,7 +39,8 @@ internal sealed class SharedWriteStream(Stream inner, Action abortConnection) : 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         inner.ReadAsync(buffer, offset, count, cancellationToken);
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writers);
         try
@@ -75,7 +76,8 @@ internal sealed class SharedWriteStream(Stream inner, Action abortConnection) : 
         {
             await _writeLock.WaitAsync(either.Token);
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ObjectDisposedException(nameof(SharedWriteStream));
         }

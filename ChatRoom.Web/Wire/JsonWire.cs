@@ -5,7 +5,9 @@ using ChatRoom.Model;
 
 namespace ChatRoom.Wire;
 
-/// <summary>The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.</summary>
+/// <summary>
+/// The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.
+/// </summary>
 internal static class JsonWire
 {
     // Plain UTF-8: an escaped emoji or CJK character would cost two to three times its bytes.
@@ -17,7 +19,8 @@ internal static class JsonWire
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static byte[] Encode(SequencedEvent sequenced) => Write(sequenced, static (writer, e) => WriteEvent(writer, e));
+    public static byte[] Encode(SequencedEvent sequenced) =>
+        Write(sequenced, static (writer, e) => WriteEvent(writer, e));
 
     public static byte[] EncodeAck(SequencedEvent sequenced) => Write(sequenced, static (writer, e) =>
     {

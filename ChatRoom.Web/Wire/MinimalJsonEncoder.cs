@@ -23,7 +23,8 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
 
     /// <summary>The characters to stop at: those escaped, and surrogates (a pair is kept, a lone one is not).</summary>
     private static readonly SearchValues<char> StopAt = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', '\u2028', '\u2029', .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', '\u2028', '\u2029',
+            .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
 
     private MinimalJsonEncoder()
     {
@@ -32,12 +33,14 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
     /// <summary><c>\uXXXX</c> for one UTF-16 unit.</summary>
     public override int MaxOutputCharactersPerInputCharacter => 6;
 
-    public override bool WillEncode(int unicodeScalar) => unicodeScalar is < 0x20 or '"' or '\\' or 0x2028 or 0x2029 or (>= 0xD800 and <= 0xDFFF);
+    public override bool WillEncode(int unicodeScalar) =>
+        unicodeScalar is < 0x20 or '"' or '\\' or 0x2028 or 0x2029 or (>= 0xD800 and <= 0xDFFF);
 
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength) =>
         IndexOfFirstToEscape(new ReadOnlySpan<char>(text, textLength));
 
-    public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten) =>
+    public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength,
+        out int numberOfCharactersWritten) =>
         TryWrite(unicodeScalar, new Span<char>(buffer, bufferLength), out numberOfCharactersWritten);
 
     private static int IndexOfFirstToEscape(ReadOnlySpan<char> text)

@@ -14,7 +14,9 @@ namespace ChatRoom.Wire;
 /// </remarks>
 internal static class PlainTextWire
 {
-    /// <summary>How every line from the server itself starts: joins, leaves, renames, notices, welcome, replies.</summary>
+    /// <summary>
+    /// How every line from the server itself starts: joins, leaves, renames, notices, welcome, replies.
+    /// </summary>
     public const string Server = "*** ";
 
     private static readonly string[] LineBreaks = ["\r\n", "\n", "\r", "\u2028", "\u2029"];
@@ -38,7 +40,9 @@ internal static class PlainTextWire
             yield return past.For(WireFormat.PlainText);
         }
 
-        yield return Utf8($"{Server}welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). /help lists commands");
+        yield return Utf8(
+            $"{Server}welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). " +
+            "/help lists commands");
     }
 
     public static byte[] Encode(DirectReply reply) => Utf8(reply switch
@@ -57,9 +61,13 @@ internal static class PlainTextWire
     /// Unicode's line and paragraph separators count as line breaks: some terminals show them so.
     /// </summary>
     public static string IndentContinuationLines(string text) =>
-        text.AsSpan().IndexOfAny("\r\n\u2028\u2029") < 0 ? text : string.Join("\n  ", text.Split(LineBreaks, StringSplitOptions.None));
+        text.AsSpan().IndexOfAny("\r\n\u2028\u2029") < 0
+            ? text
+            : string.Join("\n  ", text.Split(LineBreaks, StringSplitOptions.None));
 
-    /// <summary>What a member wrote, as it may show in a terminal: nothing reordered, every line after the first indented.</summary>
+    /// <summary>
+    /// What a member wrote, as it may show in a terminal: nothing reordered, every line after the first indented.
+    /// </summary>
     private static string MemberText(string text) => IndentContinuationLines(InvisibleFormatting.Strip(text));
 
     private static string Names(IReadOnlyList<string> listed, int online)

@@ -9,7 +9,9 @@ namespace ChatRoom.Wire;
 /// </summary>
 internal static class WelcomeBudget
 {
-    /// <summary>The welcome's frames, fitted: one JSON frame, or the plain history lines then the welcome line.</summary>
+    /// <summary>
+    /// The welcome's frames, fitted: one JSON frame, or the plain history lines then the welcome line.
+    /// </summary>
     public static ReadOnlyMemory<byte>[] Encode(Welcome welcome, IWireFormat format, int maxBytes)
     {
         var fitted = Fit(welcome, format, maxBytes);

@@ -17,7 +17,8 @@ internal sealed class ConnectionBudget
         DescriptorLimit = descriptorLimit;
         WasSoftLimit = wasSoftLimit;
 
-        // A little more reserve as the limit grows: more connections, more transient descriptors (accepts refused, /proc reads).
+        // A little more reserve as the limit grows: more connections, more transient descriptors
+        // (accepts refused, /proc reads).
         Reserve = (int)Math.Min(descriptorLimit / 2, BaseReserve + (descriptorLimit / 32));
         Connections = (int)Math.Min(int.MaxValue / 2, Math.Max(1, descriptorLimit - Reserve));
         HttpHeadroom = Math.Max(1, Math.Min(Connections / 2, 32 + (Connections / 64)));
@@ -41,5 +42,7 @@ internal sealed class ConnectionBudget
 
     /// <summary>The process's own limit (raised to the hard one), or none where there is no such limit.</summary>
     public static ConnectionBudget FromProcess() =>
-        OpenFileLimit.Raise() is { } found ? new ConnectionBudget(found.Limit, found.WasSoft) : new ConnectionBudget(int.MaxValue, int.MaxValue);
+        OpenFileLimit.Raise() is { } found
+            ? new ConnectionBudget(found.Limit, found.WasSoft)
+            : new ConnectionBudget(int.MaxValue, int.MaxValue);
 }

@@ -31,12 +31,18 @@ internal sealed class ConnectionGuard
     {
         _budget = budget;
         var meter = meterFactory.Create(ChatMetrics.MeterName);
-        meter.CreateObservableUpDownCounter("chatroom.connections.open", () => Volatile.Read(ref _open), "{connection}", "TCP connections open now.");
-        meter.CreateObservableUpDownCounter("chatroom.connections.busy", () => Volatile.Read(ref _busy), "{connection}", "Connections in a request now: members and HTTP requests being served.");
-        meter.CreateObservableGauge("chatroom.connections.limit", () => budget.Connections, "{connection}", "TCP connections held at once (the open-file limit less the reserve).");
-        meter.CreateObservableGauge("chatroom.connections.members_limit", () => budget.Members, "{connection}", "Upgraded connections held at once; past it an upgrade gets 503.");
-        meter.CreateObservableGauge("chatroom.descriptors.limit", () => budget.DescriptorLimit, "{descriptor}", "The process's open-file limit (RLIMIT_NOFILE, soft raised to hard).");
-        _closed = meter.CreateCounter<long>("chatroom.connections.closed_at_limit", "{connection}", "Connections closed because the process was at its connection limit, by reason (idle_evicted, refused).");
+        meter.CreateObservableUpDownCounter("chatroom.connections.open", () => Volatile.Read(ref _open), "{connection}",
+            "TCP connections open now.");
+        meter.CreateObservableUpDownCounter("chatroom.connections.busy", () => Volatile.Read(ref _busy), "{connection}",
+            "Connections in a request now: members and HTTP requests being served.");
+        meter.CreateObservableGauge("chatroom.connections.limit", () => budget.Connections, "{connection}",
+            "TCP connections held at once (the open-file limit less the reserve).");
+        meter.CreateObservableGauge("chatroom.connections.members_limit", () => budget.Members, "{connection}",
+            "Upgraded connections held at once; past it an upgrade gets 503.");
+        meter.CreateObservableGauge("chatroom.descriptors.limit", () => budget.DescriptorLimit, "{descriptor}",
+            "The process's open-file limit (RLIMIT_NOFILE, soft raised to hard).");
+        _closed = meter.CreateCounter<long>("chatroom.connections.closed_at_limit", "{connection}",
+            "Connections closed because the process was at its connection limit, by reason (idle_evicted, refused).");
     }
 
     public int Open => Volatile.Read(ref _open);
@@ -66,7 +72,8 @@ internal sealed class ConnectionGuard
                     return;
                 }
 
-                // Its socket is closed by the abort below: its descriptor is free now, whenever Kestrel gets round to it.
+                // Its socket is closed by the abort below: its descriptor is free now,
+                // whenever Kestrel gets round to it.
                 Forget(evicted);
             }
 
@@ -79,7 +86,8 @@ internal sealed class ConnectionGuard
         if (evicted is not null)
         {
             _closed.Add(1, new KeyValuePair<string, object?>("reason", "idle_evicted"));
-            evicted.Connection.Abort(new ConnectionAbortedException("idle connection closed: the server is at its connection limit"));
+            evicted.Connection.Abort(
+                new ConnectionAbortedException("idle connection closed: the server is at its connection limit"));
         }
     }
 
@@ -102,7 +110,9 @@ internal sealed class ConnectionGuard
         }
     }
 
-    /// <summary>HTTP middleware: a connection in a request (a member's is, for its whole life) is never evicted.</summary>
+    /// <summary>
+    /// HTTP middleware: a connection in a request (a member's is, for its whole life) is never evicted.
+    /// </summary>
     public async Task OnRequestAsync(HttpContext context, RequestDelegate next)
     {
         var slot = Enter(context.Connection.Id);

@@ -20,7 +20,8 @@ internal static partial class ConnectionLimits
         // Kestrel's socket transport, registered by the web host before this runs, behind the guard.
         services.AddSingleton<SocketTransportFactory>();
         services.Replace(ServiceDescriptor.Singleton<IConnectionListenerFactory>(sp =>
-            new GuardedListenerFactory(sp.GetRequiredService<SocketTransportFactory>(), sp.GetRequiredService<ConnectionGuard>())));
+            new GuardedListenerFactory(sp.GetRequiredService<SocketTransportFactory>(),
+                sp.GetRequiredService<ConnectionGuard>())));
         return services;
     }
 
@@ -45,28 +46,34 @@ internal static partial class ConnectionLimits
             return;
         }
 
-        BudgetInForce(logger, budget.DescriptorLimit, budget.WasSoftLimit, budget.Reserve, budget.Connections, budget.Members);
+        BudgetInForce(logger, budget.DescriptorLimit, budget.WasSoftLimit, budget.Reserve, budget.Connections,
+            budget.Members);
         if (maxMembers > budget.Members)
         {
             // The limit a member needs: its connection, plus the reserve and the HTTP headroom.
-            var needed = maxMembers + budget.HttpHeadroom + ConnectionBudget.BaseReserve + ((maxMembers + budget.HttpHeadroom) / 16);
+            var needed = maxMembers + budget.HttpHeadroom + ConnectionBudget.BaseReserve
+                + ((maxMembers + budget.HttpHeadroom) / 16);
             MaxMembersTooHigh(logger, maxMembers, budget.DescriptorLimit, budget.Members, needed);
         }
     }
 
     [LoggerMessage(20, LogLevel.Information,
         "Open-file limit {Limit} (soft limit was {WasSoft}): {Reserve} kept for the process, up to {Connections} connections, {Members} members")]
-    private static partial void BudgetInForce(ILogger logger, long limit, long wasSoft, int reserve, int connections, int members);
+    private static partial void BudgetInForce(ILogger logger, long limit, long wasSoft, int reserve, int connections,
+        int members);
 
     [LoggerMessage(21, LogLevel.Warning,
         "Chat:MaxMembers is {MaxMembers} but the open-file limit {Limit} holds only {Members} members: joins past that get 503. " +
         "Raise the limit to at least {Needed} (ulimit -n {Needed} before starting; docker run --ulimit nofile={Needed}:{Needed}) or lower Chat:MaxMembers")]
     private static partial void MaxMembersTooHigh(ILogger logger, int maxMembers, long limit, int members, long needed);
 
-    /// <summary>Puts the guard in front of every endpoint Kestrel listens on, including those from <c>--urls</c>.</summary>
+    /// <summary>
+    /// Puts the guard in front of every endpoint Kestrel listens on, including those from <c>--urls</c>.
+    /// </summary>
     private sealed class GuardEveryEndpoint(ConnectionGuard guard) : IConfigureOptions<KestrelServerOptions>
     {
         public void Configure(KestrelServerOptions options) =>
-            options.ConfigureEndpointDefaults(listen => listen.Use(next => connection => guard.OnConnectionAsync(connection, next)));
+            options.ConfigureEndpointDefaults(listen =>
+                listen.Use(next => connection => guard.OnConnectionAsync(connection, next)));
     }
 }

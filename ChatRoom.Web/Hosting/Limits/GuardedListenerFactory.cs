@@ -10,10 +10,12 @@ namespace ChatRoom.Hosting.Limits;
 internal sealed class GuardedListenerFactory(IConnectionListenerFactory inner, ConnectionGuard guard)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
-    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
+    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint,
+        CancellationToken cancellationToken = default) =>
         new Listener(await inner.BindAsync(endpoint, cancellationToken), guard);
 
-    public bool CanBind(EndPoint endpoint) => inner is not IConnectionListenerFactorySelector selector || selector.CanBind(endpoint);
+    public bool CanBind(EndPoint endpoint) =>
+        inner is not IConnectionListenerFactorySelector selector || selector.CanBind(endpoint);
 
     private sealed class Listener(IConnectionListener inner, ConnectionGuard guard) : IConnectionListener
     {
@@ -30,7 +32,8 @@ internal sealed class GuardedListenerFactory(IConnectionListenerFactory inner, C
             return connection;
         }
 
-        public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => inner.UnbindAsync(cancellationToken);
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default) =>
+            inner.UnbindAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

@@ -21,7 +21,8 @@ namespace ChatRoom.Hosting.Limits;
 /// blocks are collected with the rest.
 /// </remarks>
 internal sealed class IdleMemoryTrim(
-    LocalMembers members, RoomState room, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options, ILogger<IdleMemoryTrim> logger)
+    LocalMembers members, RoomState room, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options,
+    ILogger<IdleMemoryTrim> logger)
     : BackgroundService
 {
     /// <summary>How long the process must be quiet: joins come in far quicker than this during a storm.</summary>
@@ -48,7 +49,8 @@ internal sealed class IdleMemoryTrim(
         public static Sample Take(int members, long roomPosition)
         {
             var gc = GC.GetGCMemoryInfo();
-            return new Sample(members, roomPosition, GC.GetTotalAllocatedBytes(), gc.TotalCommittedBytes, gc.HeapSizeBytes);
+            return new Sample(members, roomPosition, GC.GetTotalAllocatedBytes(), gc.TotalCommittedBytes,
+                gc.HeapSizeBytes);
         }
     }
 
@@ -80,14 +82,16 @@ internal sealed class IdleMemoryTrim(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Sample.Take(members.Count, room.Position);
-                if (ShouldTrim(previous, now, committedAfterLastTrim) && (lastTrim is not { } last || time.GetUtcNow() - last >= MinInterval))
+                if (ShouldTrim(previous, now, committedAfterLastTrim)
+                    && (lastTrim is not { } last || time.GetUtcNow() - last >= MinInterval))
                 {
                     pools.Trim();
                     var pauseBefore = GC.GetTotalPauseDuration();
                     GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     lastTrim = time.GetUtcNow();
                     var after = Sample.Take(members.Count, room.Position);
-                    ChatLog.MemoryTrimmed(logger, now.Members, now.Committed >> 20, after.Committed >> 20, (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
+                    ChatLog.MemoryTrimmed(logger, now.Members, now.Committed >> 20, after.Committed >> 20,
+                        (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
                     committedAfterLastTrim = after.Committed;
                     now = after;
                 }

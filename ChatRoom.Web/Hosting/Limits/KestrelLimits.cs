@@ -20,7 +20,9 @@ internal sealed class KestrelLimits(IConfiguration configuration) : IConfigureOp
     /// <summary>A request's headers must all arrive within this (Kestrel's default is 30 s).</summary>
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>An idle HTTP connection, including one that never sends a request, is closed after this (default 130 s).</summary>
+    /// <summary>
+    /// An idle HTTP connection, including one that never sends a request, is closed after this (default 130 s).
+    /// </summary>
     public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>All request headers together (default 32 KB): an upgrade needs well under 4 KB.</summary>

@@ -11,7 +11,9 @@ internal static partial class OpenFileLimit
 {
     private const ulong Infinity = ulong.MaxValue;
 
-    /// <summary>Raises the soft limit to the hard one where it can; returns the limit now in force, and the soft limit it found.</summary>
+    /// <summary>
+    /// Raises the soft limit to the hard one where it can; returns the limit now in force, and the soft limit it found.
+    /// </summary>
     /// <returns>Null where there is no such limit to read (Windows).</returns>
     public static (long Limit, long WasSoft)? Raise()
     {
@@ -30,7 +32,10 @@ internal static partial class OpenFileLimit
         if (limit.Current < limit.Maximum)
         {
             // macOS refuses an unlimited soft limit (OPEN_MAX caps it); then the found one stays.
-            var raised = limit with { Current = limit.Maximum == Infinity && OperatingSystem.IsMacOS() ? 10_240 : limit.Maximum };
+            var raised = limit with
+            {
+                Current = limit.Maximum == Infinity && OperatingSystem.IsMacOS() ? 10_240 : limit.Maximum,
+            };
             if (SetRLimit(resource, in raised) == 0)
             {
                 limit = raised;

@@ -8,7 +8,9 @@ namespace ChatRoom.Log.Redis;
 /// <summary>The append script's arguments for one command (Scripts/append.lua lists them).</summary>
 internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOptions<ChatOptions> chatOptions)
 {
-    /// <summary>Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.</summary>
+    /// <summary>
+    /// Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.
+    /// </summary>
     public const int CandidatesPerTry = 8;
 
     private readonly ChatOptions _chat = chatOptions.Value;
@@ -38,7 +40,8 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOption
                 arguments.AddRange(["say", EntryCodec.Key(say.Member), say.Text, say.IsAction ? "1" : "0"]);
                 break;
             case RenameCommand rename:
-                arguments.AddRange(["rename", EntryCodec.Key(rename.Member), rename.Name, MemberName.Fold(rename.Name)]);
+                arguments.AddRange(
+                    ["rename", EntryCodec.Key(rename.Member), rename.Name, MemberName.Fold(rename.Name)]);
                 break;
             case NoticeCommand notice:
                 arguments.AddRange(["notice", notice.Text]);

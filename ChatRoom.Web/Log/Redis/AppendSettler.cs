@@ -54,7 +54,8 @@ internal sealed class AppendSettler(RedisConnection connection, RedisMetrics met
 
             try
             {
-                return (string)(await connection.EvaluateAsync("settle", RedisScripts.Settle, arguments, cancellationToken))!;
+                return (string)(await connection.EvaluateAsync("settle", RedisScripts.Settle, arguments,
+                    cancellationToken))!;
             }
             catch (RedisException) when (time.GetUtcNow() < deadline)
             {

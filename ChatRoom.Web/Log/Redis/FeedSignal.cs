@@ -8,7 +8,9 @@ internal abstract record FeedSignal;
 /// <summary>An entry pushed on the room's channel.</summary>
 internal sealed record Pushed(RedisValue Payload) : FeedSignal;
 
-/// <summary>Entries may have been missed (the subscription reconnected): read the stream from the next position.</summary>
+/// <summary>
+/// Entries may have been missed (the subscription reconnected): read the stream from the next position.
+/// </summary>
 internal sealed record MaybeMissed : FeedSignal;
 
 /// <summary>

@@ -9,7 +9,8 @@ namespace ChatRoom.Log.Redis;
 /// or the room was lost): a member's leave is never dropped while Redis is merely away.
 /// </summary>
 internal sealed class LeaveRetrier(
-    PendingLeaves leaves, RedisAppender appender, IOptions<RedisOptions> options, TimeProvider time, ILogger<LeaveRetrier> logger) : BackgroundService
+    PendingLeaves leaves, RedisAppender appender, IOptions<RedisOptions> options, TimeProvider time,
+    ILogger<LeaveRetrier> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 

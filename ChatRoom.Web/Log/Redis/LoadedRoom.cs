@@ -7,7 +7,8 @@ namespace ChatRoom.Log.Redis;
 /// </summary>
 internal sealed class LoadedRoom
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _left = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _left =
+        new(StringComparer.Ordinal);
     private volatile Loaded? _current;
 
     /// <summary>Null until the first load.</summary>

@@ -9,9 +9,11 @@ namespace ChatRoom.Log.Redis;
 /// </summary>
 internal sealed class PendingLeaves
 {
-    private readonly Channel<PendingLeave> _leaves = Channel.CreateUnbounded<PendingLeave>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingLeave> _leaves = Channel.CreateUnbounded<PendingLeave>(
+        new UnboundedChannelOptions { SingleReader = true });
 
-    /// <param name="appendKey">The key of an earlier attempt, so that it and the retry make one leave; null for a new one.</param>
+    /// <param name="appendKey">The key of an earlier attempt, so that it and the retry make one
+    /// leave; null for a new one.</param>
     public void Add(MemberKey member, string? appendKey) =>
         _leaves.Writer.TryWrite(new PendingLeave(member, appendKey ?? Guid.NewGuid().ToString("N")));
 

@@ -27,8 +27,10 @@ internal sealed class RedisAppender(
     // No attempt was written to Redis (it failed at once, without a connection): nothing can land.
     private const string NotSent = "not sent";
 
-    /// <exception cref="RoomUnavailableException">Not appended and never will be (Redis refused it or never got it), or the room here is not the room in Redis.</exception>
-    /// <exception cref="AppendOutcomeUnknownException">It may have been appended: Redis went silent past the budget and the settling.</exception>
+    /// <exception cref="RoomUnavailableException">Not appended and never will be (Redis refused it or never got it), or
+    /// the room here is not the room in Redis.</exception>
+    /// <exception cref="AppendOutcomeUnknownException">It may have been appended: Redis went silent past the budget and
+    /// the settling.</exception>
     public async ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken)
     {
         var key = Guid.NewGuid().ToString("N");
@@ -59,9 +61,11 @@ internal sealed class RedisAppender(
         return answer switch
         {
             NotSent => throw new RoomUnavailableException("chat unavailable: Redis is unreachable"),
-            null when command is LeaveCommand => throw new RoomUnavailableException("chat unavailable: the leave is retried until Redis takes it"),
+            null when command is LeaveCommand =>
+                throw new RoomUnavailableException("chat unavailable: the leave is retried until Redis takes it"),
             // Not welcomed: a join that lands after all is followed by its leave (RedisLogFeed).
-            null when command is JoinCommand => throw new RoomUnavailableException("chat unavailable: Redis did not answer"),
+            null when command is JoinCommand =>
+                throw new RoomUnavailableException("chat unavailable: Redis did not answer"),
             null => throw new AppendOutcomeUnknownException("Redis did not answer whether it was appended"),
             _ => Decide(command, answer),
         };
@@ -71,7 +75,8 @@ internal sealed class RedisAppender(
     /// The append script's answer, got by retrying or by settling; <see cref="NotSent"/> when no
     /// attempt reached Redis; null when unknown (a leave is not settled: it is retried until it lands).
     /// </summary>
-    private async Task<string?> AnswerAsync(RoomCommand command, string key, PendingAppend attempt, CancellationToken cancellationToken)
+    private async Task<string?> AnswerAsync(RoomCommand command, string key, PendingAppend attempt,
+        CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + Budget;
         var candidates = 0;
@@ -80,7 +85,8 @@ internal sealed class RedisAppender(
         {
             try
             {
-                var answer = (string)(await connection.EvaluateAsync("append", RedisScripts.Append, arguments.For(command, key, candidates), cancellationToken))!;
+                var answer = (string)(await connection.EvaluateAsync("append", RedisScripts.Append,
+                    arguments.For(command, key, candidates), cancellationToken))!;
                 if (answer != "more")
                 {
                     return answer;
@@ -134,7 +140,8 @@ internal sealed class RedisAppender(
         try
         {
             var answer = (string?)await connection.EvaluateAsync(
-                "append", RedisScripts.Append, arguments.For(new LeaveCommand(leave.Member), leave.AppendKey, 0), cancellationToken);
+                "append", RedisScripts.Append, arguments.For(new LeaveCommand(leave.Member), leave.AppendKey, 0),
+                cancellationToken);
             if (answer?.StartsWith("a:", StringComparison.Ordinal) == true)
             {
                 metrics.Appended();

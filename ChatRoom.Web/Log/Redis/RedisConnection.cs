@@ -50,7 +50,8 @@ internal sealed class RedisConnection(
     }
 
     /// <exception cref="RedisException">Redis did not answer in time, or refused.</exception>
-    public async Task<RedisResult> EvaluateAsync(string name, string script, RedisValue[] arguments, CancellationToken cancellationToken)
+    public async Task<RedisResult> EvaluateAsync(string name, string script, RedisValue[] arguments,
+        CancellationToken cancellationToken)
     {
         var database = (await GetAsync(cancellationToken)).GetDatabase();
         cancellationToken.ThrowIfCancellationRequested();
@@ -70,7 +71,9 @@ internal sealed class RedisConnection(
             metrics.Error(name);
             RedisLog.CommandFailed(logger, name, exception.Message);
             // One type for callers: a timeout is a TimeoutException, not a RedisException.
-            throw exception as RedisException ?? new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, exception.Message, exception, CommandStatus.Unknown);
+            throw exception as RedisException
+                ?? new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None,
+                    exception.Message, exception, CommandStatus.Unknown);
         }
     }
 
@@ -80,7 +83,10 @@ internal sealed class RedisConnection(
     /// queued in Redis, behind a stall, and run when it ends.
     /// </summary>
     public static bool MaybeSent(RedisException failure) =>
-        failure is not RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog };
+        failure is not RedisConnectionException
+        {
+            CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog,
+        };
 
     public async ValueTask DisposeAsync()
     {
@@ -107,7 +113,8 @@ internal sealed class RedisConnection(
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
         multiplexer.ConnectionFailed += (_, failed) =>
         {
-            RedisLog.ConnectionFailed(logger, failed.ConnectionType.ToString(), failed.EndPoint?.ToString() ?? "?", failed.FailureType.ToString());
+            RedisLog.ConnectionFailed(logger, failed.ConnectionType.ToString(), failed.EndPoint?.ToString() ?? "?",
+                failed.FailureType.ToString());
             if (failed.ConnectionType == ConnectionType.Subscription)
             {
                 SubscriptionChanged?.Invoke(false);
@@ -115,7 +122,8 @@ internal sealed class RedisConnection(
         };
         multiplexer.ConnectionRestored += (_, restored) =>
         {
-            RedisLog.ConnectionRestored(logger, restored.ConnectionType.ToString(), restored.EndPoint?.ToString() ?? "?");
+            RedisLog.ConnectionRestored(logger, restored.ConnectionType.ToString(),
+                restored.EndPoint?.ToString() ?? "?");
             if (restored.ConnectionType == ConnectionType.Subscription)
             {
                 SubscriptionChanged?.Invoke(true);

@@ -59,7 +59,8 @@ internal sealed class RedisHeartbeat(
             {
                 await RunAsync(loaded.Epoch, reapSelf: true, budget.Token);
             }
-            catch (Exception exception) when (exception is RedisException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception exception)
+                when (exception is RedisException or OperationCanceledException or ObjectDisposedException)
             {
                 // Then the others reap this instance after the timeout, as if it had died. (Disposed:
                 // the host is being torn down around a stop that came too late.)

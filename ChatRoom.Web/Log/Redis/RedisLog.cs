@@ -3,11 +3,14 @@ namespace ChatRoom.Log.Redis;
 /// <summary>The backplane's log events.</summary>
 internal static partial class RedisLog
 {
-    [LoggerMessage(101, LogLevel.Information, "Connecting to Redis at {Endpoints} for room {Room} as instance {Instance}")]
+    [LoggerMessage(101, LogLevel.Information,
+        "Connecting to Redis at {Endpoints} for room {Room} as instance {Instance}")]
     public static partial void Connecting(ILogger logger, string endpoints, string room, string instance);
 
-    [LoggerMessage(102, LogLevel.Warning, "Redis connection {ConnectionType} to {Endpoint} failed ({FailureType}): chat unavailable until it is back")]
-    public static partial void ConnectionFailed(ILogger logger, string connectionType, string endpoint, string failureType);
+    [LoggerMessage(102, LogLevel.Warning,
+        "Redis connection {ConnectionType} to {Endpoint} failed ({FailureType}): chat unavailable until it is back")]
+    public static partial void ConnectionFailed(ILogger logger, string connectionType, string endpoint,
+        string failureType);
 
     [LoggerMessage(103, LogLevel.Information, "Redis connection {ConnectionType} to {Endpoint} restored")]
     public static partial void ConnectionRestored(ILogger logger, string connectionType, string endpoint);
@@ -21,7 +24,8 @@ internal static partial class RedisLog
     [LoggerMessage(106, LogLevel.Warning, "Announced {Count} members of dead instances as left")]
     public static partial void Reaped(ILogger logger, long count);
 
-    [LoggerMessage(107, LogLevel.Error, "This instance was declared dead or the room was lost: its members are closed with 1012")]
+    [LoggerMessage(107, LogLevel.Error,
+        "This instance was declared dead or the room was lost: its members are closed with 1012")]
     public static partial void DeclaredDead(ILogger logger);
 
     [LoggerMessage(108, LogLevel.Warning, "Leave of {Member} still not appended: retrying")]

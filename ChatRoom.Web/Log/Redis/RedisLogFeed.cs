@@ -17,7 +17,8 @@ internal sealed class RedisLogFeed
     private const int PageSize = 500;
     private static readonly TimeSpan FillRetryDelay = TimeSpan.FromMilliseconds(250);
 
-    private readonly Channel<FeedSignal> _signals = Channel.CreateUnbounded<FeedSignal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<FeedSignal> _signals = Channel.CreateUnbounded<FeedSignal>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly RedisConnection _connection;
     private readonly RedisKeys _keys;
     private readonly LoadedRoom _loaded;
@@ -60,7 +61,8 @@ internal sealed class RedisLogFeed
         _subscription = subscription;
     }
 
-    public async IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var epoch = _loaded.Epoch ?? throw new RoomLogResetException("the room is not loaded");
         var generation = _loaded.Generation;
@@ -131,14 +133,16 @@ internal sealed class RedisLogFeed
     /// Entries from <paramref name="from"/> up to <paramref name="to"/> (or the newest), retried
     /// while Redis is unreachable: the reader waits for the room rather than skip a part of it.
     /// </summary>
-    private async IAsyncEnumerable<DecodedEntry> FillAsync(string epoch, long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DecodedEntry> FillAsync(string epoch, long from, long to,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (from <= to)
         {
             RedisResult[] page;
             try
             {
-                page = (RedisResult[])(await _connection.EvaluateAsync("read", RedisScripts.Read, [from, PageSize], cancellationToken))!;
+                page = (RedisResult[])(await _connection.EvaluateAsync("read", RedisScripts.Read, [from, PageSize],
+                    cancellationToken))!;
             }
             catch (RedisException)
             {
@@ -168,7 +172,8 @@ internal sealed class RedisLogFeed
                 var decoded = EntryCodec.Decode((byte[])payload!);
                 if (decoded.Entry.Position != from)
                 {
-                    throw new RoomLogResetException($"entry {from} is no longer in the stream (found {decoded.Entry.Position})");
+                    throw new RoomLogResetException(
+                        $"entry {from} is no longer in the stream (found {decoded.Entry.Position})");
                 }
 
                 from++;
@@ -189,7 +194,8 @@ internal sealed class RedisLogFeed
     private LogEntry Own(DecodedEntry decoded)
     {
         var entry = decoded.Entry;
-        if (entry.Member is not { } member || member.Instance != _instance.Id || !_pending.Observe(decoded.AppendKey, entry.Position))
+        if (entry.Member is not { } member || member.Instance != _instance.Id
+            || !_pending.Observe(decoded.AppendKey, entry.Position))
         {
             return entry;
         }

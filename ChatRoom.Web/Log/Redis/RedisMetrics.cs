@@ -18,13 +18,21 @@ internal sealed class RedisMetrics
     public RedisMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _appended = meter.CreateCounter<long>("chatroom.redis.events.appended", "{event}", "Room events this instance appended through Redis.");
-        _gapsFilled = meter.CreateCounter<long>("chatroom.redis.gaps.filled", "{gap}", "Gaps in the pushed entries filled from the stream.");
-        _entriesFilled = meter.CreateCounter<long>("chatroom.redis.entries.filled", "{entry}", "Entries read from the stream to fill gaps.");
-        _errors = meter.CreateCounter<long>("chatroom.redis.errors", "{error}", "Redis commands that failed (connection, timeout, server error).");
-        _membersReaped = meter.CreateCounter<long>("chatroom.redis.members.reaped", "{member}", "Members of dead instances this instance announced as left.");
-        _settled = meter.CreateCounter<long>("chatroom.redis.appends.settled", "{append}", "Appends whose answer was lost, settled by outcome: answered (it ran), refused (it never will), unknown (Redis stayed silent).");
-        _roundTrip = meter.CreateHistogram<double>("chatroom.redis.round_trip", "ms", "Time for one script to answer, by script.");
+        _appended = meter.CreateCounter<long>("chatroom.redis.events.appended", "{event}",
+            "Room events this instance appended through Redis.");
+        _gapsFilled = meter.CreateCounter<long>("chatroom.redis.gaps.filled", "{gap}",
+            "Gaps in the pushed entries filled from the stream.");
+        _entriesFilled = meter.CreateCounter<long>("chatroom.redis.entries.filled", "{entry}",
+            "Entries read from the stream to fill gaps.");
+        _errors = meter.CreateCounter<long>("chatroom.redis.errors", "{error}",
+            "Redis commands that failed (connection, timeout, server error).");
+        _membersReaped = meter.CreateCounter<long>("chatroom.redis.members.reaped", "{member}",
+            "Members of dead instances this instance announced as left.");
+        _settled = meter.CreateCounter<long>("chatroom.redis.appends.settled", "{append}",
+            "Appends whose answer was lost, settled by outcome: answered (it ran), refused (it never will), " +
+            "unknown (Redis stayed silent).");
+        _roundTrip = meter.CreateHistogram<double>("chatroom.redis.round_trip", "ms",
+            "Time for one script to answer, by script.");
     }
 
     public void Appended() => _appended.Add(1);

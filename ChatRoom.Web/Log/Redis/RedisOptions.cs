@@ -3,7 +3,9 @@ using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
 
-/// <summary>The <c>Redis</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.</summary>
+/// <summary>
+/// The <c>Redis</c> configuration section. docs/configuration-and-limits.md lists the keys and defaults.
+/// </summary>
 internal sealed class RedisOptions
 {
     public const string Section = "Redis";
@@ -30,7 +32,9 @@ internal sealed class RedisOptions
     /// </summary>
     public static int StreamLength(int resumeWindow) => resumeWindow + 10_000;
 
-    /// <summary>Whether <see cref="Configuration"/> parses; a wrong one stops the server at start-up, naming the key.</summary>
+    /// <summary>
+    /// Whether <see cref="Configuration"/> parses; a wrong one stops the server at start-up, naming the key.
+    /// </summary>
     public static bool IsValidConfiguration(string? configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration))

@@ -8,7 +8,8 @@ namespace ChatRoom.Log.Redis;
 /// (<see cref="RedisLogFeed"/>), loaded by one consistent snapshot (<see cref="RedisSnapshotLoader"/>).
 /// docs/redis.md describes the keys, the scripts and what each failure does.
 /// </summary>
-internal sealed class RedisRoomLog(RedisConnection connection, RedisSnapshotLoader loader, RedisLogFeed feed, RedisAppender appender) : IRoomLog
+internal sealed class RedisRoomLog(RedisConnection connection, RedisSnapshotLoader loader, RedisLogFeed feed,
+    RedisAppender appender) : IRoomLog
 {
     public bool IsAvailable => connection.IsAvailable;
 

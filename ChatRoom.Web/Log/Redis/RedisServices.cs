@@ -16,15 +16,18 @@ internal static class RedisServices
         services.AddOptions<RedisOptions>()
             .Bind(configuration.GetSection(RedisOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => RedisOptions.IsValidConfiguration(o.Configuration), "Redis:Configuration: not a StackExchange.Redis connection string (e.g. localhost:6379)")
+            .Validate(o => RedisOptions.IsValidConfiguration(o.Configuration),
+                "Redis:Configuration: not a StackExchange.Redis connection string (e.g. localhost:6379)")
             .ValidateOnStart();
         services.AddSingleton<InProcessRoomLog>();
-        services.AddSingleton<IRoomLog>(provider => provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
+        services.AddSingleton<IRoomLog>(provider =>
+            provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
             ? provider.GetRequiredService<RedisRoomLog>()
             : provider.GetRequiredService<InProcessRoomLog>());
 
         services.AddSingleton<RedisMetrics>();
-        services.AddSingleton(provider => new RedisKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
+        services.AddSingleton(provider =>
+            new RedisKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<LoadedRoom>();
         services.AddSingleton<PendingAppends>();

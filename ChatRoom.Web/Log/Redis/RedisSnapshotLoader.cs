@@ -26,7 +26,9 @@ internal sealed class RedisSnapshotLoader(
         {
             await feed.SubscribeAsync(cancellationToken);
             answer = (RedisResult[])(await connection.EvaluateAsync(
-                "load", RedisScripts.Load, [RoomEpoch.New(), instance.Id, chat.ResumeWindow, RedisOptions.StreamLength(chat.ResumeWindow)], cancellationToken))!;
+                "load", RedisScripts.Load,
+                [RoomEpoch.New(), instance.Id, chat.ResumeWindow, RedisOptions.StreamLength(chat.ResumeWindow)],
+                cancellationToken))!;
         }
         catch (RedisException exception)
         {
