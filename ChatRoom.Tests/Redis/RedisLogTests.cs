@@ -52,15 +52,11 @@ public sealed class RedisLogTests
         await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
         await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis));
         await using var alice = await server.JoinedAsync("alice", json: true);
-        var keys = new RedisKeys("chatroom");
-        var epoch = (string)(await redis.ExecuteAsync("GET", "{chatroom}:epoch"))!;
-        var member = (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom}:names"))!)[0]!;
-        var position = (long)await redis.ExecuteAsync("GET", "{chatroom}:position");
-        object[] say = ["EVAL", RedisScripts.Append, keys.All.Length, .. keys.All.Select(k => (object)k.ToString()),
-            epoch, keys.Channel.ToString(), 10, 10, 10, 100, "the-same-key", "say", member, "once", "0"];
+        var (epoch, member, position) = await ReadRoomAsync(redis);
+        var say = Say(epoch, member, key: "the-same-key", text: "once");
 
-        var first = (string?)await redis.ExecuteAsync((string)say[0], say[1..]);
-        var second = (string?)await redis.ExecuteAsync((string)say[0], say[1..]);
+        var first = (string?)await redis.ExecuteAsync("EVAL", say);
+        var second = (string?)await redis.ExecuteAsync("EVAL", say);
 
         Assert.Equal($"a:{position + 1}", first);
         Assert.Equal(first, second);
@@ -75,20 +71,14 @@ public sealed class RedisLogTests
         await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
         await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis));
         await using var alice = await server.JoinedAsync("alice", json: true);
-        var keys = new RedisKeys("chatroom");
-        var epoch = (string)(await redis.ExecuteAsync("GET", "{chatroom}:epoch"))!;
-        var member = (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom}:names"))!)[0]!;
-        var position = (long)await redis.ExecuteAsync("GET", "{chatroom}:position");
-        object[] Script(string script, params object[] arguments) =>
-            [script, keys.All.Length, .. keys.All.Select(k => (object)k.ToString()), .. arguments];
-        object[] Say(string key) => Script(RedisScripts.Append, epoch, keys.Channel.ToString(), 10, 10, 10, 100, key, "say", member, key, "0");
+        var (epoch, member, position) = await ReadRoomAsync(redis);
         object[] Settle(string key) => Script(RedisScripts.Settle, key, 60);
 
         // Settled before it ran (still queued behind a stall, or on a connection given up for dead).
         var settledFirst = (string?)await redis.ExecuteAsync("EVAL", Settle("late"));
-        var late = (string?)await redis.ExecuteAsync("EVAL", Say("late"));
+        var late = (string?)await redis.ExecuteAsync("EVAL", Say(epoch, member, key: "late", text: "late"));
         // Ran, its answer lost: settling finds the answer.
-        var ran = (string?)await redis.ExecuteAsync("EVAL", Say("lost"));
+        var ran = (string?)await redis.ExecuteAsync("EVAL", Say(epoch, member, key: "lost", text: "lost"));
         var settledAfter = (string?)await redis.ExecuteAsync("EVAL", Settle("lost"));
 
         Assert.Equal(("refused", "refused"), (settledFirst, late));
@@ -114,4 +104,20 @@ public sealed class RedisLogTests
         Assert.Contains("chatroom_redis_events_appended", metrics, StringComparison.Ordinal);
         Assert.Contains("chatroom_redis_round_trip", metrics, StringComparison.Ordinal);
     }
+
+    private static readonly RedisKeys Keys = new("chatroom");
+
+    /// <summary>The room as the append script needs it: its epoch, alice's member field, the position.</summary>
+    private static async Task<(string Epoch, string Member, long Position)> ReadRoomAsync(RedisServer redis) =>
+        ((string)(await redis.ExecuteAsync("GET", "{chatroom}:epoch"))!,
+            (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom}:names"))!)[0]!,
+            (long)await redis.ExecuteAsync("GET", "{chatroom}:position"));
+
+    /// <summary>A script's EVAL arguments with the room's keys, as the server passes them.</summary>
+    private static object[] Script(string script, params object[] arguments) =>
+        [script, Keys.All.Length, .. Keys.All.Select(k => (object)k.ToString()), .. arguments];
+
+    /// <summary>An append of alice's message <paramref name="text"/> under the idempotency key <paramref name="key"/>.</summary>
+    private static object[] Say(string epoch, string member, string key, string text) =>
+        Script(RedisScripts.Append, epoch, Keys.Channel.ToString(), 10, 10, 10, 100, key, "say", member, text, "0");
 }
