@@ -15,7 +15,7 @@ namespace ChatRoom.Endpoints;
 
 /// <summary>
 /// <c>/ws</c>: checks an upgrade in the order docs/protocol.md gives (upgrade 400, Origin 403,
-/// key 401, name 400, resume 400, room full or unavailable 503), joins the room through its log,
+/// key 401, name 400, resume 400, banned 403, room full or unavailable 503), joins the room through its log,
 /// then accepts the socket and runs the member's connection.
 /// </summary>
 internal static class ChatSocketEndpoint
@@ -29,6 +29,7 @@ internal static class ChatSocketEndpoint
         HttpContext context,
         Room room,
         RoomInstance instance,
+        IdentifyMember identify,
         ChatMetrics metrics,
         QueuedBytes queued,
         TimeProvider time,
@@ -47,13 +48,13 @@ internal static class ChatSocketEndpoint
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
+            time.GetUtcNow(), outbox, options.CloseHandshakeTimeout, identify(context));
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
 
-        Welcome? welcome;
+        JoinOutcome joined;
         try
         {
-            welcome = await room.JoinAsync(
+            joined = await room.JoinAsync(
                 member, name.Length > 0 ? name : null, format.CarriesIds ? resume : null, context.RequestAborted);
         }
         catch (RoomUnavailableException exception)
@@ -68,6 +69,15 @@ internal static class ChatSocketEndpoint
             return;
         }
 
+        if (joined.Status == AppendStatus.Banned)
+        {
+            await Results.Text("you are banned from this room for now\n", statusCode: StatusCodes.Status403Forbidden)
+                .ExecuteAsync(context);
+            return;
+        }
+
+        var welcome = joined.Welcome;
+        joined = default;
         if (welcome is null)
         {
             await RefuseAsync(context, "room is full, try again later");

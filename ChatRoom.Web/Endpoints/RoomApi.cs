@@ -18,6 +18,7 @@ internal static class RoomApi
         var api = endpoints.MapGroup("/api");
         api.MapGet("/room", GetRoom);
         api.MapPost("/messages", PostNoticeAsync);
+        api.MapPost("/rooms/{room}/moderation", ModerationApi.PostAsync);
     }
 
     private static IResult GetRoom(Room room, IOptions<ChatOptions> options)
@@ -37,15 +38,9 @@ internal static class RoomApi
         IOptions<ChatOptions> chatOptions)
     {
         var options = chatOptions.Value;
-        if (options.AdminKey is not { Length: > 0 } adminKey)
+        if (AdminKey.Check(context, options) is { } refused)
         {
-            return Results.NotFound();
-        }
-
-        if (!AccessRules.KeyMatches(AccessRules.BearerToken(context.Request.Headers.Authorization), adminKey))
-        {
-            return Results.Text("a valid admin key is required: Authorization: Bearer KEY\n",
-                statusCode: StatusCodes.Status401Unauthorized);
+            return refused;
         }
 
         // JSON escapes can make the body up to six times the text; anything larger cannot be valid.
@@ -103,7 +98,7 @@ internal static class RoomApi
         return Results.Accepted();
     }
 
-    private static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
+    internal static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
 }
 
 /// <summary>

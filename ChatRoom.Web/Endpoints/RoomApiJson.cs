@@ -6,4 +6,5 @@ namespace ChatRoom.Endpoints;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RoomSummary))]
 [JsonSerializable(typeof(NoticeRequest))]
+[JsonSerializable(typeof(ModerationRequest))]
 internal sealed partial class RoomApiJson : JsonSerializerContext;

@@ -77,6 +77,7 @@ internal static class ChatServices
             new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
         services.AddSingleton<RoomInstance>();
+        services.AddSingleton(new IdentifyMember(static _ => null));
         services.AddSingleton(sp =>
             new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize,
                 sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));

@@ -12,7 +12,8 @@ internal sealed class Member(
     string remoteAddress,
     DateTimeOffset connectedAt,
     Outbox outbox,
-    TimeSpan closeHandshakeTimeout)
+    TimeSpan closeHandshakeTimeout,
+    MemberIdentity? identity = null)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
@@ -35,6 +36,17 @@ internal sealed class Member(
     }
 
     public IWireFormat Format { get; } = format;
+
+    /// <summary>Who it is when signed in; null for an anonymous member.</summary>
+    public MemberIdentity? Identity { get; } = identity;
+
+    public bool IsModerator => Identity?.IsModerator == true;
+
+    /// <summary>
+    /// What its bans and mutes hold: its subject when signed in, else its address (every anonymous
+    /// member behind one address shares them).
+    /// </summary>
+    public string BanKey => Identity is { } signedIn ? "sub:" + signedIn.Subject : "ip:" + RemoteAddress;
 
     public Outbox Outbox { get; } = outbox;
 

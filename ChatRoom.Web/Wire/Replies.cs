@@ -26,6 +26,9 @@ internal sealed record Welcome(
     /// (<see cref="WelcomeBudget"/>).
     /// </summary>
     public IReadOnlyList<EncodedEvent> UsualHistory { get; init; } = [];
+
+    /// <summary>Whether the member may moderate the room (JSON <c>"moderator":true</c>).</summary>
+    public bool Moderator { get; init; }
 }
 
 /// <summary>The reply to /who: up to <c>Roster.MaxListed</c> names and the exact count.</summary>

@@ -24,6 +24,10 @@ internal sealed class RedisKeys
             prefix + "owners",
             prefix + "joined",
             prefix + "instances",
+            prefix + "bankeys",
+            prefix + "bans",
+            prefix + "banned",
+            prefix + "mutes",
         ];
         Channel = RedisChannel.Sharded(prefix + "entries");
     }

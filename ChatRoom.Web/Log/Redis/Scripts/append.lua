@@ -1,6 +1,7 @@
 -- One room event. ARGV: 1 epoch the caller loaded, 2 channel, 3 max members, 4 announce joins up
 -- to, 5 history size, 6 stream length, 7 append key, 8 kind, 9.. the kind's own.
--- Answers 'a:POSITION' (appended), 'full', 'taken', 'same', 'none' (not a member), 'more' (every
+-- Answers 'a:POSITION' (appended), 'full', 'taken', 'same', 'none' (not a member), 'banned',
+-- 'muted', 'notfound' (no such member, ban or message to moderate), 'more' (every
 -- candidate name taken: ask again with the next ones), 'epoch' (the room is not the caller's),
 -- 'unregistered' (the caller's instance was declared dead). The answer is kept under the append
 -- key for a while, so a retry whose first answer was lost gets it again instead of a second event;
@@ -19,24 +20,61 @@ if redis.call('GET', KEYS[1]) ~= epoch then
   return 'epoch'
 end
 
+-- Bans and mutes, as RoomLedger's Sanctions keeps them: a zset (ban key -> end, ms) and, for bans,
+-- a hash (ban key -> folded name). Expired entries go whenever one is added; past the cap, the
+-- entry that ends soonest (ties: the lowest key).
+local function drop_expired(zset, names, now)
+  if names then
+    for _, key in ipairs(redis.call('ZRANGEBYSCORE', zset, '-inf', now)) do
+      redis.call('HDEL', names, key)
+    end
+  end
+  redis.call('ZREMRANGEBYSCORE', zset, '-inf', now)
+end
+
+local function sanction(zset, names, key, fold, ends, now, cap)
+  drop_expired(zset, names, now)
+  redis.call('ZADD', zset, ends, key)
+  if names then
+    redis.call('HSET', names, key, fold)
+  end
+  if redis.call('ZCARD', zset) > cap then
+    local soonest = redis.call('ZPOPMIN', zset)
+    if names then
+      redis.call('HDEL', names, soonest[1])
+    end
+  end
+end
+
+local function holds(zset, key, now)
+  local ends = key and redis.call('ZSCORE', zset, key)
+  return ends and tonumber(ends) > now
+end
+
+local moderation_kinds = { kick = 'K', mute = 'M', ban = 'B', unban = 'U' }
+
 local function decide()
   if kind == 'join' then
-    local member, instance = ARGV[9], ARGV[10]
+    local member, instance, ban_key = ARGV[9], ARGV[10], ARGV[11]
     if not redis.call('ZSCORE', KEYS[11], instance) then
       return 'unregistered'
     end
     if redis.call('HEXISTS', KEYS[7], member) == 1 then
       return 'none'
     end
+    if holds(KEYS[13], ban_key, now_ms()) then
+      return 'banned'
+    end
     if redis.call('HLEN', KEYS[7]) >= max_members then
       return 'full'
     end
-    for i = 11, #ARGV, 2 do
+    for i = 12, #ARGV, 2 do
       local name, fold = ARGV[i], ARGV[i + 1]
       if redis.call('HEXISTS', KEYS[9], fold) == 0 then
         redis.call('HSET', KEYS[7], member, name)
         redis.call('HSET', KEYS[8], member, fold)
         redis.call('HSET', KEYS[9], fold, member)
+        redis.call('HSET', KEYS[12], member, ban_key)
         redis.call('SADD', instance_set(instance), member)
         local online = redis.call('HLEN', KEYS[7])
         local position = append(epoch, channel, stream_length, online <= announce_up_to, 'j', name, '', tostring(online), member, append_key)
@@ -56,6 +94,9 @@ local function decide()
     local name = redis.call('HGET', KEYS[7], member)
     if not name then
       return 'none'
+    end
+    if holds(KEYS[15], redis.call('HGET', KEYS[12], member), now_ms()) then
+      return 'muted'
     end
     redis.call('INCR', KEYS[4])
     local position, payload = append(epoch, channel, stream_length, true, 'm', name, ARGV[10], ARGV[11], member, append_key)
@@ -86,6 +127,53 @@ local function decide()
     redis.call('HSET', KEYS[7], member, name)
     local position = append(epoch, channel, stream_length, true, 'r', current, name, '', member, append_key)
     return 'a:' .. position
+  elseif kind == 'moderate' then
+    local action, target, fold, by = ARGV[9], ARGV[10], ARGV[11], ARGV[12]
+    local minutes, cap, now = tonumber(ARGV[13]), tonumber(ARGV[14]), now_ms()
+    if action == 'unban' then
+      drop_expired(KEYS[13], KEYS[14], now)
+      local banned, found = redis.call('HGETALL', KEYS[14]), false
+      for i = 1, #banned, 2 do
+        if banned[i + 1] == fold then
+          redis.call('HDEL', KEYS[14], banned[i])
+          redis.call('ZREM', KEYS[13], banned[i])
+          found = true
+        end
+      end
+      if not found then
+        return 'notfound'
+      end
+      return 'a:' .. append(epoch, channel, stream_length, true, 'U', target, by, '0', '', append_key)
+    end
+    local member = redis.call('HGET', KEYS[9], fold)
+    if not member then
+      return 'notfound'
+    end
+    local name, ban_key = redis.call('HGET', KEYS[7], member), redis.call('HGET', KEYS[12], member) or ''
+    if action == 'kick' then
+      minutes = 0
+    elseif action == 'mute' then
+      sanction(KEYS[15], nil, ban_key, fold, now + minutes * 60000, now, cap)
+    elseif action == 'ban' then
+      sanction(KEYS[13], KEYS[14], ban_key, fold, now + minutes * 60000, now, cap)
+    else
+      return redis.error_reply('unknown moderation ' .. action)
+    end
+    local position = append(epoch, channel, stream_length, true, moderation_kinds[action], name, by,
+      tostring(minutes), member, append_key)
+    return 'a:' .. position
+  elseif kind == 'delete' then
+    local target = tonumber(ARGV[9])
+    if not target or target < 1 or target > tonumber(redis.call('GET', KEYS[3]) or '0') then
+      return 'notfound'
+    end
+    -- Gone from the history a later snapshot loads; a reader drops it from the window itself.
+    for _, payload in ipairs(redis.call('LRANGE', KEYS[6], 0, -1)) do
+      if cjson.decode(payload)[3] == ARGV[9] then
+        redis.call('LREM', KEYS[6], 1, payload)
+      end
+    end
+    return 'a:' .. append(epoch, channel, stream_length, true, 'd', ARGV[9], '', '', '', append_key)
   elseif kind == 'notice' then
     local position = append(epoch, channel, stream_length, true, 'n', ARGV[9], '', '', '', append_key)
     return 'a:' .. position
