@@ -10,7 +10,8 @@ namespace ChatRoom.Protocol;
 public abstract record ChatInput
 {
     public const string HelpText =
-        "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /help (this list), "
+        "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /rooms (the rooms), "
+        + "/help (this list), "
         + "//TEXT (a message that starts with /)";
 
     /// <summary>The commands only moderators may use: <c>/help</c> names them to moderators alone.</summary>
@@ -52,6 +53,7 @@ public abstract record ChatInput
             "/me" => new Unknown(word, "usage: /me ACTION"),
             "/nick" => new Rename(argument),
             "/who" => new Who(),
+            "/rooms" => new ListRooms(),
             "/help" => new Help(),
             "/kick" => Moderation(ModerationAction.Kick, word, argument),
             "/mute" => Moderation(ModerationAction.Mute, word, argument),
@@ -160,6 +162,13 @@ public sealed record Who : Command
 {
     /// <inheritdoc/>
     public override string Word => "/who";
+}
+
+/// <summary><c>/rooms</c>: the open rooms and how many are in each.</summary>
+public sealed record ListRooms : Command
+{
+    /// <inheritdoc/>
+    public override string Word => "/rooms";
 }
 
 /// <summary><c>/help</c>.</summary>

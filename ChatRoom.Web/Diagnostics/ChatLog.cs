@@ -69,6 +69,9 @@ internal static partial class ChatLog
         long committedAfterMiB,
         double pauseMs);
 
+    [LoggerMessage(12, LogLevel.Debug, "Room {Room} was empty for Chat:EmptyRoomTtl: forgotten")]
+    public static partial void RoomForgotten(ILogger logger, string room);
+
     // Who did what to whom, never how they proved it: no token, key or address.
     [LoggerMessage(40, LogLevel.Information,
         "Moderation: {By} did {Action} to {Target} for {Minutes} minutes")]

@@ -15,9 +15,6 @@ namespace ChatRoom.Endpoints;
 /// </summary>
 internal static class ModerationApi
 {
-    /// <summary>The one room this server holds.</summary>
-    public const string DefaultRoom = "general";
-
     /// <summary>Who the room's events say acted, for the admin API.</summary>
     public const string By = "admin";
 
@@ -27,7 +24,7 @@ internal static class ModerationApi
         "body must be JSON: {\"action\":\"kick|mute|ban|unban\",\"name\":\"…\",\"minutes\":10} "
         + "or {\"action\":\"delete\",\"id\":42}\n";
 
-    public static async Task<IResult> PostAsync(string room, HttpContext context, Room chat,
+    public static async Task<IResult> PostAsync(string room, HttpContext context, RoomDirectory rooms,
         IOptions<ChatOptions> chatOptions)
     {
         if (AdminKey.Check(context, chatOptions.Value) is { } refused)
@@ -35,9 +32,9 @@ internal static class ModerationApi
             return refused;
         }
 
-        if (!string.Equals(room, DefaultRoom, StringComparison.OrdinalIgnoreCase))
+        if (RoomApi.Parse(room, out var name) is { } badName)
         {
-            return Results.Text($"no room {room}\n", statusCode: StatusCodes.Status404NotFound);
+            return badName;
         }
 
         var request = await ReadAsync(context);
@@ -46,9 +43,16 @@ internal static class ModerationApi
             return BadRequest(Usage);
         }
 
+        // Only a room open here has members to act on; a room nobody holds keeps no bans.
+        using var lease = rooms.Borrow(name);
+        if (lease is null)
+        {
+            return UpgradeRules.NoSuchRoom(name);
+        }
+
         try
         {
-            return await ActAsync(request, chat, context.RequestAborted);
+            return await ActAsync(request, lease.Room.Room, context.RequestAborted);
         }
         catch (RoomUnavailableException)
         {

@@ -5,6 +5,7 @@ namespace ChatRoom.Endpoints;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RoomSummary))]
+[JsonSerializable(typeof(RoomsSummary))]
 [JsonSerializable(typeof(NoticeRequest))]
 [JsonSerializable(typeof(ModerationRequest))]
 internal sealed partial class RoomApiJson : JsonSerializerContext;
