@@ -94,14 +94,14 @@ public abstract partial class RoomLogContract
         var said = await log.AppendAsync(new SayCommand(alice, "oops", IsAction: false));
         var message = (await log.ReadThroughAsync(said.Position))[^1];
 
-        var deleted = await log.AppendAsync(new DeleteCommand(message.Id));
-        var none = await log.AppendAsync(new DeleteCommand(0));
-        var future = await log.AppendAsync(new DeleteCommand(message.Id + 5));
+        var deleted = await log.AppendAsync(new DeleteCommand(message.Id, "carol"));
+        var none = await log.AppendAsync(new DeleteCommand(0, "carol"));
+        var future = await log.AppendAsync(new DeleteCommand(message.Id + 5, "carol"));
 
         Assert.Equal(AppendResult.Refused(AppendStatus.NotFound), none);
         Assert.Equal(AppendResult.Refused(AppendStatus.NotFound), future);
         var entry = (await log.ReadThroughAsync(deleted.Position))[^1];
-        Assert.Equal(new MessageDeleted(message.Id), entry.Event);
+        Assert.Equal(new MessageDeleted(message.Id, "carol"), entry.Event);
         Assert.Equal(snapshot.LastId + 3, entry.Id);
         Assert.Null(entry.Member);
     }

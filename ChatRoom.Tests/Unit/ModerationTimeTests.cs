@@ -59,7 +59,7 @@ public sealed class ModerationTimeTests : IAsyncLifetime
             new ResumeRequest(since, harness.Room.State.Epoch!));
 
         Assert.True(welcome.Resumed);
-        Assert.Equal([new ChatMessage("alice", "two", false), new MessageDeleted(since + 1)],
+        Assert.Equal([new ChatMessage("alice", "two", false), new MessageDeleted(since + 1, "carol")],
             welcome.History.Select(e => e.Event.Body));
     }
 

@@ -87,7 +87,7 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
                 entry = Moderate(moderate, target, now);
                 break;
             case DeleteCommand delete when delete.Target > 0 && delete.Target <= _lastId:
-                entry = Next(now, new MessageDeleted(delete.Target), member: null, broadcast: true);
+                entry = Next(now, new MessageDeleted(delete.Target, delete.By), member: null, broadcast: true);
                 break;
             case ModerateCommand or DeleteCommand:
                 return AppendResult.Refused(AppendStatus.NotFound);

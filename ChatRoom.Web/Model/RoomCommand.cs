@@ -28,4 +28,4 @@ internal sealed record ModerateCommand(ModerationAction Action, string Target, s
     : RoomCommand;
 
 /// <summary>Removes message <paramref name="Target"/> (its id) from history and the resume window.</summary>
-internal sealed record DeleteCommand(long Target) : RoomCommand;
+internal sealed record DeleteCommand(long Target, string By) : RoomCommand;

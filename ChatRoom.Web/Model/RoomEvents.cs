@@ -20,7 +20,7 @@ internal sealed record Notice(string Text) : RoomEvent;
 internal sealed record Moderated(ModerationAction Action, string Target, string By, int Minutes) : RoomEvent;
 
 /// <summary>Message <paramref name="Target"/> was removed: nobody sees it any more.</summary>
-internal sealed record MessageDeleted(long Target) : RoomEvent;
+internal sealed record MessageDeleted(long Target, string By) : RoomEvent;
 
 /// <summary>
 /// A room event with its place in the one conversation every member sees.

@@ -142,7 +142,7 @@ internal sealed class Room(
             return AppendStatus.NotFound;
         }
 
-        var status = await AppendAsync(new DeleteCommand(id), cancellationToken);
+        var status = await AppendAsync(new DeleteCommand(id, by), cancellationToken);
         if (status == AppendStatus.Appended)
         {
             ChatLog.MessageDeleted(logger, by, id);

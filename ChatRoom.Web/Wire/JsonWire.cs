@@ -187,6 +187,7 @@ internal static class JsonWire
                 writer.WriteString("type", "delete");
                 writer.WriteNumber("id", sequenced.Id);
                 writer.WriteNumber("target", deleted.Target);
+                writer.WriteString("by", deleted.By);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(sequenced), sequenced.Body, "unknown room event");

@@ -49,7 +49,7 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOption
                     MemberName.Fold(moderate.Target), moderate.By, moderate.Minutes, Sanctions.MaxEntries]);
                 break;
             case DeleteCommand delete:
-                arguments.AddRange(["delete", delete.Target]);
+                arguments.AddRange(["delete", delete.Target, delete.By]);
                 break;
             case NoticeCommand notice:
                 arguments.AddRange(["notice", notice.Text]);

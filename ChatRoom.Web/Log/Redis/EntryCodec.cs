@@ -10,7 +10,7 @@ namespace ChatRoom.Log.Redis;
 /// An entry as the scripts write it to the stream and the channel: a JSON array of strings,
 /// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key]</c>, where a/b/c are the
 /// kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text; K, M, B,
-/// U: a kick, mute, ban, unban's target, by, minutes; d: the deleted message's id).
+/// U: a kick, mute, ban, unban's target, by, minutes; d: the deleted message's id, by).
 /// </summary>
 internal static class EntryCodec
 {
@@ -51,7 +51,7 @@ internal static class EntryCodec
             "M" => new Moderated(ModerationAction.Mute, fields[5], fields[6], (int)Number(fields[7])),
             "B" => new Moderated(ModerationAction.Ban, fields[5], fields[6], (int)Number(fields[7])),
             "U" => new Moderated(ModerationAction.Unban, fields[5], fields[6], (int)Number(fields[7])),
-            "d" => new MessageDeleted(Number(fields[5])),
+            "d" => new MessageDeleted(Number(fields[5]), fields[6]),
             var kind => throw new FormatException($"unknown entry kind {kind}"),
         };
         var entry = new LogEntry(position, id, timestamp, change, fields[8].Length > 0 ? Member(fields[8]) : null);

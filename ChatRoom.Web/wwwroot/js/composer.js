@@ -2,7 +2,7 @@
 // names and the command list while a command is typed.
 import { ui, span } from './dom.js';
 import { state } from './state.js';
-import { clean, byteLength, COMMANDS } from './protocol.js';
+import { clean, byteLength, COMMANDS, MODERATOR_COMMANDS } from './protocol.js';
 import * as members from './members.js';
 import { scrollToBottom } from './view.js';
 
@@ -80,7 +80,8 @@ function complete() {
 function renderCommands() {
   const value = ui.input.value;
   const typing = value.startsWith('/') && !/\s/.test(value);
-  const matches = typing && !commandsDismissed ? COMMANDS.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
+  const offered = state.moderator ? COMMANDS.concat(MODERATOR_COMMANDS) : COMMANDS;
+  const matches = typing && !commandsDismissed ? offered.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
   ui.commands.hidden = matches.length === 0;
   ui.commandList.replaceChildren(...matches.map((command) => {
     const li = document.createElement('li');

@@ -47,7 +47,11 @@ export function connect() {
   current.addEventListener('close', (event) => {
     if (socket !== current) return;
     socket = null;
-    hooks.onDrop(event);
+    // onDrop answers false for a close that must not be undone by reconnecting (a kick or a ban).
+    if (hooks.onDrop(event) === false) {
+      setStatus('idle', 'Not connected');
+      return;
+    }
     scheduleReconnect();
   });
 }

@@ -52,7 +52,9 @@ export function receive(data) {
     case 'join':
     case 'leave':
     case 'rename':
-    case 'notice': return roomEvent(frame, { live: true });
+    case 'notice':
+    case 'moderation':
+    case 'delete': return roomEvent(frame, { live: true });
     case 'ack': return ack(frame);
     case 'presence': return members.setCount(frame.online);
     case 'members': return answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
@@ -74,6 +76,7 @@ function welcome(frame) {
     attention.reset();
   }
   state.maxBytes = frame.maxMessageBytes;
+  state.moderator = frame.moderator === true;
   state.epoch = typeof frame.epoch === 'string' ? frame.epoch : null;
   setMe(frame.you);
   view.busy(true);
@@ -111,6 +114,7 @@ function roomEvent(event, { live }) {
         : view.messageItem(event.from, event.text, event.ts, pattern);
       const named = mentions(event.text, pattern);
       li.classList.toggle('mentioned', named);
+      li.dataset.id = String(event.id);
       view.place(li);
       if (live && !mine) attention.incoming(li, { from: event.from, text: event.text, mention: named });
       break;
@@ -137,6 +141,25 @@ function roomEvent(event, { live }) {
     case 'notice':
       view.showLine('notice', event.text, event.ts, 'Notice');
       break;
+    case 'moderation':
+      if (event.by === state.me) answered();
+      view.showLine('system', [nameElement('name', event.target), ` was ${moderated(event)} by `, nameElement('name', event.by)], event.ts);
+      break;
+    case 'delete':
+      if (event.by === state.me) answered();
+      view.remove(ui.messages.querySelector(`:scope > [data-id="${Number(event.target)}"]`));
+      break;
+  }
+}
+
+const minutes = (n) => (n === 1 ? '1 minute' : `${n} minutes`);
+
+function moderated(event) {
+  switch (event.action) {
+    case 'kick': return 'kicked';
+    case 'mute': return `muted for ${minutes(event.minutes)}`;
+    case 'ban': return `banned for ${minutes(event.minutes)}`;
+    default: return 'unbanned';
   }
 }
 
@@ -169,7 +192,10 @@ function ack(frame) {
   const entry = sent.shift();
   processed(frame.id);
   // Placed by the ack: after every event the room sequenced before it, like on every other page.
-  if (entry?.li) view.confirm(entry.li, frame.ts);
+  if (entry?.li) {
+    entry.li.dataset.id = String(frame.id);
+    view.confirm(entry.li, frame.ts);
+  }
 }
 
 function refused(frame) {
@@ -204,8 +230,16 @@ export function dropped(event) {
       entry.li.dataset.lost = 'true';
     }
   }
+  // 4001: a moderator removed us. Reconnecting would only meet the ban (403), or undo the kick.
+  if (event.code === 4001) {
+    const why = event.reason === 'banned' ? 'You were banned from this room by a moderator.' : 'You were kicked from this room by a moderator.';
+    view.showLine('error', `${why} Reload the page to join again.`, null, 'Removed');
+    connection.setStatus('idle', 'Not connected', why);
+    return false;
+  }
   if (wasOnline) {
     const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';
     view.showLine('system', `${why} Reconnecting…`);
   }
+  return true;
 }

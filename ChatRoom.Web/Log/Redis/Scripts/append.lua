@@ -173,7 +173,7 @@ local function decide()
         redis.call('LREM', KEYS[6], 1, payload)
       end
     end
-    return 'a:' .. append(epoch, channel, stream_length, true, 'd', ARGV[9], '', '', '', append_key)
+    return 'a:' .. append(epoch, channel, stream_length, true, 'd', ARGV[9], ARGV[10], '', '', append_key)
   elseif kind == 'notice' then
     local position = append(epoch, channel, stream_length, true, 'n', ARGV[9], '', '', '', append_key)
     return 'a:' .. position
