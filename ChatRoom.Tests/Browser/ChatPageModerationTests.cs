@@ -66,7 +66,7 @@ public sealed class ChatPageModerationTests(BrowserFixture browser)
         await Expect(bob.Status).ToHaveAttributeAsync("data-state", "idle");
         await Expect(carol.Page.Locator("#messages > li.system").Last).ToContainTextAsync("bob left");
         var transcript = await carol.TranscriptAsync();
-        Assert.Contains("— bob was banned for 5 minutes by carol", transcript);
+        Assert.Contains("— bob was banned by carol for 5 minutes", transcript);
         Assert.Empty(await bob.ProblemsAsync());
     }
 

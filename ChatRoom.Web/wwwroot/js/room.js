@@ -143,7 +143,7 @@ function roomEvent(event, { live }) {
       break;
     case 'moderation':
       if (event.by === state.me) answered();
-      view.showLine('system', [nameElement('name', event.target), ` was ${moderated(event)} by `, nameElement('name', event.by)], event.ts);
+      view.showLine('system', [nameElement('name', event.target), ` was ${DONE[event.action] ?? event.action} by `, nameElement('name', event.by), duration(event)], event.ts);
       break;
     case 'delete':
       if (event.by === state.me) answered();
@@ -152,16 +152,10 @@ function roomEvent(event, { live }) {
   }
 }
 
-const minutes = (n) => (n === 1 ? '1 minute' : `${n} minutes`);
+const DONE = { kick: 'kicked', mute: 'muted', ban: 'banned', unban: 'unbanned' };
 
-function moderated(event) {
-  switch (event.action) {
-    case 'kick': return 'kicked';
-    case 'mute': return `muted for ${minutes(event.minutes)}`;
-    case 'ban': return `banned for ${minutes(event.minutes)}`;
-    default: return 'unbanned';
-  }
-}
+// " for 5 minutes" after a mute or a ban, as the plain format says it.
+const duration = (event) => (typeof event.minutes === 'number' ? ` for ${event.minutes === 1 ? '1 minute' : `${event.minutes} minutes`}` : '');
 
 // A message whose ack was lost with the connection may still have reached the room: when the
 // missed events hold it, the room's copy replaces the one marked as lost.
