@@ -16,7 +16,7 @@ public sealed class RoomBoundsTests(ITestOutputHelper output)
 {
     private const int Rooms = 5000;
 
-    /// <summary>docs/configuration-and-limits.md states the figure this measures (≈ 5.5 KiB).</summary>
+    /// <summary>docs/configuration-and-limits.md states the figure this measures (≈ 5.3–5.5 KiB).</summary>
     private const int MaxBytesPerEmptyRoom = 8 * 1024;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -29,21 +29,25 @@ public sealed class RoomBoundsTests(ITestOutputHelper output)
             ["Chat:MaxRooms"] = (Rooms + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var directory = harness.Get<RoomDirectory>();
-        var before = GC.GetTotalMemory(forceFullCollection: true);
 
-        for (var i = 0; i < Rooms; i++)
+        // The median of three rounds: what the rest of the process frees or keeps meanwhile (a
+        // host of an earlier test finishing its shutdown) moves one round, not the median.
+        var rounds = new List<long>();
+        for (var round = 0; round < 3; round++)
         {
-            // A name at the limit, opened by a member with a name at the limit who then leaves:
-            // the room keeps its join and leave for resume.
-            await VisitAsync(harness, directory, $"{i:D5}{new string('r', RoomName.MaxLength - 5)}");
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            await OpenRoomsAsync(harness, directory);
+            var after = GC.GetTotalMemory(forceFullCollection: true);
+            rounds.Add((after - before) / Rooms);
+            output.WriteLine($"{Rooms} empty rooms: {(after - before) / 1024} KiB, {rounds[^1]} bytes per room");
+            if (round < 2)
+            {
+                await ForgetAllAsync(harness, directory);
+            }
         }
 
-        var after = GC.GetTotalMemory(forceFullCollection: true);
-        var perRoom = (after - before) / Rooms;
-        output.WriteLine($"{Rooms} empty rooms: {(after - before) / 1024} KiB, {perRoom} bytes per room");
-
+        Assert.InRange(rounds.Order().ElementAt(1), 1, MaxBytesPerEmptyRoom);
         Assert.Equal(Rooms + 1, directory.All.Length);
-        Assert.InRange(perRoom, 1, MaxBytesPerEmptyRoom);
         Assert.Equal(RoomRefusal.TooMany, directory.Enter(RoomName.Parse("one-too-many")).Refusal);
 
         var listing = await harness.Get<IRoomList>().ListAsync(Token);
@@ -51,6 +55,24 @@ public sealed class RoomBoundsTests(ITestOutputHelper output)
 
         // However many rooms: 100 entries of a name (at most 32 code points, 4 bytes each) and a count.
         Assert.InRange(WireFormat.Json.Encode(listing).Length, 1, IRoomList.MaxListed * ((4 * RoomName.MaxLength) + 32));
+    }
+
+    private static async Task OpenRoomsAsync(RoomHarness harness, RoomDirectory directory)
+    {
+        for (var i = 0; i < Rooms; i++)
+        {
+            // A name at the limit, opened by a member with a name at the limit who then leaves:
+            // the room keeps its join and leave for resume.
+            await VisitAsync(harness, directory, $"{i:D5}{new string('r', RoomName.MaxLength - 5)}");
+        }
+    }
+
+    private static async Task ForgetAllAsync(RoomHarness harness, RoomDirectory directory)
+    {
+        foreach (var room in directory.TakeExpired(harness.Time.GetUtcNow() + TimeSpan.FromDays(30)))
+        {
+            await room.DisposeAsync();
+        }
     }
 
     private static async Task VisitAsync(RoomHarness harness, RoomDirectory directory, string room)

@@ -84,7 +84,7 @@ internal static class ChatServices
         services.AddSingleton<RoomFactory>();
         services.AddSingleton<RoomDirectory>();
         services.AddSingleton<IRoomList, LocalRoomList>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoomDirectory>());
+        services.AddHostedService<RoomLifetime>();
         services.AddHostedService<PresenceTicker>();
         services.AddHostedService<EmptyRoomSweeper>();
         services.AddHostedService<IdleMemoryTrim>();
