@@ -34,7 +34,8 @@ internal sealed class RoomDirectory(
     public RoomName DefaultName => _rules.Default;
 
     /// <summary>The default room: open from start-up to shutdown.</summary>
-    public OpenRoom Default => Find(_rules.Default) ?? throw new InvalidOperationException("the rooms are not open yet");
+    public OpenRoom Default =>
+        Find(_rules.Default) ?? throw new InvalidOperationException("the rooms are not open yet");
 
     /// <summary>Every room open here, as an immutable snapshot any thread may read.</summary>
     public OpenRoom[] All
