@@ -52,6 +52,16 @@ export function connect() {
   });
 }
 
+/** Leaves the current socket on purpose (not a drop: no reconnect) and opens the next one at once. */
+export function reopen(status) {
+  const old = socket;
+  socket = null;
+  old?.close(1000, 'switching room');
+  attempt = 0;
+  connect();
+  if (socket !== null) setStatus('connecting', status);
+}
+
 export function send(text) {
   socket.send(text);
 }

@@ -10,13 +10,24 @@ import * as members from './members.js';
 import * as composer from './composer.js';
 import * as attention from './attention.js';
 import * as names from './names.js';
+import * as rooms from './rooms.js';
+import * as roomlist from './roomlist.js';
 
 connection.configure({
-  url: () => socketUrl({ name: state.wanted, resume: room.resumePoint() }),
+  url: () => socketUrl({ name: state.wanted, room: state.room, resume: room.resumePoint() }),
   onFrame: room.receive,
   onDrop: room.dropped,
 });
+rooms.configure({
+  leaving: room.leaving,
+  changed: () => {
+    roomlist.render();
+    void roomlist.refresh();
+  },
+  refused: roomlist.refused,
+});
 members.init();
+roomlist.init();
 attention.init();
 composer.init(room.transmit);
 names.init((name) => {
@@ -52,6 +63,8 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && ui.app.classList.contains('members-open')) setMembersOpen(false);
 });
 window.addEventListener('pagehide', connection.close);
+
+rooms.start();
 
 // A shared link (?name=) joins at once without replacing the remembered name; otherwise the
 // remembered name, otherwise the dialog.

@@ -17,6 +17,13 @@ export function isValidName(name) {
   return length >= 1 && length <= 32 && !INVISIBLE.test(composed) && NAME_PATTERN.test(composed);
 }
 
+// The server's room rule (docs/protocol.md, Rooms): 1-32 letters, digits, - _ or . after trimming and
+// NFC, the same room in any case, shown in lower case.
+const ROOM_PATTERN = /^[\p{L}\p{Nd}_.-]{1,32}$/u;
+export const normalizeRoom = (raw) => (raw ?? '').trim().normalize('NFC').toLowerCase();
+export const isValidRoom = (room) => ROOM_PATTERN.test(room);
+export const ROOM_RULE = '1–32 letters, digits, - _ or .';
+
 // What the composer offers while a command is being typed; the server's /help stays the truth.
 export const COMMANDS = [
   { usage: '/me ACTION', insert: '/me ', about: 'say what you are doing' },
@@ -51,13 +58,15 @@ export function parseInput(text) {
 }
 
 // name first: the tests' pattern for a refused socket in the console expects it there.
-export function socketUrl({ name, resume }) {
+export function socketUrl({ name, room, resume }) {
   const url = new URL('/ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (name) url.searchParams.set('name', name);
-  // A room with an access key is opened with ?key=KEY on the page's own link.
+  // A chat with an access key is opened with ?key=KEY on the page's own link.
   const key = new URLSearchParams(location.search).get('key');
   if (key) url.searchParams.set('key', key);
+  // Without a room the server picks its default one, and the welcome names it.
+  if (room) url.searchParams.set('room', room);
   if (resume) {
     url.searchParams.set('since', String(resume.since));
     url.searchParams.set('epoch', resume.epoch);

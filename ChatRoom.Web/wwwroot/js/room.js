@@ -10,6 +10,8 @@ import * as view from './view.js';
 import * as members from './members.js';
 import * as attention from './attention.js';
 import * as composer from './composer.js';
+import * as rooms from './rooms.js';
+import * as unread from './unread.js';
 
 // One entry per frame sent, answered in order by exactly one ack, error, reply or rename.
 const sent = [];
@@ -65,9 +67,12 @@ export function receive(data) {
 // resumed:true appends exactly what we missed; anything else (a fresh join, resumed:false after
 // a restart or a long absence, or a server that does not resume) starts the page over from this
 // welcome, so no line from another epoch or a replayed history is ever shown twice.
+// A switch of room is no reconnect: back in a room we kept, it resumes like one, but quietly.
 function welcome(frame) {
-  const again = state.everOnline;
-  const resumed = again && frame.resumed === true && frame.epoch === state.epoch;
+  const switched = state.switched;
+  const first = !state.everOnline;
+  const again = !first && !switched;
+  const resumed = state.epoch !== null && frame.resumed === true && frame.epoch === state.epoch;
   connection.welcomed();
   if (!resumed) {
     view.clear();
@@ -80,6 +85,9 @@ function welcome(frame) {
   for (const past of frame.history) roomEvent(past, { live: resumed });
   view.busy(false);
   state.last = typeof frame.last === 'number' ? frame.last : state.last;
+  state.switched = false;
+  state.leftAs = null;
+  rooms.welcomed(frame, !resumed);
   setMe(frame.you); // the welcome is the truth, whatever renames the replay went through
   members.set(frame.members, frame.online); // exact as of `last`, at any room size
   if (resumed) {
@@ -93,7 +101,8 @@ function welcome(frame) {
   connection.setStatus('online', 'Online', again ? 'Reconnected.' : `Joined as ${frame.you}.`);
   // Without an epoch the server does not resume at all: then a redraw is no news worth telling.
   if (again) view.showLine('system', resumed || state.epoch === null ? 'Reconnected.' : 'Reconnected. The room started afresh.');
-  if (document.activeElement === document.body || document.activeElement === ui.input || !again) {
+  // After a switch the focus stays where the person left it (the room list, for a keyboard).
+  if (first || (again && (document.activeElement === document.body || document.activeElement === ui.input))) {
     ui.input.focus();
   }
 }
@@ -104,6 +113,7 @@ function roomEvent(event, { live }) {
   switch (event.type) {
     case 'message': {
       forgetLost(event);
+      unread.saw(state.room, event.id);
       const mine = event.from === state.me;
       const pattern = mine ? null : mention;
       const li = event.action
@@ -121,6 +131,10 @@ function roomEvent(event, { live }) {
       break;
     case 'leave':
       members.left(event.name, event.online);
+      if (event.name === state.leftAs) {
+        state.leftAs = null; // we left this room to look at another: the room carried on, we did not go
+        break;
+      }
       view.showLine('system', [nameElement('name', event.name), ` left · ${event.online} online`], event.ts);
       reclaimName(event.name);
       break;
@@ -168,6 +182,7 @@ function answered() {
 function ack(frame) {
   const entry = sent.shift();
   processed(frame.id);
+  unread.saw(state.room, frame.id);
   // Placed by the ack: after every event the room sequenced before it, like on every other page.
   if (entry?.li) view.confirm(entry.li, frame.ts);
 }
@@ -195,15 +210,26 @@ export function transmit(text) {
   if (entry.li) view.place(entry.li, { mine: true });
 }
 
-export function dropped(event) {
-  const wasOnline = state.online;
+/** Our socket in this room is let go on purpose: what it had not confirmed may or may not be in the room. */
+export function leaving() {
   setOnline(false);
+  giveUpSent('maybe not sent: you left the room before it confirmed');
+}
+
+function giveUpSent(reason) {
   for (const entry of sent.splice(0)) {
     if (entry.li) {
-      view.fail(entry.li, 'maybe not sent: the connection dropped');
+      view.fail(entry.li, reason);
       entry.li.dataset.lost = 'true';
     }
   }
+}
+
+export function dropped(event) {
+  const wasOnline = state.online;
+  setOnline(false);
+  giveUpSent('maybe not sent: the connection dropped');
+  if (state.switched) void rooms.droppedBeforeWelcome();
   if (wasOnline) {
     const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';
     view.showLine('system', `${why} Reconnecting…`);
