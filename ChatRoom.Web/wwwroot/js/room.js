@@ -229,7 +229,10 @@ export function dropped(event) {
   const wasOnline = state.online;
   setOnline(false);
   giveUpSent('maybe not sent: the connection dropped');
-  if (state.switched) void rooms.droppedBeforeWelcome();
+  if (state.switched && rooms.unproven()) {
+    void rooms.checkRefused(); // it tries again itself unless the server will not have the room
+    return false;
+  }
   if (wasOnline) {
     const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';
     view.showLine('system', `${why} Reconnecting…`);

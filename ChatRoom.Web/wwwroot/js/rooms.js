@@ -103,15 +103,24 @@ export function welcomed(frame, fresh) {
   void unread.entered(frame.room, frame.epoch, fresh);
 }
 
-/** The socket closed before this room ever welcomed us: if the server will not have it, say why and go back. */
-export async function droppedBeforeWelcome() {
+/** A room asked for by name that has not welcomed the page yet. */
+export const unproven = () => state.room !== null && state.epoch === null;
+
+/**
+ * The socket closed before this room ever welcomed the page: if the server will not have the room,
+ * say why and go back where the page was; otherwise try again with the usual backoff.
+ */
+export async function checkRefused() {
   const room = state.room;
-  if (room === null || state.epoch !== null) return; // a room we were in: the backoff goes on
   const reason = await api.refusal(room);
-  if (reason === null || state.room !== room || !state.switched) return; // the backoff goes on
+  if (state.room !== room || !state.switched) return; // the person went elsewhere meanwhile
+  if (reason === null) {
+    connection.retryLater();
+    return;
+  }
   hooks.refused(room, `Could not open “${room}”: ${reason}`);
-  state.room = null; // nothing of it to keep
   const back = previous !== room ? previous : null;
+  state.room = null; // nothing of it to keep
   history.replaceState(null, '', linkTo(back));
   go(back, { push: false });
 }
