@@ -98,6 +98,7 @@ export function refused(room, reason) {
   ui.roomError.textContent = reason;
   announce(reason);
   setOpen(true);
+  ui.roomInput.focus();
 }
 
 export function init() {
@@ -118,7 +119,12 @@ export function init() {
     ui.roomInput.value = '';
     choose(room);
   });
-  ui.roomsToggle.addEventListener('click', () => setOpen(!ui.app.classList.contains('rooms-open')));
+  ui.roomsToggle.addEventListener('click', () => {
+    const open = !ui.app.classList.contains('rooms-open');
+    setOpen(open);
+    // Into the panel, at the room you are in: the next Tab or Shift+Tab walks the list.
+    if (open) (ui.roomList.querySelector('[aria-current="page"]') ?? ui.roomInput).focus();
+  });
   ui.roomsClose.addEventListener('click', () => {
     setOpen(false);
     ui.roomsToggle.focus();
