@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using ChatRoom.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -179,6 +180,40 @@ public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
             """);
         await Expect(toggle).ToContainTextAsync("games");
         await tab.ExpectOnlineAsync();
+        Assert.Empty(await tab.ProblemsAsync());
+    }
+
+    [Fact]
+    public async Task Slash_join_switches_room_on_the_page_and_slash_rooms_shows_the_server_s_answer()
+    {
+        await using var server = ChatServer.OnKestrel();
+        var room = new ScriptedRoom();
+        room.Answer("/api/rooms", TwoRooms);
+        room.Answer("/api/rooms/general", Summary(messages: 0, "E1", last: 1));
+        await using var tab = await OpenAsAliceAsync(server, room, "general");
+        var general = await room.NextConnectionAsync();
+        var frames = Channel.CreateUnbounded<string>();
+        general.OnMessage(frame => frames.Writer.TryWrite(frame.Text ?? ""));
+        general.Send("""
+            {"type":"welcome","you":"alice","room":"general","online":1,"members":["alice"],"history":[],
+             "maxMessageBytes":4096,"epoch":"E1","last":1}
+            """);
+        await tab.ExpectOnlineAsync();
+
+        await tab.SendAsync("/rooms");
+        Assert.Equal("/rooms", await frames.Reader.ReadAsync(TestContext.Current.CancellationToken));
+        general.Send("""{"type":"rooms","rooms":[{"name":"general","online":1},{"name":"games","online":3}],"total":2}""");
+        await Expect(tab.Page.Locator("#messages > li.info")).ToHaveTextAsync("rooms: general (1), games (3)");
+
+        // Not a frame: checked on the page, then a switch. The next frame the room gets is /who.
+        await tab.SendAsync("/join no way");
+        await Expect(tab.Page.Locator("#messages > li.error")).ToContainTextAsync("“no way” cannot be a room name");
+        await tab.SendAsync("/who");
+        Assert.Equal("/who", await frames.Reader.ReadAsync(TestContext.Current.CancellationToken));
+        await tab.SendAsync("/join Games");
+        var games = await room.NextConnectionAsync();
+        Assert.EndsWith("/ws?name=alice&room=games", games.Url, StringComparison.Ordinal);
+        Assert.EndsWith("/?room=games", tab.Page.Url, StringComparison.Ordinal);
         Assert.Empty(await tab.ProblemsAsync());
     }
 

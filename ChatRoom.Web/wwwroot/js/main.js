@@ -2,9 +2,10 @@
 // docs/protocol.md). This module only wires the parts together and starts.
 import { ui } from './dom.js';
 import { state } from './state.js';
-import { normalizeName, isValidName, socketUrl } from './protocol.js';
+import { normalizeName, isValidName, socketUrl, parseInput } from './protocol.js';
 import * as connection from './connection.js';
 import * as room from './room.js';
+import * as outbox from './outbox.js';
 import * as view from './view.js';
 import * as members from './members.js';
 import * as composer from './composer.js';
@@ -29,10 +30,19 @@ rooms.configure({
 members.init();
 roomlist.init();
 attention.init();
-composer.init(room.transmit);
+// /join ROOM is the page's own command where the server has rooms: a switch, not a frame.
+composer.init((text) => {
+  const typed = parseInput(text);
+  if (!typed.say && typed.command === '/join' && ui.app.classList.contains('has-rooms')) {
+    const wrong = roomlist.open(typed.argument);
+    if (wrong) view.showLine('error', wrong, null, 'Error');
+    return;
+  }
+  outbox.transmit(text);
+});
 names.init((name) => {
   if (state.online) {
-    if (name !== state.me) room.transmit(`/nick ${name}`);
+    if (name !== state.me) outbox.transmit(`/nick ${name}`);
     ui.input.focus();
     return;
   }

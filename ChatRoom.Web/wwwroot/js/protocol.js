@@ -25,10 +25,13 @@ export const isValidRoom = (room) => ROOM_PATTERN.test(room);
 export const ROOM_RULE = '1–32 letters, digits, - _ or .';
 
 // What the composer offers while a command is being typed; the server's /help stays the truth.
+// `rooms`: only where the server has rooms (its welcome names one).
 export const COMMANDS = [
   { usage: '/me ACTION', insert: '/me ', about: 'say what you are doing' },
   { usage: '/nick NAME', insert: '/nick ', about: 'change your nickname' },
   { usage: '/who', insert: '/who', about: 'list who is online' },
+  { usage: '/join ROOM', insert: '/join ', about: 'switch to a room (opens it if new)', rooms: true },
+  { usage: '/rooms', insert: '/rooms', about: 'list the open rooms', rooms: true },
   { usage: '/help', insert: '/help', about: 'the room’s own command list' },
   { usage: '//text', insert: '//', about: 'a message that starts with /' },
 ];
@@ -54,7 +57,7 @@ export function parseInput(text) {
   const command = asciiLower(end < 0 ? text : text.slice(0, end));
   const argument = end < 0 ? '' : trim(text.slice(end));
   if (command === '/me' && argument.length > 0) return { say: true, text: argument, action: true };
-  return { say: false, command };
+  return { say: false, command, argument };
 }
 
 // name first: the tests' pattern for a refused socket in the console expects it there.

@@ -93,6 +93,14 @@ function choose(room) {
   rooms.go(room);
 }
 
+/** Switches to the room typed (the box, or /join): what is wrong with the name, or null. */
+export function open(raw) {
+  const room = normalizeRoom(raw);
+  if (!isValidRoom(room)) return room === '' ? 'Type a room name.' : `“${room}” cannot be a room name: use ${ROOM_RULE}.`;
+  choose(room);
+  return null;
+}
+
 /** The server would not have `room`: the page is back where it was, and says why. */
 export function refused(room, reason) {
   ui.roomError.textContent = reason;
@@ -110,14 +118,13 @@ export function init() {
   });
   ui.roomOpen.addEventListener('submit', (event) => {
     event.preventDefault();
-    const room = normalizeRoom(ui.roomInput.value);
-    if (!isValidRoom(room)) {
-      ui.roomError.textContent = room === '' ? 'Type a room name.' : `“${room}” cannot be a room name: use ${ROOM_RULE}.`;
+    const wrong = open(ui.roomInput.value);
+    if (wrong) {
+      ui.roomError.textContent = wrong;
       ui.roomInput.focus();
       return;
     }
     ui.roomInput.value = '';
-    choose(room);
   });
   ui.roomsToggle.addEventListener('click', () => {
     const open = !ui.app.classList.contains('rooms-open');
