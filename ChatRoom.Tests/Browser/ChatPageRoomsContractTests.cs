@@ -66,6 +66,7 @@ public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
         room.Answer("/api/rooms/games", Summary(messages: 3, "G1", last: 6));
         await tab.SetHiddenAsync(false);
         await Expect(tab.Room("games").Locator(".room-unread")).ToHaveTextAsync(", 2 unread");
+        await tab.ScreenshotAsync("desktop-rooms");
 
         // Back: games again, resumed from its own since/epoch; the missed lines appended once.
         await tab.Page.GoBackAsync();
