@@ -117,7 +117,7 @@ public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
         // Typed: checked by the room rule first, nothing tried.
         await tab.Page.Locator("#room-input").FillAsync("a/b");
         await tab.Page.Locator("#room-input").PressAsync("Enter");
-        await Expect(tab.Page.Locator("#room-error")).ToHaveTextAsync("“a/b” cannot be a room name: use 1–32 letters, digits, - _ or ..");
+        await Expect(tab.Page.Locator("#room-error")).ToHaveTextAsync("“a/b” cannot be a room name: use 1–32 letters, digits, - _ or .");
         await Expect(tab.Page.Locator("#room-input")).ToBeFocusedAsync();
 
         // Valid, shown in lower case, but the server will not have it: its reason, and back to general.

@@ -96,7 +96,7 @@ function choose(room) {
 /** Switches to the room typed (the box, or /join): what is wrong with the name, or null. */
 export function open(raw) {
   const room = normalizeRoom(raw);
-  if (!isValidRoom(room)) return room === '' ? 'Type a room name.' : `“${room}” cannot be a room name: use ${ROOM_RULE}.`;
+  if (!isValidRoom(room)) return room === '' ? 'Type a room name.' : `“${room}” cannot be a room name: use ${ROOM_RULE}`;
   choose(room);
   return null;
 }

@@ -40,9 +40,6 @@ export function linkTo(room) {
   return `${url.pathname}${url.search}`;
 }
 
-export const current = () => state.room;
-export const visited = (room) => kept.has(room);
-
 /** Shows `room`: push adds a history entry (a click), popstate and start-up do not. */
 export function go(room, { push = true } = {}) {
   const target = room ?? defaultRoom;
