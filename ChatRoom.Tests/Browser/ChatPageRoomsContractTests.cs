@@ -9,7 +9,7 @@ namespace ChatRoom.Tests.Browser;
 /// <summary>
 /// The page's rooms against a scripted server, frame by frame (docs/protocol.md, "Rooms"): the link's
 /// room, switching, the URL and history, a room resumed from its own since/epoch with no line twice,
-/// unread counts, and names the page or the server refuses.
+/// unread counts, names the page or the server refuses, and /join and /rooms in the box.
 /// </summary>
 [Collection(BrowserGroup.Name)]
 public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
@@ -126,62 +126,11 @@ public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
         var secret = await room.NextConnectionAsync();
         Assert.EndsWith("/ws?name=alice&room=secret", secret.Url, StringComparison.Ordinal);
         await secret.CloseAsync();
-        await Expect(tab.Page.Locator("#room-error")).ToHaveTextAsync("Could not open “secret”: no such room: /api/rooms/secret");
+        await Expect(tab.Page.Locator("#room-error")).ToHaveTextAsync("Could not open “secret”: no such room: secret");
         var again = await room.NextConnectionAsync();
         Assert.EndsWith("/ws?name=alice&room=general&since=1&epoch=E1", again.Url, StringComparison.Ordinal);
         Assert.EndsWith("/?room=general", tab.Page.Url, StringComparison.Ordinal);
         Assert.Empty(await tab.ProblemsAsync(RefusedRoom()));
-    }
-
-    [Fact]
-    public async Task At_375_px_the_room_list_is_a_panel_that_the_keyboard_alone_opens_and_uses()
-    {
-        await using var server = ChatServer.OnKestrel();
-        var room = new ScriptedRoom();
-        room.Answer("/api/rooms", TwoRooms);
-        room.Answer("/api/rooms/general", Summary(messages: 0, "E1", last: 1));
-        room.Answer("/api/rooms/games", Summary(messages: 0, "G1", last: 1));
-        await using var tab = await OpenAsAliceAsync(server, room, "general", ChatTab.Phone);
-        var general = await room.NextConnectionAsync();
-        general.Send("""
-            {"type":"welcome","you":"alice","room":"general","online":1,"members":["alice"],"history":[],
-             "maxMessageBytes":4096,"epoch":"E1","last":1}
-            """);
-        await tab.ExpectOnlineAsync();
-        await Expect(tab.Rooms).ToHaveCountAsync(2);
-        var toggle = tab.Page.Locator("#rooms-toggle");
-        await Expect(toggle).ToContainTextAsync("general");
-        await Expect(tab.Page.Locator("#rooms")).Not.ToBeInViewportAsync();
-
-        // Tab from the start of the page to the room button, Enter opens the panel at the current room.
-        await tab.Page.EvaluateAsync("() => document.activeElement.blur()");
-        for (var presses = 0; presses < 10 && !await toggle.EvaluateAsync<bool>("el => el === document.activeElement"); presses++)
-        {
-            await tab.Page.Keyboard.PressAsync("Tab");
-        }
-
-        await Expect(toggle).ToBeFocusedAsync();
-        await tab.Page.Keyboard.PressAsync("Enter");
-        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
-        await Expect(tab.Room("general")).ToBeFocusedAsync();
-        await Expect(tab.Page.Locator("#rooms")).ToBeInViewportAsync(new() { Ratio = 1 });
-        Assert.True(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "no sideways scrolling at 375 px");
-        await tab.ScreenshotAsync("phone-rooms");
-
-        await tab.Page.Keyboard.PressAsync("Tab");
-        await Expect(tab.Room("games")).ToBeFocusedAsync();
-        await tab.Page.Keyboard.PressAsync("Enter");
-        var games = await room.NextConnectionAsync();
-        Assert.EndsWith("/ws?name=alice&room=games", games.Url, StringComparison.Ordinal);
-        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
-        await Expect(toggle).ToBeFocusedAsync();
-        games.Send("""
-            {"type":"welcome","you":"alice","room":"games","online":1,"members":["alice"],"history":[],
-             "maxMessageBytes":4096,"epoch":"G1","last":1}
-            """);
-        await Expect(toggle).ToContainTextAsync("games");
-        await tab.ExpectOnlineAsync();
-        Assert.Empty(await tab.ProblemsAsync());
     }
 
     [Fact]
@@ -218,9 +167,8 @@ public sealed partial class ChatPageRoomsContractTests(BrowserFixture browser)
         Assert.Empty(await tab.ProblemsAsync());
     }
 
-    private async Task<ChatTab> OpenAsAliceAsync(ChatServer server, ScriptedRoom room, string roomName,
-        ViewportSize? viewport = null) =>
-        await ChatTab.OpenAsync(browser, server.BaseAddress, name: null, viewport, room: roomName, prepare: async page =>
+    private async Task<ChatTab> OpenAsAliceAsync(ChatServer server, ScriptedRoom room, string roomName) =>
+        await ChatTab.OpenAsync(browser, server.BaseAddress, name: null, room: roomName, prepare: async page =>
         {
             await room.InstallAsync(page);
             await page.AddInitScriptAsync("localStorage.setItem('chatroom.name', 'alice')");

@@ -28,7 +28,7 @@ public sealed partial class ScriptedRoom
             var path = new Uri(route.Request.Url).AbsolutePath;
             return _answers.TryGetValue(path, out var json)
                 ? route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = json })
-                : route.FulfillAsync(new() { Status = 404, ContentType = "text/plain", Body = $"no such room: {path}\n" });
+                : route.FulfillAsync(new() { Status = 404, ContentType = "text/plain", Body = $"no such room: {path[(path.LastIndexOf('/') + 1)..]}\n" });
         });
     }
 

@@ -17,11 +17,11 @@ export function isValidName(name) {
   return length >= 1 && length <= 32 && !INVISIBLE.test(composed) && NAME_PATTERN.test(composed);
 }
 
-// The server's room rule (docs/protocol.md, Rooms): 1-32 letters, digits, - _ or . after trimming and
-// NFC, the same room in any case, shown in lower case.
-const ROOM_PATTERN = /^[\p{L}\p{Nd}_.-]{1,32}$/u;
+// The server's room rule (RoomName.cs): a nickname without spaces, after trimming and NFC; the same
+// room in any case, shown in lower case. The server also refuses mixed scripts and compatibility
+// forms (fullwidth letters), and says why.
 export const normalizeRoom = (raw) => (raw ?? '').trim().normalize('NFC').toLowerCase();
-export const isValidRoom = (room) => ROOM_PATTERN.test(room);
+export const isValidRoom = (room) => !/\s/u.test(room) && isValidName(room);
 export const ROOM_RULE = '1–32 letters, digits, - _ or .';
 
 // What the composer offers while a command is being typed; the server's /help stays the truth.
