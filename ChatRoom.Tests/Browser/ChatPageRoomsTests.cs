@@ -28,6 +28,10 @@ public sealed class ChatPageRoomsTests(BrowserFixture browser)
         await Expect(tab.Rooms.Locator(".room-online")).ToHaveTextAsync([", 2 online", ", 1 online"]);
         await Expect(tab.CurrentRoom).ToHaveAttributeAsync("data-room", "games");
 
+        // The room the page is in counts live, without waiting for the list's next refresh.
+        await using var erin = await JoinedAsync(server, "erin", "games");
+        await Expect(tab.Room("games").Locator(".room-online")).ToHaveTextAsync(", 3 online");
+
         await tab.Room("general").ClickAsync();
         await tab.ExpectConfirmedAsync("carol: general before");
         await Expect(tab.CurrentRoom).ToHaveAttributeAsync("data-room", "general");
@@ -42,8 +46,9 @@ public sealed class ChatPageRoomsTests(BrowserFixture browser)
 
         await tab.Page.GoBackAsync();
         await tab.ExpectConfirmedAsync("bob: gg one", "bob: gg two", "bob: gg three");
-        Assert.Equal(["bob: gg one", "bob: gg two", "bob: gg three"], await tab.TranscriptAsync());
-        await Expect(tab.Members).ToHaveTextAsync(["alice", "bob"]);
+        Assert.Equal(
+            ["bob: gg one", "— erin joined · 3 online", "bob: gg two", "bob: gg three"], await tab.TranscriptAsync());
+        await Expect(tab.Members).ToHaveTextAsync(["alice", "bob", "erin"]);
         await tab.SendAsync("back in games");
         await tab.ExpectConfirmedAsync("bob: gg one", "bob: gg two", "bob: gg three", "alice: back in games");
         Assert.Contains("room=games", tab.Page.Url, StringComparison.Ordinal);

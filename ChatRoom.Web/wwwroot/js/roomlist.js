@@ -7,6 +7,7 @@ import { normalizeRoom, isValidRoom, ROOM_RULE } from './protocol.js';
 import * as api from './api.js';
 import * as rooms from './rooms.js';
 import * as unread from './unread.js';
+import * as members from './members.js';
 
 const REFRESH_MS = 15000;
 // Visited rooms asked about one by one per refresh, while the list does not carry their totals.
@@ -38,9 +39,11 @@ export async function refresh() {
 }
 
 export function render() {
-  const entries = listed.map((room) => ({ name: room.name, online: room.online }));
+  // The room the page is in counts live (joins, leaves, presence); the others as of the last refresh.
+  const here = state.online ? members.total() : null;
+  const entries = listed.map((room) => ({ name: room.name, online: room.name === state.room && here !== null ? here : room.online }));
   if (state.room !== null && !entries.some((room) => room.name === state.room)) {
-    entries.unshift({ name: state.room, online: null }); // just opened: the next refresh counts it
+    entries.unshift({ name: state.room, online: here }); // just opened: the next refresh places it
   }
   // A refresh must not take the focus from a keyboard walking the list.
   const focused = ui.roomList.contains(document.activeElement) ? document.activeElement.dataset.room : null;
@@ -110,6 +113,15 @@ export function refused(room, reason) {
 }
 
 export function init() {
+  let frame = 0; // a join storm moves the count many times a frame: one render per frame
+  members.onCount(() => {
+    if (frame === 0) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        render();
+      });
+    }
+  });
   ui.roomList.addEventListener('click', (event) => {
     const link = event.target.closest('a.room');
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
