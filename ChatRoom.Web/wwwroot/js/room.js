@@ -38,6 +38,12 @@ function setMe(name) {
   members.meChanged();
 }
 
+// "rooms: general (12), games (3) and 4 more", as the plain-text format words it.
+function roomsLine({ rooms: listed, total }) {
+  const more = typeof total === 'number' && total > listed.length ? ` and ${total - listed.length} more` : '';
+  return `rooms: ${listed.map((room) => `${room.name} (${room.online})`).join(', ')}${more}`;
+}
+
 // "alice, bob": each name isolated, so a right-to-left name does not swap places with its neighbours.
 const listOfNames = (names) => names.flatMap((name, i) => (i === 0 ? [] : [', ']).concat(nameElement('name', name)));
 
@@ -58,7 +64,7 @@ export function receive(data) {
     case 'presence': return members.setCount(frame.online);
     case 'members': return outbox.answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
     case 'help': return outbox.answered() && view.showLine('info', frame.text);
-    case 'rooms': return outbox.answered() && view.showLine('info', `rooms: ${frame.rooms.map((room) => `${room.name} (${room.online})`).join(', ')}`);
+    case 'rooms': return outbox.answered() && view.showLine('info', roomsLine(frame));
     case 'error': return outbox.refused(frame.message);
     default: return undefined; // a newer server's event: ignore rather than break
   }
