@@ -27,7 +27,8 @@ export async function refresh() {
   total = typeof body.total === 'number' ? body.total : listed.length;
   const now = new Map(listed.map((room) => [room.name, room]));
   const others = unread.tracked().filter((room) => room !== state.room);
-  const lookups = others.filter((room) => typeof now.get(room)?.messages !== 'number').slice(-LOOKUPS);
+  // Only rooms still listed: one forgotten since (or past the first hundred) shows no badge anyway.
+  const lookups = others.filter((room) => now.has(room) && typeof now.get(room).messages !== 'number').slice(-LOOKUPS);
   const looked = new Map(await Promise.all(lookups.map(async (room) => [room, await api.room(room)])));
   if (mine !== generation) return;
   unreadCounts.clear();
