@@ -85,7 +85,7 @@ internal static class ChatServices
         services.AddSingleton<RoomFactory>();
         services.AddSingleton<RoomDirectory>();
         services.AddSingleton<IRoomList, LocalRoomList>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoomDirectory>());
+        services.AddHostedService<RoomLifetime>();
         services.AddHostedService<PresenceTicker>();
         services.AddHostedService<EmptyRoomSweeper>();
         services.AddHostedService<IdleMemoryTrim>();
@@ -122,7 +122,8 @@ internal static class ChatServices
     {
         // Resolved when stopping, not now: the room reads its options, and a bad value must reach
         // RunCheckedAsync's clear message rather than fail here.
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
+        app.Lifetime.ApplicationStopping.Register(
+            () => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
         return app;
     }
 

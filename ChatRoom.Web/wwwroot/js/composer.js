@@ -80,7 +80,8 @@ function complete() {
 function renderCommands() {
   const value = ui.input.value;
   const typing = value.startsWith('/') && !/\s/.test(value);
-  const offered = state.moderator ? COMMANDS.concat(MODERATOR_COMMANDS) : COMMANDS;
+  const rooms = ui.app.classList.contains('has-rooms');
+  const offered = COMMANDS.filter((c) => rooms || !c.rooms).concat(state.moderator ? MODERATOR_COMMANDS : []);
   const matches = typing && !commandsDismissed ? offered.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
   ui.commands.hidden = matches.length === 0;
   ui.commandList.replaceChildren(...matches.map((command) => {
