@@ -68,4 +68,7 @@ internal static partial class ChatLog
         long committedBeforeMiB,
         long committedAfterMiB,
         double pauseMs);
+
+    [LoggerMessage(12, LogLevel.Warning, "Sign-in refused from {RemoteAddress}: {Reason} (logged once a minute per address)")]
+    public static partial void SignInRefused(ILogger logger, string remoteAddress, string reason);
 }

@@ -106,6 +106,7 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
             resume is null ? null : resumed is not null)
         {
             UsualHistory = resumed is null ? [] : state.Recent.History(),
+            Verified = joined.Verified,
         };
     }
 
