@@ -44,7 +44,7 @@ internal static class ChatServices
                 sp.GetRequiredService<TimeProvider>()));
         services.AddTrustedProxies(configuration);
         services.AddSingleton<SignInRefusalLog>();
-        services.AddChatSignIn(configuration);
+        services.AddChatSignIn();
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {

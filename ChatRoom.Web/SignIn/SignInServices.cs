@@ -15,13 +15,17 @@ internal static class SignInServices
     /// <summary>Browsers cannot set headers on a WebSocket: the page sends its token in the query.</summary>
     public const string TokenParameter = "access_token";
 
-    public static IServiceCollection AddChatSignIn(this IServiceCollection services, IConfiguration configuration)
+    /// <remarks>
+    /// The configuration is read when the services are resolved, not now: a test host (and any
+    /// late configuration source) adds its settings after Program.cs registers the services.
+    /// </remarks>
+    public static IServiceCollection AddChatSignIn(this IServiceCollection services)
     {
-        var configured = configuration.GetSection(SchemeSection).Exists();
-        services.AddSingleton(new TokenScheme(configured));
+        services.AddSingleton(sp =>
+            new TokenScheme(sp.GetRequiredService<IConfiguration>().GetSection(SchemeSection).Exists()));
         services.AddOptions<SignInOptions>()
-            .Bind(configuration.GetSection(SignInOptions.Section))
-            .Validate(o => !o.Required || configured,
+            .BindConfiguration(SignInOptions.Section)
+            .Validate<IConfiguration>((o, configuration) => !o.Required || configuration.GetSection(SchemeSection).Exists(),
                 $"Chat:Identity:Required needs a token scheme: configure {SchemeSection} (docs/identity.md)")
             .Validate(o => o.NameClaim is null || IsClaimType(o.NameClaim),
                 "Chat:Identity:NameClaim must be one claim type, such as name or email, or unset")
@@ -29,31 +33,34 @@ internal static class SignInServices
                 "Chat:Identity:ModeratorRole must be a role name without spaces, such as moderator")
             .ValidateOnStart();
         services.AddSingleton<TokenSignIn>();
-        if (!configured)
-        {
-            return services;
-        }
-
         services.AddAuthentication().AddJwtBearer();
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-        {
-            // Claims by their JWT names (sub, name, role), not mapped to .NET's long claim URIs.
-            jwt.MapInboundClaims = false;
-            var next = jwt.Events?.OnMessageReceived;
-            jwt.Events ??= new JwtBearerEvents();
-            jwt.Events.OnMessageReceived = async context =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<TokenScheme>((jwt, scheme) =>
             {
-                if (next is not null)
+                // Claims by their JWT names (sub, name, role), not mapped to .NET's long claim URIs.
+                jwt.MapInboundClaims = false;
+                var next = jwt.Events?.OnMessageReceived;
+                jwt.Events ??= new JwtBearerEvents();
+                jwt.Events.OnMessageReceived = async context =>
                 {
-                    await next(context);
-                }
+                    // Without a scheme nothing is a token: Authorization: Bearer is the access or admin key.
+                    if (!scheme.IsConfigured)
+                    {
+                        context.NoResult();
+                        return;
+                    }
 
-                if (context.Token is null && context.Request.Query[TokenParameter] is [{ Length: > 0 } token])
-                {
-                    context.Token = token;
-                }
-            };
-        });
+                    if (next is not null)
+                    {
+                        await next(context);
+                    }
+
+                    if (context.Token is null && context.Request.Query[TokenParameter] is [{ Length: > 0 } token])
+                    {
+                        context.Token = token;
+                    }
+                };
+            });
         return services;
     }
 
