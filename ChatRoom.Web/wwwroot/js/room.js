@@ -1,6 +1,6 @@
 // What the room's frames mean for the page: the welcome (fresh, resumed or a new epoch), room
 // events, answers to what we sent, and where to resume from after a drop.
-import { ui, hueOf, initial, nameElement } from './dom.js';
+import { ui, hueOf, initial, nameElement, verifiedBadge } from './dom.js';
 import { state } from './state.js';
 import { parseFrame, parseInput } from './protocol.js';
 import { mentionPattern, mentions } from './richtext.js';
@@ -81,6 +81,7 @@ function welcome(frame) {
   view.busy(false);
   state.last = typeof frame.last === 'number' ? frame.last : state.last;
   setMe(frame.you); // the welcome is the truth, whatever renames the replay went through
+  state.verified = frame.verified === true;
   members.set(frame.members, frame.online); // exact as of `last`, at any room size
   if (resumed) {
     for (const li of ui.messages.querySelectorAll(':scope > [data-lost="true"]')) {
@@ -107,8 +108,8 @@ function roomEvent(event, { live }) {
       const mine = event.from === state.me;
       const pattern = mine ? null : mention;
       const li = event.action
-        ? view.actionItem(event.from, event.text, event.ts, pattern)
-        : view.messageItem(event.from, event.text, event.ts, pattern);
+        ? view.actionItem(event.from, event.text, event.ts, pattern, event.verified === true)
+        : view.messageItem(event.from, event.text, event.ts, pattern, event.verified === true);
       const named = mentions(event.text, pattern);
       li.classList.toggle('mentioned', named);
       view.place(li);
@@ -117,7 +118,8 @@ function roomEvent(event, { live }) {
     }
     case 'join':
       members.joined(event.name, event.online);
-      view.showLine('system', [nameElement('name', event.name), ` joined · ${event.online} online`], event.ts);
+      view.showLine('system', [nameElement('name', event.name), ...(event.verified ? [verifiedBadge()] : []),
+        ` joined · ${event.online} online`], event.ts);
       break;
     case 'leave':
       members.left(event.name, event.online);
@@ -186,7 +188,9 @@ export function transmit(text) {
   const parsed = parseInput(text);
   const entry = { li: null };
   if (parsed.say) {
-    entry.li = parsed.action ? view.actionItem(state.me, parsed.text, null) : view.messageItem(state.me, parsed.text, null);
+    entry.li = parsed.action
+      ? view.actionItem(state.me, parsed.text, null, null, state.verified)
+      : view.messageItem(state.me, parsed.text, null, null, state.verified);
     entry.li.classList.add('pending', 'mine');
     entry.li.dataset.text = parsed.text;
     entry.li.dataset.action = String(parsed.action);
