@@ -10,9 +10,13 @@ namespace ChatRoom.Endpoints;
 /// <summary>The checks an upgrade to <c>/ws</c> must pass before it may join, in the documented order.</summary>
 internal static class UpgradeRules
 {
-    /// <returns>The refusal to send, or null; what a reconnecting client asked for, and who the
-    /// member is when it signed in.</returns>
-    public static async Task<UpgradeCheck> CheckAsync(HttpContext context, ChatOptions options, TokenSignIn signIn)
+    /// <returns>The refusal to send, or null; what a reconnecting client asked for, the room it
+    /// asked to join, and who the member is when it signed in.</returns>
+    public static async Task<UpgradeCheck> CheckAsync(
+        HttpContext context,
+        ChatOptions options,
+        RoomDirectory rooms,
+        TokenSignIn signIn)
     {
         var request = context.Request;
         if (!context.WebSockets.IsWebSocketRequest)
@@ -35,9 +39,32 @@ internal static class UpgradeRules
             return new UpgradeCheck(BadRequest($"bad name: {problem}"));
         }
 
-        var refusal = CheckResume(request.Query, out var resume) ?? UpgradeRefusals.Check(context);
-        return new UpgradeCheck(refusal, resume, identity);
+        var room = rooms.DefaultName;
+        var refusal = CheckResume(request.Query, out var resume)
+            ?? CheckRoom(request.Query, rooms, ref room)
+            ?? UpgradeRefusals.Check(context);
+        return new UpgradeCheck(refusal, resume, identity, room);
     }
+
+    /// <summary>Room name 400, then no such room 404: a room left out (or empty) is the default room.</summary>
+    private static IResult? CheckRoom(IQueryCollection query, RoomDirectory rooms, ref RoomName room)
+    {
+        var raw = query["room"].ToString();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (!RoomName.TryParse(raw, out room, out var problem))
+        {
+            return BadRequest($"bad room name: {problem}");
+        }
+
+        return rooms.MayExist(room) ? null : NoSuchRoom(room);
+    }
+
+    public static IResult NoSuchRoom(RoomName room) =>
+        Results.Text($"no such room: {room}\n", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>
     /// Origin 403, then access key 401, then token 401: who may upgrade at all, on every WebSocket
@@ -109,4 +136,8 @@ internal static class UpgradeRules
 /// <summary>
 /// An upgrade's checks: the refusal to send, or null; the resume asked for; the signed-in identity.
 /// </summary>
-internal sealed record UpgradeCheck(IResult? Refusal, ResumeRequest? Resume = null, MemberIdentity? Identity = null);
+internal sealed record UpgradeCheck(
+    IResult? Refusal,
+    ResumeRequest? Resume = null,
+    MemberIdentity? Identity = null,
+    RoomName Room = default);

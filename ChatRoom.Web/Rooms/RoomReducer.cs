@@ -107,6 +107,8 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
         {
             UsualHistory = resumed is null ? [] : state.Recent.History(),
             Verified = joined.Verified,
+            Room = state.Name.Value ?? "",
+            InDefaultRoom = state.IsDefault,
         };
     }
 
