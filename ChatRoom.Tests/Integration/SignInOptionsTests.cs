@@ -1,6 +1,7 @@
 using ChatRoom.Model;
-using ChatRoom.Rooms;
+using ChatRoom.SignIn;
 using ChatRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Tests.Integration;
@@ -50,21 +51,27 @@ public sealed class SignInOptionsTests
     [Fact]
     public async Task A_token_with_the_moderator_role_in_role_or_roles_makes_a_moderator()
     {
-        await using var server = ChatServer.OnKestrel(_tokens.Settings(("Chat:Identity:ModeratorRole", "chat-mod")));
-        await using var carol = await JoinAsync(server, _tokens.Mint(
+        await using var server = ChatServer.InMemory(_tokens.Settings(("Chat:Identity:ModeratorRole", "chat-mod")));
+
+        var carol = await IdentityAsync(server, _tokens.Mint(
             new Dictionary<string, object> { ["sub"] = "c", ["name"] = "carol", ["role"] = "chat-mod" }));
-        await using var dave = await JoinAsync(server, _tokens.Mint(
+        var dave = await IdentityAsync(server, _tokens.Mint(
             new Dictionary<string, object> { ["sub"] = "d", ["name"] = "dave", ["roles"] = Roles }));
-        await using var erin = await JoinAsync(server, _tokens.For("erin", "moderator"));
-        await using var guest = await server.JoinedAsync("guest", json: true);
+        var erin = await IdentityAsync(server, _tokens.For("erin", "moderator"));
 
-        var identities = server.Services.GetRequiredService<LocalMembers>().All
-            .ToDictionary(member => member.Name, member => member.Identity);
+        Assert.Equal(new MemberIdentity("c", "carol", IsModerator: true), carol);
+        Assert.Equal(new MemberIdentity("d", "dave", IsModerator: true), dave);
+        Assert.Equal(new MemberIdentity("id-erin", "erin", IsModerator: false), erin);
+    }
 
-        Assert.Equal(new MemberIdentity("c", "carol", IsModerator: true), identities["carol"]);
-        Assert.Equal(new MemberIdentity("d", "dave", IsModerator: true), identities["dave"]);
-        Assert.Equal(new MemberIdentity("id-erin", "erin", IsModerator: false), identities["erin"]);
-        Assert.Null(identities["guest"]);
+    /// <summary>What the upgrade's sign-in makes of a token sent as <c>Authorization: Bearer</c>.</summary>
+    private static async Task<MemberIdentity?> IdentityAsync(ChatServer server, string token)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = "Bearer " + token;
+        var outcome = await scope.ServiceProvider.GetRequiredService<TokenSignIn>().AuthenticateAsync(context);
+        return outcome.Identity;
     }
 
     private static async Task<TestMember> JoinAsync(ChatServer server, string token)
