@@ -1,6 +1,6 @@
 namespace ChatRoom.Cli;
 
-/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--key KEY] [--token TOKEN]</c>, parsed by hand.</summary>
+/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--key KEY] [--token TOKEN]</c>, by hand.</summary>
 /// <param name="Key">The access key; <c>CHATROOM_KEY</c> in the environment keeps it out of the process list.</param>
 /// <param name="Token">A sign-in token; <c>CHATROOM_TOKEN</c> likewise.</param>
 public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Token = null)
