@@ -41,15 +41,8 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
     /// </summary>
     public void Pump()
     {
-        if (outbox.HasFrames && _turn.Wait(0))
+        if (outbox.HasFrames && _turn.Wait(0) && !WaitsToCoalesce())
         {
-            if (_coalescer is not null)
-            {
-                // Holding the turn: what is queued until the coalescer's round ends goes in one write.
-                _coalescer.Wait(this);
-                return;
-            }
-
             // Completes here unless a write could not; its continuation then carries on alone,
             // and StopAsync waits for it by taking the turn.
             _ = WriteWhileQueuedAsync();
@@ -104,7 +97,10 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
         while (outbox.HasFrames && !aborted.IsCancellationRequested && _turn.Wait(0) && !WaitsToCoalesce());
     }
 
-    /// <summary>With a coalescer, the turn just taken waits for its round instead of writing now.</summary>
+    /// <summary>
+    /// With a coalescer, the turn just taken waits for its round instead of writing now: what is
+    /// queued until the round ends goes in one write.
+    /// </summary>
     private bool WaitsToCoalesce()
     {
         if (_coalescer is null)
