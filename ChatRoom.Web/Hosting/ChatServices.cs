@@ -75,6 +75,8 @@ internal static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp => new WriteCoalescer(
+            sp.GetRequiredService<IOptions<ChatOptions>>().Value.WriteDelay, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
             new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
