@@ -1,7 +1,4 @@
-using ChatRoom.Endpoints;
-using ChatRoom.Model;
 using ChatRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,7 +15,7 @@ public sealed class ChatPageModerationTests(BrowserFixture browser)
     public async Task Moderator_commands_are_offered_to_moderators_only()
     {
         await using var server = Start();
-        await using var carol = await ChatTab.OpenAsync(browser, server.BaseAddress, "carol");
+        await using var carol = await ModeratorAsync(server);
         await using var bob = await ChatTab.OpenAsync(browser, server.BaseAddress, "bob");
 
         await carol.Input.FillAsync("/");
@@ -36,7 +33,7 @@ public sealed class ChatPageModerationTests(BrowserFixture browser)
     public async Task A_deleted_message_disappears_from_every_page_and_the_moderator_page_keeps_its_answers_in_step()
     {
         await using var server = Start();
-        await using var carol = await ChatTab.OpenAsync(browser, server.BaseAddress, "carol");
+        await using var carol = await ModeratorAsync(server);
         await using var bob = await ChatTab.OpenAsync(browser, server.BaseAddress, "bob");
         await using var alice = await server.JoinedAsync("alice", json: true);
         await alice.SendAsync("keep this");
@@ -57,7 +54,7 @@ public sealed class ChatPageModerationTests(BrowserFixture browser)
     public async Task A_kicked_member_sees_why_and_is_not_reconnected()
     {
         await using var server = Start();
-        await using var carol = await ChatTab.OpenAsync(browser, server.BaseAddress, "carol");
+        await using var carol = await ModeratorAsync(server);
         await using var bob = await ChatTab.OpenAsync(browser, server.BaseAddress, "bob");
 
         await carol.SendAsync("/ban bob 5");
@@ -72,9 +69,15 @@ public sealed class ChatPageModerationTests(BrowserFixture browser)
 
     private static ILocator Commands(ChatTab tab) => tab.Page.Locator("#command-list > li");
 
-    // The page cannot send a token's stand-in header: here the name carol is the moderator.
-    private static ChatServer Start() => ChatServer.OnKestrel(services: services => services.AddSingleton(
-        new IdentifyMember(context => context.Request.Query["name"] == "carol"
-            ? new MemberIdentity("carol-id", "carol", IsModerator: true)
-            : null)));
+    private static ChatServer Start() => ChatServer.OnKestrel(TestIdentities.Settings());
+
+    /// <summary>carol signed in with a moderator's token (<c>/?access_token=</c>, as the page signs in).</summary>
+    private async Task<ChatTab> ModeratorAsync(ChatServer server)
+    {
+        var tab = await ChatTab.OpenAsync(browser, server.BaseAddress, name: null);
+        await tab.Page.GotoAsync(new Uri(server.BaseAddress,
+            "/?access_token=" + TestIdentities.Token("carol", moderator: true)).ToString());
+        await tab.ExpectOnlineAsync();
+        return tab;
+    }
 }

@@ -1,9 +1,6 @@
 using ChatRoom.Cli;
 using ChatRoom.Client;
-using ChatRoom.Endpoints;
-using ChatRoom.Model;
 using ChatRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Tests.Client;
 
@@ -18,11 +15,9 @@ public sealed class ModerationClientTests
     public async Task A_moderators_commands_complete_and_their_member_reads_them_and_ends_on_a_kick()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = ChatServer.OnKestrel(services: services => services.AddSingleton(
-            new IdentifyMember(context => context.Request.Query["name"] == "carol"
-                ? new MemberIdentity("carol-id", "carol", IsModerator: true)
-                : null)));
-        await using var carol = await ClientConnections.ConnectAsync(server.BaseAddress, "carol");
+        await using var server = ChatServer.OnKestrel(TestIdentities.Settings());
+        await using var carol = await ClientConnections.ConnectAsync(server.BaseAddress, "carol", options:
+            new ChatClientOptions { AccessToken = TestIdentities.Token("carol", moderator: true), ReconnectJitter = 0 });
         await using var bob = await ClientConnections.ConnectAsync(server.BaseAddress, "bob");
         await using var carolEvents = new ClientEvents(carol);
         await using var bobEvents = new ClientEvents(bob);

@@ -14,7 +14,7 @@ public abstract partial class RoomLogContract
         await using var log = await OpenAsync();
         await log.LoadAsync();
         var bob = log.NewMember();
-        await log.AppendAsync(new JoinCommand(bob, "Bob", "ip:10.0.0.2"));
+        await log.AppendAsync(new JoinCommand(bob, "Bob", BanKey: "ip:10.0.0.2"));
 
         var kicked = await log.AppendAsync(new ModerateCommand(ModerationAction.Kick, "BOB", "carol", 0));
         var unknown = await log.AppendAsync(new ModerateCommand(ModerationAction.Kick, "nobody", "carol", 0));
@@ -32,18 +32,18 @@ public abstract partial class RoomLogContract
         await using var log = await OpenAsync(maxMembers: 2);
         await log.LoadAsync();
         var (bob, alice) = (log.NewMember(), log.NewMember());
-        await log.AppendAsync(new JoinCommand(bob, "bob", "sub:b-1"));
-        await log.AppendAsync(new JoinCommand(alice, "alice", "ip:10.0.0.1"));
+        await log.AppendAsync(new JoinCommand(bob, "bob", BanKey: "sub:b-1"));
+        await log.AppendAsync(new JoinCommand(alice, "alice", BanKey: "ip:10.0.0.1"));
 
         var banned = await log.AppendAsync(new ModerateCommand(ModerationAction.Ban, "bob", "carol", 5));
         await log.AppendAsync(new LeaveCommand(bob));
-        var again = await log.AppendAsync(new JoinCommand(log.NewMember(), "bobby", "sub:b-1"));
-        var other = await log.AppendAsync(new JoinCommand(log.NewMember(), "dave", "sub:d-1"));
-        var fullButBanned = await log.AppendAsync(new JoinCommand(log.NewMember(), "bob", "sub:b-1"));
+        var again = await log.AppendAsync(new JoinCommand(log.NewMember(), "bobby", BanKey: "sub:b-1"));
+        var other = await log.AppendAsync(new JoinCommand(log.NewMember(), "dave", BanKey: "sub:d-1"));
+        var fullButBanned = await log.AppendAsync(new JoinCommand(log.NewMember(), "bob", BanKey: "sub:b-1"));
         var unbanned = await log.AppendAsync(new ModerateCommand(ModerationAction.Unban, "BOB", "carol", 0));
         var twice = await log.AppendAsync(new ModerateCommand(ModerationAction.Unban, "bob", "carol", 0));
         await log.AppendAsync(new LeaveCommand(alice));
-        var back = await log.AppendAsync(new JoinCommand(log.NewMember(), "bob", "sub:b-1"));
+        var back = await log.AppendAsync(new JoinCommand(log.NewMember(), "bob", BanKey: "sub:b-1"));
 
         Assert.Equal(AppendResult.Refused(AppendStatus.Banned), again);
         Assert.Equal(AppendStatus.Appended, other.Status);
@@ -64,14 +64,14 @@ public abstract partial class RoomLogContract
         await using var log = await OpenAsync();
         await log.LoadAsync();
         var (bob, alice) = (log.NewMember(), log.NewMember());
-        await log.AppendAsync(new JoinCommand(bob, "bob", "ip:10.0.0.2"));
-        await log.AppendAsync(new JoinCommand(alice, "alice", "ip:10.0.0.1"));
+        await log.AppendAsync(new JoinCommand(bob, "bob", BanKey: "ip:10.0.0.2"));
+        await log.AppendAsync(new JoinCommand(alice, "alice", BanKey: "ip:10.0.0.1"));
 
         var muted = await log.AppendAsync(new ModerateCommand(ModerationAction.Mute, "bob", "carol", 3));
         var silenced = await log.AppendAsync(new SayCommand(bob, "hello", IsAction: false));
         await log.AppendAsync(new LeaveCommand(bob));
         var rejoined = log.NewMember();
-        await log.AppendAsync(new JoinCommand(rejoined, "bob", "ip:10.0.0.2"));
+        await log.AppendAsync(new JoinCommand(rejoined, "bob", BanKey: "ip:10.0.0.2"));
         var stillSilenced = await log.AppendAsync(new SayCommand(rejoined, "waves", IsAction: true));
         var said = await log.AppendAsync(new SayCommand(alice, "hi", IsAction: false));
 
@@ -90,7 +90,7 @@ public abstract partial class RoomLogContract
         await using var log = await OpenAsync();
         var snapshot = await log.LoadAsync();
         var alice = log.NewMember();
-        await log.AppendAsync(new JoinCommand(alice, "alice", "ip:10.0.0.1"));
+        await log.AppendAsync(new JoinCommand(alice, "alice", BanKey: "ip:10.0.0.1"));
         var said = await log.AppendAsync(new SayCommand(alice, "oops", IsAction: false));
         var message = (await log.ReadThroughAsync(said.Position))[^1];
 
@@ -114,13 +114,13 @@ public abstract partial class RoomLogContract
         await log.LoadAsync();
         for (var i = 0; i < Bans; i++)
         {
-            await log.AppendAsync(new JoinCommand(log.NewMember(), $"m{i}", $"ip:{i}"));
+            await log.AppendAsync(new JoinCommand(log.NewMember(), $"m{i}", BanKey: $"ip:{i}"));
             // m0's ban ends first: it is the one dropped when the table overflows.
             await log.AppendAsync(new ModerateCommand(ModerationAction.Ban, $"m{i}", "carol", i + 1));
         }
 
-        Assert.Equal(AppendStatus.Appended, (await log.AppendAsync(new JoinCommand(log.NewMember(), "x", "ip:0"))).Status);
+        Assert.Equal(AppendStatus.Appended, (await log.AppendAsync(new JoinCommand(log.NewMember(), "x", BanKey: "ip:0"))).Status);
         Assert.Equal(AppendResult.Refused(AppendStatus.Banned),
-            await log.AppendAsync(new JoinCommand(log.NewMember(), "y", "ip:1")));
+            await log.AppendAsync(new JoinCommand(log.NewMember(), "y", BanKey: "ip:1")));
     }
 }

@@ -1,54 +1,40 @@
-using ChatRoom.Endpoints;
-using ChatRoom.Model;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace ChatRoom.Tests.Infrastructure;
 
 /// <summary>
-/// Signed-in members without a token scheme: the server reads who a member is from a test header
-/// (<c>SUBJECT;moderator</c> or <c>SUBJECT</c>), and clients reach it through a trusted proxy, so
-/// each can come from an address of its own (<c>X-Forwarded-For</c>).
+/// Signed-in members for moderation tests: tokens from one <see cref="TestTokens"/> key (a name's
+/// subject is <c>id-NAME</c>; a moderator's token has the role <c>moderator</c>), and clients that
+/// reach the server through a trusted proxy, so each can come from an address of its own
+/// (<c>X-Forwarded-For</c>).
 /// </summary>
 internal static class TestIdentities
 {
-    public const string Header = "X-Test-Identity";
+    public static TestTokens Tokens { get; } = new();
 
-    /// <summary>Admin key, loopback as a trusted proxy, and the test header as the identity.</summary>
-    public static Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null)
+    /// <summary>The token scheme, the admin key, and loopback as a trusted proxy.</summary>
+    public static Dictionary<string, string?> Settings()
     {
-        var settings = RoomAdmin.Settings();
+        var settings = Tokens.Settings();
+        settings[$"Chat:{nameof(ChatRoom.Model.ChatOptions.AdminKey)}"] = RoomAdmin.Key;
         settings["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1";
-        foreach (var (key, value) in extra ?? [])
-        {
-            settings[key] = value;
-        }
-
         return settings;
     }
 
-    public static void Install(IServiceCollection services) =>
-        services.AddSingleton(new IdentifyMember(context => Read(context.Request.Headers[Header].ToString())));
+    /// <summary>A token for <paramref name="name"/>, a moderator's when <paramref name="moderator"/>.</summary>
+    public static string Token(string name, bool moderator = false) =>
+        moderator ? Tokens.For(name, "moderator") : Tokens.For(name);
 
-    /// <summary>The upgrade's headers for a member at <paramref name="address"/>, signed in when <paramref name="subject"/> is set.</summary>
-    public static Action<IDictionary<string, string>> Headers(string address, string? subject = null, bool moderator = false) =>
+    /// <summary>
+    /// The upgrade's headers for a member at <paramref name="address"/>, signed in as
+    /// <paramref name="signedInAs"/> when set.
+    /// </summary>
+    public static Action<IDictionary<string, string>> Headers(string address, string? signedInAs = null,
+        bool moderator = false) =>
         headers =>
         {
             headers["X-Forwarded-For"] = address;
-            if (subject is not null)
+            if (signedInAs is not null)
             {
-                headers[Header] = moderator ? subject + ";moderator" : subject;
+                headers["Authorization"] = "Bearer " + Token(signedInAs, moderator);
             }
         };
-
-    private static MemberIdentity? Read(string value)
-    {
-        if (value.Length == 0)
-        {
-            return null;
-        }
-
-        var parts = value.Split(';');
-        return new MemberIdentity(parts[0], parts[0], parts.Length > 1 && parts[1] == "moderator");
-    }
 }

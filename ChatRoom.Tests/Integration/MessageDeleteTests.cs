@@ -18,7 +18,7 @@ public sealed class MessageDeleteTests
         await using var alice = await server.JoinAsync("alice", json: true,
             headers: TestIdentities.Headers("198.51.100.2"));
         var aliceWelcome = JsonDocument.Parse((await alice.ReadWelcomeAsync())[^1]).RootElement;
-        await using var carol = await ModerationTests.JoinAsync(server, "carol", json, "198.51.100.1", "carol-id",
+        await using var carol = await ModerationTests.JoinAsync(server, "carol", json, "198.51.100.1", signedIn: true,
             moderator: true);
         var keep = await SayAsync(alice, "keep this");
         var oops = await SayAsync(alice, "oops");
@@ -61,7 +61,7 @@ public sealed class MessageDeleteTests
     {
         await using var server = ModerationTests.Start();
         await using var carol = await ModerationTests.JoinAsync(server, "carol", json: true, "198.51.100.1",
-            "carol-id", moderator: true);
+            moderator: true);
 
         await carol.SendAsync(command);
 

@@ -20,7 +20,7 @@ public sealed class ModerationTests
     public async Task A_kick_is_announced_to_everyone_then_closes_its_member_with_4001_kicked(bool json)
     {
         await using var server = Start();
-        await using var carol = await JoinAsync(server, "carol", json, Carol, "carol-id", moderator: true);
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
         await using var alice = await JoinAsync(server, "alice", json, Alice);
         await using var bob = await JoinAsync(server, "bob", json, Bob);
 
@@ -41,7 +41,7 @@ public sealed class ModerationTests
     public async Task A_muted_member_gets_error_muted_and_nobody_gets_its_messages(bool json)
     {
         await using var server = Start();
-        await using var carol = await JoinAsync(server, "carol", json, Carol, "carol-id", moderator: true);
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
         await using var alice = await JoinAsync(server, "alice", json, Alice);
         await using var bob = await JoinAsync(server, "bob smith", json, Bob);
 
@@ -70,8 +70,8 @@ public sealed class ModerationTests
     public async Task A_ban_closes_its_member_and_refuses_its_subject_or_address_with_403_until_unbanned(bool json)
     {
         await using var server = Start();
-        await using var carol = await JoinAsync(server, "carol", json, Carol, "carol-id", moderator: true);
-        await using var bob = await JoinAsync(server, "bob", json, Bob, "bob-id");
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
+        await using var bob = await JoinAsync(server, "bob", json, Bob, signedIn: true);
         await using var dave = await JoinAsync(server, "dave", json, "198.51.100.4");
 
         await carol.SendAsync("/ban bob 5");
@@ -81,13 +81,13 @@ public sealed class ModerationTests
         await ExpectModerationAsync(dave, "ban", "dave", 10, "*** dave was banned by carol for 10 minutes");
         Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await dave.ReceiveCloseAsync());
 
-        Assert.Equal(403, await UpgradeStatusAsync(server, "robert", "198.51.100.9", "bob-id"));
+        Assert.Equal(403, await UpgradeStatusAsync(server, "robert", "198.51.100.9", "bob"));
         Assert.Equal(403, await UpgradeStatusAsync(server, "eve", "198.51.100.4"));
         Assert.Equal(101, await UpgradeStatusAsync(server, "frank", "198.51.100.5"));
 
         await carol.SendAsync("/unban Bob");
         await ExpectModerationAsync(carol, "unban", "Bob", minutes: null, "*** Bob was unbanned by carol");
-        Assert.Equal(101, await UpgradeStatusAsync(server, "bob", Bob, "bob-id"));
+        Assert.Equal(101, await UpgradeStatusAsync(server, "bob", Bob, "bob"));
         Assert.Equal(403, await UpgradeStatusAsync(server, "eve", "198.51.100.4"));
     }
 
@@ -98,7 +98,7 @@ public sealed class ModerationTests
     {
         await using var server = Start();
         await using var alice = await JoinAsync(server, "alice", json, Alice);
-        await using var bob = await JoinAsync(server, "bob", json, Bob, "bob-id");
+        await using var bob = await JoinAsync(server, "bob", json, Bob, signedIn: true);
 
         string[] commands = ["/kick alice", "/mute alice 5", "/ban alice", "/unban alice", "/delete 1"];
         foreach (var command in commands)
@@ -122,8 +122,8 @@ public sealed class ModerationTests
     public async Task Help_names_the_moderator_commands_to_moderators_alone(bool json)
     {
         await using var server = Start();
-        await using var carol = await JoinAsync(server, "carol", json, Carol, "carol-id", moderator: true);
-        await using var bob = await JoinAsync(server, "bob", json, Bob, "bob-id");
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
+        await using var bob = await JoinAsync(server, "bob", json, Bob, signedIn: true);
 
         await carol.SendAsync("/help");
         await bob.SendAsync("/help");
@@ -132,12 +132,14 @@ public sealed class ModerationTests
         Assert.DoesNotContain("/kick", await bob.ReceiveAsync(), StringComparison.Ordinal);
     }
 
-    internal static ChatServer Start() => ChatServer.OnKestrel(TestIdentities.Settings(), TestIdentities.Install);
+    internal static ChatServer Start() => ChatServer.OnKestrel(TestIdentities.Settings());
 
+    /// <param name="signedIn">Signs in with a token for <paramref name="name"/>.</param>
     internal static async Task<TestMember> JoinAsync(ChatServer server, string name, bool json, string address,
-        string? subject = null, bool moderator = false)
+        bool signedIn = false, bool moderator = false)
     {
-        var member = await server.JoinAsync(name, json, headers: TestIdentities.Headers(address, subject, moderator));
+        var member = await server.JoinAsync(name, json,
+            headers: TestIdentities.Headers(address, signedIn || moderator ? name : null, moderator));
         await member.ReadWelcomeAsync();
         return member;
     }
@@ -166,14 +168,15 @@ public sealed class ModerationTests
         Assert.Equal(minutes, frame.TryGetProperty("minutes", out var m) ? m.GetInt32() : null);
     }
 
+    /// <param name="signedInAs">Signs in with a token for this name (the query's name is then ignored).</param>
     internal static async Task<int> UpgradeStatusAsync(ChatServer server, string name, string address,
-        string? subject = null)
+        string? signedInAs = null)
     {
         await using var socket = await RawSocket.ConnectAsync(server.BaseAddress);
         List<(string, string)> headers = [("X-Forwarded-For", address)];
-        if (subject is not null)
+        if (signedInAs is not null)
         {
-            headers.Add((TestIdentities.Header, subject));
+            headers.Add(("Authorization", "Bearer " + TestIdentities.Token(signedInAs)));
         }
 
         return (await socket.UpgradeAsync($"/ws?name={Uri.EscapeDataString(name)}", headers)).Status;

@@ -21,7 +21,7 @@ public sealed class ModerationTests
         await using var a = Start(redis);
         await using var b = Start(redis);
         await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
-        await using var carol = await Moderation.JoinAsync(a, "carol", json: true, "198.51.100.1", "carol-id",
+        await using var carol = await Moderation.JoinAsync(a, "carol", json: true, "198.51.100.1", signedIn: true,
             moderator: true);
         await using var alice = await Moderation.JoinAsync(b, "alice", json: true, Alice);
         await using var bob = await Moderation.JoinAsync(b, "bob", json: false, "198.51.100.3");
@@ -93,5 +93,5 @@ public sealed class ModerationTests
     }
 
     private static ChatServer Start(RedisServer redis) =>
-        ChatServer.OnKestrel(RedisInstances.Settings(redis, extra: TestIdentities.Settings()), TestIdentities.Install);
+        ChatServer.OnKestrel(RedisInstances.Settings(redis, extra: TestIdentities.Settings()));
 }

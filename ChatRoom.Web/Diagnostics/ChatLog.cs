@@ -72,6 +72,12 @@ internal static partial class ChatLog
     [LoggerMessage(12, LogLevel.Debug, "Room {Room} was empty for Chat:EmptyRoomTtl: forgotten")]
     public static partial void RoomForgotten(ILogger logger, string room);
 
+    [LoggerMessage(
+        13,
+        LogLevel.Warning,
+        "Sign-in refused from {RemoteAddress}: {Reason} (logged once a minute per address)")]
+    public static partial void SignInRefused(ILogger logger, string remoteAddress, string reason);
+
     // Who did what to whom, never how they proved it: no token, key or address.
     [LoggerMessage(40, LogLevel.Information,
         "Moderation: {By} did {Action} to {Target} for {Minutes} minutes")]

@@ -6,10 +6,13 @@ namespace ChatRoom.Model;
 internal abstract record RoomCommand;
 
 /// <summary>
-/// Join as <paramref name="Name"/>, made unique with a suffix if it is taken; refused while
+/// Join as <paramref name="Name"/>, made unique with a suffix if it is taken. A <paramref name="Verified"/>
+/// member (signed in: the name is its token's) takes the name from an anonymous member holding it,
+/// who is renamed first; the name stays reserved while it is there. Refused while
 /// <paramref name="BanKey"/> is banned (its subject when signed in, else its address).
 /// </summary>
-internal sealed record JoinCommand(MemberKey Member, string Name, string BanKey = "") : RoomCommand;
+internal sealed record JoinCommand(MemberKey Member, string Name, bool Verified = false, string BanKey = "")
+    : RoomCommand;
 
 internal sealed record LeaveCommand(MemberKey Member) : RoomCommand;
 

@@ -71,7 +71,8 @@ internal sealed class Room(
         try
         {
             var result = await log.AppendAsync(
-                new JoinCommand(member.Key, requestedName ?? MemberName.Guest(), member.BanKey),
+                new JoinCommand(member.Key, requestedName ?? MemberName.Guest(), member.Identity is not null,
+                    member.BanKey),
                 cancellationToken);
             if (result.Status != AppendStatus.Appended)
             {
