@@ -122,8 +122,11 @@ internal static class ModerationApi
         }
     }
 
-    private static IResult BadRequest(string reason) => Results.Text(reason, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadRequest(string reason) =>
+        Results.Text(reason, statusCode: StatusCodes.Status400BadRequest);
 }
 
-/// <summary>The admin API's moderation: <see cref="Name"/> for kick, mute, ban, unban; <see cref="Id"/> for delete.</summary>
+/// <summary>
+/// The admin API's moderation: <see cref="Name"/> for kick, mute, ban, unban; <see cref="Id"/> for delete.
+/// </summary>
 internal sealed record ModerationRequest(string? Action, string? Name, long? Id, int? Minutes);

@@ -32,7 +32,9 @@ internal sealed class Sanctions
         }
     }
 
-    /// <summary>Ends every entry given under the name folded as <paramref name="fold"/>; false when none holds.</summary>
+    /// <summary>
+    /// Ends every entry given under the name folded as <paramref name="fold"/>; false when none holds.
+    /// </summary>
     public bool RemoveNamed(string fold, DateTimeOffset now)
     {
         DropExpired(now);

@@ -17,7 +17,9 @@ internal sealed record MemberRenamed(string From, string To) : RoomEvent;
 
 internal sealed record Notice(string Text) : RoomEvent;
 
-/// <summary>A moderator acted on <paramref name="Target"/>; <paramref name="Minutes"/> is 0 for a kick or an unban.</summary>
+/// <summary>
+/// A moderator acted on <paramref name="Target"/>; <paramref name="Minutes"/> is 0 for a kick or an unban.
+/// </summary>
 internal sealed record Moderated(ModerationAction Action, string Target, string By, int Minutes) : RoomEvent;
 
 /// <summary>Message <paramref name="Target"/> was removed: nobody sees it any more.</summary>
