@@ -12,8 +12,10 @@ namespace ChatRoom.Tests.Redis;
 /// </summary>
 public sealed class ClusterTests
 {
-    // The room's keys all carry the default Redis:Room in their hash tag.
-    private const string RoomKey = "{chatroom}:epoch";
+    // The default room's keys all carry Redis:Room and the room's name in their hash tag; the
+    // instances' heartbeats carry Redis:Room alone.
+    private const string RoomKey = "{chatroom:general}:epoch";
+    private const string Instances = "{chatroom}:instances";
 
     // RedisInstances' default Redis:InstanceTimeout for test instances.
     private static readonly TimeSpan InstanceTimeout = TimeSpan.FromSeconds(3);
@@ -28,7 +30,7 @@ public sealed class ClusterTests
         var owner = await cluster.MasterOfAsync(RoomKey);
         Assert.Equal("OK", (string?)await owner.ExecuteAsync("SET", RoomKey, "here"));
 
-        var slot = (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", "{chatroom}:stream");
+        var slot = (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", "{chatroom:general}:stream");
         Assert.Equal(slot, (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", RoomKey));
         foreach (var master in cluster.Masters)
         {
@@ -60,10 +62,10 @@ public sealed class ClusterTests
 
         // Every key of the room, and both instances' subscriptions, on the one master serving its slot.
         var owner = await cluster.MasterOfAsync(RoomKey);
-        Assert.Equal(1L, (long)await owner.ExecuteAsync("EXISTS", "{chatroom}:stream"));
+        Assert.Equal(1L, (long)await owner.ExecuteAsync("EXISTS", "{chatroom:general}:stream"));
         foreach (var master in cluster.Masters)
         {
-            var subscribers = (RedisResult[])(await master.ExecuteAsync("PUBSUB", "SHARDNUMSUB", "{chatroom}:entries"))!;
+            var subscribers = (RedisResult[])(await master.ExecuteAsync("PUBSUB", "SHARDNUMSUB", "{chatroom:general}:entries"))!;
             Assert.Equal(master == owner ? 2 : 0, (long)subscribers[1]);
         }
     }
@@ -179,15 +181,16 @@ public sealed class ClusterTests
         await using var cluster = await RedisCluster.StartAsync(cancellationToken: Token);
         await using var room = await TwoInstanceRoom.StartOnAsync(cluster.ConnectionString);
         var owner = await cluster.MasterOfAsync(RoomKey);
-        var bystander = cluster.Masters.First(master => master != owner);
-        var stopped = RedisServer.ParseTime(await owner.ExecuteAsync("TIME"));
+        var beats = await cluster.MasterOfAsync(Instances);
+        var bystander = cluster.Masters.First(master => master != owner && master != beats);
+        var stopped = RedisServer.ParseTime(await beats.ExecuteAsync("TIME"));
 
         await (frozen ? bystander.FreezeAsync() : bystander.KillAsync(Token));
         try
         {
             // Chat on until both instances have beaten a whole instance timeout after the stop: had a
             // beat depended on the stopped master, one of them would have been declared dead.
-            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(owner, stopped + InstanceTimeout));
+            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(beats, stopped + InstanceTimeout));
             Assert.True(acked > 0);
             Assert.Equal(0, unavailable);
         }
@@ -204,15 +207,15 @@ public sealed class ClusterTests
         }
     }
 
-    /// <summary>Polls the room's instances (instance → last beat, Redis's clock) until both beat after <paramref name="after"/>.</summary>
-    private static async Task BothBeatenSinceAsync(RedisServer owner, DateTimeOffset after)
+    /// <summary>Polls the deployment's instances (instance → last beat, Redis's clock) until both beat after <paramref name="after"/>.</summary>
+    private static async Task BothBeatenSinceAsync(RedisServer beats, DateTimeOffset after)
     {
         var threshold = "(" + after.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         while (true)
         {
-            var registered = (long)await owner.ExecuteAsync("ZCARD", "{chatroom}:instances");
+            var registered = (long)await beats.ExecuteAsync("ZCARD", Instances);
             Assert.True(registered == 2, $"{registered} instances registered: one was declared dead");
-            if ((long)await owner.ExecuteAsync("ZCOUNT", "{chatroom}:instances", threshold, "+inf") == 2)
+            if ((long)await beats.ExecuteAsync("ZCOUNT", Instances, threshold, "+inf") == 2)
             {
                 return;
             }

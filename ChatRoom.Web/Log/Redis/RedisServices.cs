@@ -2,9 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log.Redis;
 
-/// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it is the room's log.</summary>
+/// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it holds the rooms' logs.</summary>
 internal static class RedisServices
 {
+    /// <summary>The default room while the server holds one room.</summary>
+    public const string DefaultRoom = "general";
+
     /// <summary>
     /// The room's log: Redis when <c>Redis:Configuration</c> is set, else the in-process one. Chosen
     /// when first resolved, from the bound options, not while services are registered: a host's
@@ -22,23 +25,22 @@ internal static class RedisServices
         services.AddSingleton<InProcessRoomLog>();
         services.AddSingleton<IRoomLog>(provider =>
             provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
-            ? provider.GetRequiredService<RedisRoomLog>()
+            ? provider.GetRequiredService<RedisRoomLogs>().Open(DefaultRoom)
             : provider.GetRequiredService<InProcessRoomLog>());
 
         services.AddSingleton<RedisMetrics>();
         services.AddSingleton(provider =>
-            new RedisKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
+            new DeploymentKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
+        services.AddSingleton(_ => new RoomExpiry(DefaultRoom, TimeSpan.FromMinutes(10)));
         services.AddSingleton<RedisConnection>();
-        services.AddSingleton<LoadedRoom>();
+        services.AddSingleton<InstanceIncarnation>();
+        services.AddSingleton<OpenRedisRooms>();
+        services.AddSingleton<InstanceBeat>();
+        services.AddSingleton<DeadInstanceReaper>();
         services.AddSingleton<PendingAppends>();
         services.AddSingleton<PendingLeaves>();
-        services.AddSingleton<RedisLogFeed>();
-        services.AddSingleton<AppendArguments>();
-        services.AddSingleton<AppendSettler>();
-        services.AddSingleton<RedisAppender>();
-        services.AddSingleton<RedisSnapshotLoader>();
-        services.AddSingleton<RedisRoomLog>();
-        services.AddHostedService<RedisHeartbeat>();
+        services.AddSingleton<RedisRoomLogs>();
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<LeaveRetrier>();
         return services;
     }

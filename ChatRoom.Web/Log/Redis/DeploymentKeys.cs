@@ -1,0 +1,25 @@
+using StackExchange.Redis;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>
+/// The keys of the deployment rather than of a room, under the hash tag <c>{chatroom}</c> (from
+/// <c>Redis:Room</c>): the instances' heartbeats and incarnations, the incarnations declared dead
+/// and still to reap, and each instance's rooms. The order is Scripts/beat.lua's KEYS order.
+/// </summary>
+internal sealed class DeploymentKeys
+{
+    private readonly string _tag;
+
+    public DeploymentKeys(string prefix)
+    {
+        _tag = "{" + prefix + "}:";
+        All = [_tag + "instances", _tag + "incarnations", _tag + "dead", _tag + "grace", _tag + "incarnation"];
+    }
+
+    /// <summary>Every key beat.lua and reaped.lua take, in their order.</summary>
+    public RedisKey[] All { get; }
+
+    /// <summary>The rooms an instance registered in: where a survivor reaps it.</summary>
+    public RedisKey RoomsOf(string instance) => _tag + "rooms-of:" + instance;
+}
