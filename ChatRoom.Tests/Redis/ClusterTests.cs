@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using ChatRoom.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -146,6 +147,46 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task A_frozen_instance_declared_dead_closes_its_members_with_1012_on_waking_and_they_resume_there()
+    {
+        await using var cluster = await RedisCluster.StartAsync(cancellationToken: Token);
+        await using var survivor = ChatServer.OnKestrel(RedisInstances.Settings(cluster.ConnectionString));
+        await using var frozen = await ServerProcess.StartAsync(RedisInstances.Arguments(cluster.ConnectionString));
+        var watcher = await Transcript.JoinAsync(survivor, "watcher");
+        await using var _ = watcher.Member;
+        var socket = new Uri($"ws://{frozen.BaseAddress.Authority}/ws?name=victim");
+        await using var victim = await JoinRetryingAsync(socket);
+        var welcome = JsonDocument.Parse((await victim.ReadWelcomeAsync())[^1]).RootElement;
+        var (epoch, since) = (welcome.GetProperty("epoch").GetString(), welcome.GetProperty("last").GetInt64());
+
+        await frozen.FreezeAsync();
+        try
+        {
+            await watcher.ReadUntilAsync(frame => RedisInstances.TypeOf(frame) == "leave");
+        }
+        finally
+        {
+            await frozen.ThawAsync();
+        }
+
+        while (await victim.ReceiveJsonOrCloseAsync() is not null)
+        {
+        }
+
+        Assert.Equal((WebSocketCloseStatus)1012, victim.Socket.CloseStatus);
+
+        // Back on the instance that woke (once it has loaded the room again): what it missed, its own
+        // leave included, and no gap.
+        await using var back = await JoinRetryingAsync(new Uri($"{socket}&since={since}&epoch={epoch}"));
+        var resumed = JsonDocument.Parse((await back.ReadWelcomeAsync())[^1]).RootElement;
+        Assert.True(resumed.GetProperty("resumed").GetBoolean());
+        Assert.Contains(resumed.GetProperty("history").EnumerateArray(), e => RedisInstances.TypeOf(e) == "leave");
+        await TwoInstanceRoom.SayAsync(watcher, "after");
+        await watcher.ReadThroughAsync(watcher.NewestId);
+        watcher.AssertGapFree();
+    }
+
+    [Fact]
     public async Task The_room_s_master_down_refuses_with_unavailable_and_503_then_chat_goes_on_without_a_gap()
     {
         await using var cluster = await RedisCluster.StartAsync(appendOnly: true, Token);
@@ -204,6 +245,24 @@ public sealed class ClusterTests
         foreach (var member in room.Members)
         {
             Assert.DoesNotContain(member.Events, e => RedisInstances.TypeOf(e) == "leave");
+        }
+    }
+
+    /// <summary>Joins as a JSON member, again while the instance refuses (503 while it loads the room again), as a client would.</summary>
+    private static async Task<TestMember> JoinRetryingAsync(Uri socket)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while (true)
+        {
+            try
+            {
+                return await TestMember.ConnectAsync(socket, json: true);
+            }
+            catch (WebSocketException) when (!guard.IsCancellationRequested)
+            {
+                await Task.Delay(100, guard.Token);
+            }
         }
     }
 
