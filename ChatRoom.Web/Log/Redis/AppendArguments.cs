@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The append script's arguments for one command (Scripts/append.lua lists them).</summary>
-internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RoomExpiry expiry, ChatOptions chat)
+internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RedisRoomRules expiry, ChatOptions chat)
 {
     /// <summary>
     /// Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.

@@ -14,7 +14,7 @@ namespace ChatRoom.Log.Redis;
 internal sealed class DeadInstanceReaper(
     RedisConnection connection,
     DeploymentKeys keys,
-    RoomExpiry expiry,
+    RedisRoomRules expiry,
     RedisMetrics metrics,
     IOptions<RedisOptions> redisOptions,
     IOptions<ChatOptions> chatOptions,

@@ -5,7 +5,8 @@ namespace ChatRoom.Log.Redis;
 /// <summary>
 /// The keys of the deployment rather than of a room, under the hash tag <c>{chatroom}</c> (from
 /// <c>Redis:Room</c>): the instances' heartbeats and incarnations, the incarnations declared dead
-/// and still to reap, and each instance's rooms. The order is Scripts/beat.lua's KEYS order.
+/// and still to reap, each instance's rooms, and the registry of open rooms with their members.
+/// The order is Scripts/beat.lua's KEYS order.
 /// </summary>
 internal sealed class DeploymentKeys
 {
@@ -14,10 +15,14 @@ internal sealed class DeploymentKeys
     public DeploymentKeys(string prefix)
     {
         _tag = "{" + prefix + "}:";
-        All = [_tag + "instances", _tag + "incarnations", _tag + "dead", _tag + "grace", _tag + "incarnation"];
+        All =
+        [
+            _tag + "instances", _tag + "incarnations", _tag + "dead", _tag + "grace", _tag + "incarnation",
+            _tag + "rooms", _tag + "seen",
+        ];
     }
 
-    /// <summary>Every key beat.lua and reaped.lua take, in their order.</summary>
+    /// <summary>Every key the deployment's scripts (beat, reaped, enter, rooms) take, in their order.</summary>
     public RedisKey[] All { get; }
 
     /// <summary>The rooms an instance registered in: where a survivor reaps it.</summary>

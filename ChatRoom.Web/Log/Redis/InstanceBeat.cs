@@ -16,6 +16,7 @@ internal sealed class InstanceBeat(
     RoomInstance instance,
     InstanceIncarnation incarnation,
     OpenRedisRooms rooms,
+    RedisRoomRules rules,
     IOptions<RedisOptions> options,
     ILogger<InstanceBeat> logger) : IDisposable
 {
@@ -24,17 +25,21 @@ internal sealed class InstanceBeat(
     public string InstanceId => instance.Id;
 
     /// <summary>
-    /// Lists <paramref name="room"/> among this instance's rooms (where a survivor reaps it) and
-    /// answers the incarnation to register there, beating first when this instance never has.
+    /// Opens <paramref name="room"/> in the deployment's registry (within <c>Chat:MaxRooms</c>) and
+    /// among this instance's rooms (where a survivor reaps it), and answers the incarnation to
+    /// register there, beating first when this instance never has.
     /// </summary>
     /// <exception cref="RedisException">The deployment's slot did not answer.</exception>
+    /// <exception cref="RoomUnavailableException">The deployment holds as many rooms as it may.</exception>
     public async Task<string> EnterAsync(string room, CancellationToken cancellationToken)
     {
         var current = incarnation.Current ?? (await BeatAsync(stop: false, cancellationToken)).Incarnation;
-        var database = (await connection.GetAsync(cancellationToken)).GetDatabase();
-        await database.SetAddAsync(keys.RoomsOf(instance.Id), room);
-        return current;
+        var answer = (string?)await connection.EvaluateAsync("enter", RedisScripts.Enter, keys.All,
+            [instance.Id, room, rules.MaxRooms], cancellationToken);
+        return answer == "full" ? throw new RoomUnavailableException(TooManyRooms) : current;
     }
+
+    public const string TooManyRooms = "too many rooms are open, try again later";
 
     /// <summary>The room is forgotten here: a survivor need not look there (best effort; the list only grows stale).</summary>
     public async Task LeaveAsync(string room)
@@ -61,11 +66,18 @@ internal sealed class InstanceBeat(
         await _beating.WaitAsync(cancellationToken);
         try
         {
-            var answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
+            List<RedisValue> arguments =
             [
                 instance.Id, incarnation.Current ?? "", (long)options.Value.InstanceTimeout.TotalMilliseconds,
                 stop ? "stop" : "beat",
-            ], cancellationToken))!;
+            ];
+            foreach (var room in rooms.All.Where(room => room.IsLoaded))
+            {
+                arguments.AddRange([room.Room, room.Online]);
+            }
+
+            var answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
+                [.. arguments], cancellationToken))!;
             var mine = (string)answer[0]!;
             var dead = ((RedisResult[])answer[1]!).Select(value => (string)value!).ToArray();
             if (!stop && incarnation.Set(mine))

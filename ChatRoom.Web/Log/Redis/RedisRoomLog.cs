@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChatRoom.Model;
 using StackExchange.Redis;
 
@@ -19,14 +20,45 @@ internal sealed class RedisRoomLog(
     InstanceBeat beat,
     OpenRedisRooms open) : IRoomLog, IAsyncDisposable
 {
+    private volatile int _online;
+
     public bool IsAvailable => scripts.IsAvailable;
 
     public string Room => scripts.Keys.Room;
 
-    public Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken) => loader.LoadAsync(cancellationToken);
+    public bool IsLoaded => loaded.Epoch is not null;
 
-    public IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition, CancellationToken cancellationToken) =>
-        feed.ReadAsync(afterPosition, cancellationToken);
+    /// <summary>
+    /// Members in the room, every instance's, as of the newest entry read here: what this instance
+    /// reports to the deployment's list of rooms at each heartbeat.
+    /// </summary>
+    public int Online => _online;
+
+    public async Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await loader.LoadAsync(cancellationToken);
+        _online = snapshot.Members.Count;
+        return snapshot;
+    }
+
+    public async IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in feed.ReadAsync(afterPosition, cancellationToken))
+        {
+            // Every join and leave carries the count, announced or not.
+            if (entry.Event is MemberJoined { Online: var joined })
+            {
+                _online = joined;
+            }
+            else if (entry.Event is MemberLeft { Online: var left })
+            {
+                _online = left;
+            }
+
+            yield return entry;
+        }
+    }
 
     public ValueTask<AppendResult> AppendAsync(RoomCommand command, CancellationToken cancellationToken) =>
         appender.AppendAsync(command, cancellationToken);

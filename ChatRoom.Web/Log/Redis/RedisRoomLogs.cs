@@ -14,7 +14,7 @@ internal sealed class RedisRoomLogs(
     RoomInstance instance,
     InstanceBeat beat,
     OpenRedisRooms open,
-    RoomExpiry expiry,
+    RedisRoomRules expiry,
     RedisMetrics metrics,
     IOptions<RedisOptions> redisOptions,
     IOptions<ChatOptions> chatOptions,

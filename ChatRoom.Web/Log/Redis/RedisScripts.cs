@@ -34,6 +34,12 @@ internal static class RedisScripts
     /// <summary>A dead incarnation reaped in every room: forgotten.</summary>
     public static string Reaped { get; } = Resource("reaped.lua");
 
+    /// <summary>A room opened by an instance: in the registry (within Chat:MaxRooms) and the instance's rooms.</summary>
+    public static string Enter { get; } = Resource("enter.lua");
+
+    /// <summary>The registry's open rooms, most members first.</summary>
+    public static string Rooms { get; } = Resource("rooms.lua");
+
     private static string Room(string name) => Resource("common.lua") + "\n" + Resource(name);
 
     private static string Resource(string name)

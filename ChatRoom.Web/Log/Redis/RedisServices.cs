@@ -31,7 +31,7 @@ internal static class RedisServices
         services.AddSingleton<RedisMetrics>();
         services.AddSingleton(provider =>
             new DeploymentKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
-        services.AddSingleton(_ => new RoomExpiry(DefaultRoom, TimeSpan.FromMinutes(10)));
+        services.AddSingleton(_ => new RedisRoomRules(DefaultRoom, TimeSpan.FromMinutes(10), maxRooms: 1000));
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<InstanceIncarnation>();
         services.AddSingleton<OpenRedisRooms>();
@@ -40,6 +40,7 @@ internal static class RedisServices
         services.AddSingleton<PendingAppends>();
         services.AddSingleton<PendingLeaves>();
         services.AddSingleton<RedisRoomLogs>();
+        services.AddSingleton<RedisRoomRegistry>();
         services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<LeaveRetrier>();
         return services;

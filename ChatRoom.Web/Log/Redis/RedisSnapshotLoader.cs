@@ -16,7 +16,7 @@ internal sealed class RedisSnapshotLoader(
     RedisLogFeed feed,
     LoadedRoom loaded,
     InstanceBeat beat,
-    RoomExpiry expiry,
+    RedisRoomRules expiry,
     ChatOptions chat)
 {
     /// <exception cref="RoomUnavailableException">Redis did not answer.</exception>

@@ -1,0 +1,37 @@
+using StackExchange.Redis;
+
+namespace ChatRoom.Log.Redis;
+
+/// <summary>
+/// The deployment's open rooms as Redis lists them (Scripts/rooms.lua): every instance's rooms,
+/// each with the count its instances last reported at a heartbeat, so a count may lag by up to
+/// one heartbeat (a third of <c>Redis:InstanceTimeout</c>).
+/// </summary>
+internal sealed class RedisRoomRegistry(RedisConnection connection, DeploymentKeys keys)
+{
+    /// <summary>The <paramref name="max"/> rooms with the most members, and how many rooms are open.</summary>
+    /// <exception cref="RoomUnavailableException">The deployment's slot did not answer.</exception>
+    public async Task<(long Total, IReadOnlyList<(string Room, int Online)> Rooms)> ListAsync(int max,
+        CancellationToken cancellationToken)
+    {
+        RedisResult[] answer;
+        try
+        {
+            answer = (RedisResult[])(await connection.EvaluateAsync("rooms", RedisScripts.Rooms, keys.All, [max],
+                cancellationToken))!;
+        }
+        catch (RedisException exception)
+        {
+            throw new RoomUnavailableException("chat unavailable: Redis: " + exception.Message, exception);
+        }
+
+        var pairs = (RedisResult[])answer[1]!;
+        var rooms = new (string, int)[pairs.Length / 2];
+        for (var i = 0; i < rooms.Length; i++)
+        {
+            rooms[i] = ((string)pairs[2 * i]!, (int)(double)pairs[2 * i + 1]);
+        }
+
+        return ((long)answer[0], rooms);
+    }
+}
