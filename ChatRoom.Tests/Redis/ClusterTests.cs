@@ -16,7 +16,7 @@ public sealed class ClusterTests
     // The default room's keys all carry Redis:Room and the room's name in their hash tag; the
     // instances' heartbeats carry Redis:Room alone.
     private const string RoomKey = "{chatroom:general}:epoch";
-    private const string Instances = "{chatroom}:instances";
+    internal const string Instances = "{chatroom}:instances";
 
     // RedisInstances' default Redis:InstanceTimeout for test instances.
     private static readonly TimeSpan InstanceTimeout = TimeSpan.FromSeconds(3);
@@ -267,7 +267,7 @@ public sealed class ClusterTests
     }
 
     /// <summary>Polls the deployment's instances (instance → last beat, Redis's clock) until both beat after <paramref name="after"/>.</summary>
-    private static async Task BothBeatenSinceAsync(RedisServer beats, DateTimeOffset after)
+    internal static async Task BothBeatenSinceAsync(RedisServer beats, DateTimeOffset after)
     {
         var threshold = "(" + after.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         while (true)

@@ -1,4 +1,5 @@
 using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log.Redis;
@@ -21,11 +22,10 @@ internal sealed class RedisRoomLogs(
     TimeProvider time,
     ILoggerFactory loggers)
 {
-    /// <param name="room">The room's name, as the room's keys carry it (normalised, lower case).</param>
-    public RedisRoomLog Open(string room)
+    public RedisRoomLog Open(RoomName room)
     {
         var chat = chatOptions.Value;
-        var keys = new RedisKeys(redisOptions.Value.Room, room);
+        var keys = new RedisKeys(redisOptions.Value.Room, room.Value);
         var scripts = new RoomScripts(connection, keys);
         var loaded = new LoadedRoom();
         var arguments = new AppendArguments(keys, loaded, expiry, chat);

@@ -1,13 +1,15 @@
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log.Redis;
 
-/// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it holds the rooms' logs.</summary>
+/// <summary>
+/// The Redis log's composition: with <c>Redis:Configuration</c> set, it holds the rooms' logs.
+/// <see cref="RedisRoomRules"/> comes from the rooms' own rules, registered with them.
+/// </summary>
 internal static class RedisServices
 {
-    /// <summary>The default room while the server holds one room.</summary>
-    public const string DefaultRoom = "general";
-
     /// <summary>
     /// The room's log: Redis when <c>Redis:Configuration</c> is set, else the in-process one. Chosen
     /// when first resolved, from the bound options, not while services are registered: a host's
@@ -25,13 +27,13 @@ internal static class RedisServices
         services.AddSingleton<InProcessRoomLog>();
         services.AddSingleton<IRoomLog>(provider =>
             provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
-            ? provider.GetRequiredService<RedisRoomLogs>().Open(DefaultRoom)
+            ? provider.GetRequiredService<RedisRoomLogs>().Open(
+                RoomName.Parse(provider.GetRequiredService<IOptions<ChatOptions>>().Value.DefaultRoom))
             : provider.GetRequiredService<InProcessRoomLog>());
 
         services.AddSingleton<RedisMetrics>();
         services.AddSingleton(provider =>
             new DeploymentKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
-        services.AddSingleton(_ => new RedisRoomRules(DefaultRoom, TimeSpan.FromMinutes(10), maxRooms: 1000));
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<InstanceIncarnation>();
         services.AddSingleton<OpenRedisRooms>();
