@@ -78,9 +78,9 @@ internal sealed class RedisLogFeed : IAsyncDisposable
             {
                 await subscription.UnsubscribeAsync();
             }
-            catch (RedisException)
+            catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
             {
-                // The connection is gone: so is the subscription.
+                // The connection is gone (or the host is being torn down around it): so is the subscription.
             }
         }
 
