@@ -41,21 +41,6 @@ internal sealed class InstanceBeat(
 
     public const string TooManyRooms = "too many rooms are open, try again later";
 
-    /// <summary>The room is forgotten here: a survivor need not look there (best effort; the list only grows stale).</summary>
-    public async Task LeaveAsync(string room)
-    {
-        try
-        {
-            var database = (await connection.GetAsync(CancellationToken.None)).GetDatabase();
-            await database.SetRemoveAsync(keys.RoomsOf(instance.Id), room);
-        }
-        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
-        {
-            // A survivor reaping this instance then finds nothing of it in that room. (Disposed: the
-            // host is being torn down.)
-        }
-    }
-
     /// <summary>
     /// One beat (or, with <paramref name="stop"/>, this incarnation declared dead by itself: a clean
     /// stop); answers this instance's incarnation and every incarnation still to reap.

@@ -14,6 +14,7 @@ internal sealed class InstanceHeartbeat(
     InstanceBeat beat,
     DeadInstanceReaper reaper,
     OpenRedisRooms rooms,
+    InstanceIncarnation incarnation,
     IOptions<RedisOptions> options,
     TimeProvider time) : BackgroundService
 {
@@ -43,7 +44,8 @@ internal sealed class InstanceHeartbeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (!options.Value.IsEnabled || rooms.All.Count == 0)
+        // Never registered (no room ever loaded): nothing to reap. The rooms may be closed already.
+        if (!options.Value.IsEnabled || incarnation.Current is null)
         {
             return;
         }

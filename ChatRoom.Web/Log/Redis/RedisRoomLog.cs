@@ -17,7 +17,6 @@ internal sealed class RedisRoomLog(
     RedisSnapshotLoader loader,
     RedisLogFeed feed,
     RedisAppender appender,
-    InstanceBeat beat,
     OpenRedisRooms open) : IRoomLog, IAsyncDisposable
 {
     private volatile int _online;
@@ -105,10 +104,13 @@ internal sealed class RedisRoomLog(
         }
     }
 
+    /// <remarks>
+    /// The room stays among the instance's rooms in Redis (a survivor may look there for nothing):
+    /// unlisting it here could race with the same room opened again at once.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         open.Remove(this);
         await feed.DisposeAsync();
-        await beat.LeaveAsync(Room);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class RedisRoomLogs(
         var appender = new RedisAppender(scripts, arguments, pending, roomLeaves,
             new AppendSettler(scripts, metrics, time), feed, metrics, time);
         var loader = new RedisSnapshotLoader(scripts, feed, loaded, beat, expiry, chat);
-        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, beat, open);
+        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, open);
         open.Add(log);
         return log;
     }
