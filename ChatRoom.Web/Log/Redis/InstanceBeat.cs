@@ -20,6 +20,9 @@ internal sealed class InstanceBeat(
     IOptions<RedisOptions> options,
     ILogger<InstanceBeat> logger) : IDisposable
 {
+    /// <summary>What a joiner hears when the deployment holds <c>Chat:MaxRooms</c> rooms already.</summary>
+    public const string TooManyRooms = "too many rooms are open, try again later";
+
     private readonly SemaphoreSlim _beating = new(1, 1);
 
     public string InstanceId => instance.Id;
@@ -38,8 +41,6 @@ internal sealed class InstanceBeat(
             [instance.Id, room, rules.MaxRooms], cancellationToken);
         return answer == "full" ? throw new RoomUnavailableException(TooManyRooms) : current;
     }
-
-    public const string TooManyRooms = "too many rooms are open, try again later";
 
     /// <summary>
     /// One beat (or, with <paramref name="stop"/>, this incarnation declared dead by itself: a clean
