@@ -25,6 +25,9 @@ internal sealed class DeploymentKeys
     /// <summary>Every key the deployment's scripts (beat, reaped, enter, rooms) take, in their order.</summary>
     public RedisKey[] All { get; }
 
+    /// <summary>The registry of open rooms (room → members), and when each was last reported.</summary>
+    public (RedisKey Rooms, RedisKey Seen) Registry => (All[5], All[6]);
+
     /// <summary>The rooms an instance registered in: where a survivor reaps it.</summary>
     public RedisKey RoomsOf(string instance) => _tag + "rooms-of:" + instance;
 }

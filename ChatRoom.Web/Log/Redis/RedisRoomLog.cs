@@ -17,6 +17,7 @@ internal sealed class RedisRoomLog(
     RedisSnapshotLoader loader,
     RedisLogFeed feed,
     RedisAppender appender,
+    RedisRoomRegistry registry,
     OpenRedisRooms open) : IRoomLog, IAsyncDisposable
 {
     private volatile int _online;
@@ -112,5 +113,6 @@ internal sealed class RedisRoomLog(
     {
         open.Remove(this);
         await feed.DisposeAsync();
+        await registry.ForgetIfEmptyAsync(scripts.Keys);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class RedisRoomLogs(
     RoomInstance instance,
     InstanceBeat beat,
     OpenRedisRooms open,
+    RedisRoomRegistry registry,
     RedisRoomRules expiry,
     RedisMetrics metrics,
     IOptions<RedisOptions> redisOptions,
@@ -35,7 +36,7 @@ internal sealed class RedisRoomLogs(
         var appender = new RedisAppender(scripts, arguments, pending, roomLeaves,
             new AppendSettler(scripts, metrics, time), feed, metrics, time);
         var loader = new RedisSnapshotLoader(scripts, feed, loaded, beat, expiry, chat);
-        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, open);
+        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, registry, open);
         open.Add(log);
         return log;
     }

@@ -34,4 +34,28 @@ internal sealed class RedisRoomRegistry(RedisConnection connection, DeploymentKe
 
         return ((long)answer[0], rooms);
     }
+
+    /// <summary>
+    /// A room this instance forgot (empty for <c>Chat:EmptyRoomTtl</c>) leaves the list at once when
+    /// it has no member anywhere: its keys expire about now. Another instance that still holds it
+    /// open lists it again at its next beat. Best effort: otherwise it leaves once nobody has
+    /// reported it for two timeouts.
+    /// </summary>
+    public async Task ForgetIfEmptyAsync(RedisKeys room)
+    {
+        try
+        {
+            var database = (await connection.GetAsync(CancellationToken.None)).GetDatabase();
+            if (await database.HashLengthAsync(room.All[6]) == 0)
+            {
+                var (rooms, seen) = keys.Registry;
+                await database.SortedSetRemoveAsync(rooms, room.Room);
+                await database.SortedSetRemoveAsync(seen, room.Room);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+        {
+            // Redis away, or the host torn down: the registry's own clean-up takes it off later.
+        }
+    }
 }
