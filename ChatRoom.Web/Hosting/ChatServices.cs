@@ -92,7 +92,7 @@ internal static class ChatServices
             var rules = RoomRules.From(sp.GetRequiredService<IOptions<ChatOptions>>().Value);
             return new RedisRoomRules(rules.IsKept, rules.EmptyRoomTtl, rules.MaxRooms);
         });
-        services.AddHostedService(sp => sp.GetRequiredService<RoomDirectory>());
+        services.AddHostedService<RoomLifetime>();
         services.AddHostedService<PresenceTicker>();
         services.AddHostedService<EmptyRoomSweeper>();
         services.AddHostedService<IdleMemoryTrim>();
@@ -129,7 +129,8 @@ internal static class ChatServices
     {
         // Resolved when stopping, not now: the room reads its options, and a bad value must reach
         // RunCheckedAsync's clear message rather than fail here.
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
+        app.Lifetime.ApplicationStopping.Register(
+            () => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
         return app;
     }
 
