@@ -1,15 +1,17 @@
 namespace ChatRoom.Cli;
 
-/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--key KEY]</c>, parsed by hand.</summary>
+/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--key KEY] [--token TOKEN]</c>, by hand.</summary>
 /// <param name="Key">The access key; <c>CHATROOM_KEY</c> in the environment keeps it out of the process list.</param>
-public sealed record CliArguments(Uri Uri, string Name, string? Key)
+/// <param name="Token">A sign-in token; <c>CHATROOM_TOKEN</c> likewise.</param>
+public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Token = null)
 {
     public const string Usage = """
-        usage: chatroom [URL] [--name NAME] [--key KEY]
+        usage: chatroom [URL] [--name NAME] [--key KEY] [--token TOKEN]
 
           URL         the server's socket, default ws://localhost:8080/ws (http:// works too)
           --name, -n  your nickname; without it the room calls you guest-NNNN
           --key, -k   the room's access key, when it has one (or set CHATROOM_KEY)
+          --token, -t sign in with this token (a JWT): your name is the token's (or set CHATROOM_TOKEN)
 
         Type a line to send it; /help lists the room's commands; Ctrl+C or Ctrl+D leaves.
         """;
@@ -17,12 +19,21 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
     private static readonly Uri DefaultUri = new("ws://localhost:8080/ws");
 
     /// <summary>The arguments, or null with <paramref name="error"/> set (empty for --help).</summary>
-    public static CliArguments? Parse(IReadOnlyList<string> args, string? keyFromEnvironment, out string? error)
+    public static CliArguments? Parse(IReadOnlyList<string> args, string? keyFromEnvironment, out string? error) =>
+        Parse(args, keyFromEnvironment, tokenFromEnvironment: null, out error);
+
+    /// <summary>The arguments, or null with <paramref name="error"/> set (empty for --help).</summary>
+    public static CliArguments? Parse(
+        IReadOnlyList<string> args,
+        string? keyFromEnvironment,
+        string? tokenFromEnvironment,
+        out string? error)
     {
         error = null;
         Uri? uri = null;
         var name = "";
         var key = keyFromEnvironment is { Length: > 0 } ? keyFromEnvironment : null;
+        var token = tokenFromEnvironment is { Length: > 0 } ? tokenFromEnvironment : null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -36,6 +47,9 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
                 case "--key" or "-k" when i + 1 < args.Count:
                     key = args[++i];
                     break;
+                case "--token" or "-t" when i + 1 < args.Count:
+                    token = args[++i];
+                    break;
                 case var option when option.StartsWith('-'):
                     error = $"unknown option or missing value: {option}";
                     return null;
@@ -48,7 +62,7 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
             }
         }
 
-        return new CliArguments(uri ?? DefaultUri, name, key);
+        return new CliArguments(uri ?? DefaultUri, name, key, token);
     }
 
     /// <summary>ws(s):// as given; http(s):// becomes ws(s)://; a bare host gets the /ws path.</summary>

@@ -34,6 +34,13 @@ public sealed record ChatClientOptions
     /// </summary>
     public bool QueueWhileDisconnected { get; init; }
 
+    /// <summary>
+    /// A sign-in token (a JWT from the server's identity provider, or <c>dotnet user-jwts</c>), sent as
+    /// <c>Authorization: Bearer</c>: the member is then named by the token, and its name is reserved.
+    /// With a token, the access key (if any) is sent as <c>?key=</c>, where the server then looks for it.
+    /// </summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>The clock for every delay and timeout; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -90,12 +90,13 @@ internal sealed class ChatSession : IDisposable
 
     private async Task<LiveConnection> OpenAsync(string name, bool isReconnect, CancellationToken cancellationToken)
     {
-        var uri = SocketUri.For(_uri, name, Timeline.Epoch, Timeline.LastId);
+        var token = _options.AccessToken;
+        var uri = SocketUri.For(_uri, name, Timeline.Epoch, Timeline.LastId, queryKey: token is null ? null : _key);
         using var deadline = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var socket = await ChatSocket.ConnectAsync(uri, _key, attempt.Token);
+            var socket = await ChatSocket.ConnectAsync(uri, token ?? _key, attempt.Token);
             try
             {
                 var welcome = await socket.ReadWelcomeAsync(attempt.Token);

@@ -28,17 +28,18 @@ internal sealed class ChatSocket : IDisposable
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
     /// <summary>Upgrades; a refusal or an unreachable server throws <see cref="ConnectFailedException"/>.</summary>
-    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? key, CancellationToken cancellationToken)
+    /// <param name="bearer">The sign-in token, else the access key: sent as <c>Authorization: Bearer</c>.</param>
+    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? bearer, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol.Json);
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         socket.Options.KeepAliveTimeout = KeepAliveTimeout;
-        if (key is not null)
+        if (bearer is not null)
         {
-            // A header, not ?key=: URLs end up in logs.
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+            // A header, not the query: URLs end up in logs.
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
         }
 
         try

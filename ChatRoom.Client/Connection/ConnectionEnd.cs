@@ -34,7 +34,7 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
         var reason = status switch
         {
             400 => "the server refused the request (400): the name or the resume position is not valid",
-            401 => "the server needs a valid access key (401)",
+            401 => "the server needs a valid access key or sign-in token (401)",
             403 => "the server does not allow this client's origin (403)",
             503 => "the room is full or the server is unavailable (503)",
             _ => $"the server refused the connection ({status})",

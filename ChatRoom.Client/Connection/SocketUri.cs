@@ -5,13 +5,19 @@ internal static class SocketUri
 {
     private static readonly string[] OurParameters = ["name", "since", "epoch"];
 
-    public static Uri For(Uri baseUri, string name, string? epoch, long since)
+    /// <param name="queryKey">The access key to send as <c>?key=</c> (when a token has the header).</param>
+    public static Uri For(Uri baseUri, string name, string? epoch, long since, string? queryKey = null)
     {
         // Whatever else the app put in the query (e.g. key=) stays.
         var kept = baseUri.Query.TrimStart('?')
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Where(pair => !OurParameters.Contains(pair.Split('=')[0], StringComparer.OrdinalIgnoreCase));
         var ours = new List<string>(kept) { "name=" + Uri.EscapeDataString(name) };
+        if (queryKey is not null)
+        {
+            ours.Add("key=" + Uri.EscapeDataString(queryKey));
+        }
+
         if (epoch is not null)
         {
             ours.Add($"since={since}");

@@ -25,7 +25,8 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RedisRo
         switch (command)
         {
             case JoinCommand join:
-                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance, loaded.Incarnation]);
+                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance, loaded.Incarnation,
+                    join.Verified ? "1" : "", join.Name, MemberName.Fold(join.Name)]);
                 foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
                 {
                     arguments.AddRange([name, MemberName.Fold(name)]);

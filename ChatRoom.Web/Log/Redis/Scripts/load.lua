@@ -4,7 +4,7 @@
 -- or a first start), 2 this instance, 3 its incarnation, 4 resume window (broadcast entries),
 -- 5 stream length (how far back to look), 6 channel, 7 announce joins up to, 8 empty room ttl (ms).
 -- Answers {epoch, position, last id, message count, members in join order, their names,
--- window payloads newest first, history payloads oldest first}.
+-- window payloads newest first, history payloads oldest first, the signed-in members}.
 local instance, incarnation = ARGV[2], ARGV[3]
 local stream_length, ttl = tonumber(ARGV[5]), tonumber(ARGV[8])
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -40,4 +40,5 @@ while #window < wanted and budget > 0 do
 end
 
 return { epoch, redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0',
-  redis.call('GET', KEYS[4]) or '0', members, names, window, redis.call('LRANGE', KEYS[6], 0, -1) }
+  redis.call('GET', KEYS[4]) or '0', members, names, window, redis.call('LRANGE', KEYS[6], 0, -1),
+  redis.call('SMEMBERS', verified_set()) }
