@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using ChatRoom.Client.Protocol;
@@ -32,7 +31,6 @@ internal sealed class ChatSocket : IDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol.Json);
-        socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         socket.Options.KeepAliveTimeout = KeepAliveTimeout;
         if (key is not null)
@@ -41,16 +39,19 @@ internal sealed class ChatSocket : IDisposable
             socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
         }
 
+        // Disposed once connected, as ClientWebSocket does with its own: the socket keeps its stream.
+        using var handler = new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero };
+        using var refusal = new RefusalReader(handler);
+        using var invoker = new HttpMessageInvoker(refusal, disposeHandler: false);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.ConnectAsync(uri, invoker, cancellationToken);
             return new ChatSocket(socket);
         }
         catch (Exception exception) when (exception is WebSocketException or HttpRequestException or IOException)
         {
-            var status = (int)socket.HttpStatusCode;
-            var end = status is > 0 and not 101
-                ? ConnectionEnd.Refused(status, RetryAfterOf(socket))
+            var end = refusal.Status is { } status
+                ? ConnectionEnd.Refused(status, refusal.RetryAfter, refusal.Reason)
                 : ConnectionEnd.Lost(
                     $"cannot reach the server: {exception.InnerException?.Message ?? exception.Message}");
             socket.Dispose();
@@ -124,12 +125,6 @@ internal sealed class ChatSocket : IDisposable
     public void Abort() => _socket.Abort();
 
     public void Dispose() => _socket.Dispose();
-
-    private static TimeSpan? RetryAfterOf(ClientWebSocket socket) =>
-        socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
-        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
 }
 
 /// <summary>An upgrade that did not give a socket, with what it means for retrying.</summary>
