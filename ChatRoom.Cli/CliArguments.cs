@@ -1,17 +1,21 @@
 namespace ChatRoom.Cli;
 
-/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--key KEY]</c>, parsed by hand.</summary>
+/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--room ROOM] [--key KEY]</c>, parsed by hand.</summary>
+/// <param name="Room">The room to join; null for the one the URL names (<c>?room=</c>), else the server's default.</param>
 /// <param name="Key">The access key; <c>CHATROOM_KEY</c> in the environment keeps it out of the process list.</param>
-public sealed record CliArguments(Uri Uri, string Name, string? Key)
+public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Room = null)
 {
     public const string Usage = """
-        usage: chatroom [URL] [--name NAME] [--key KEY]
+        usage: chatroom [URL] [--name NAME] [--room ROOM] [--key KEY]
 
-          URL         the server's socket, default ws://localhost:8080/ws (http:// works too)
+          URL         the server's socket, default ws://localhost:8080/ws (http:// works too, and so
+                      does the page's address: http://host:8080/?room=games joins games)
           --name, -n  your nickname; without it the room calls you guest-NNNN
-          --key, -k   the room's access key, when it has one (or set CHATROOM_KEY)
+          --room, -r  the room to join (letters, digits, - _ .); without it the server's default room
+          --key, -k   the server's access key, when it has one (or set CHATROOM_KEY)
 
-        Type a line to send it; /help lists the room's commands; Ctrl+C or Ctrl+D leaves.
+        Type a line to send it; /help lists the room's commands, /rooms the open rooms, /join ROOM
+        moves to another room (coming back shows only what you missed); Ctrl+C or Ctrl+D leaves.
         """;
 
     private static readonly Uri DefaultUri = new("ws://localhost:8080/ws");
@@ -22,6 +26,7 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
         error = null;
         Uri? uri = null;
         var name = "";
+        string? room = null;
         var key = keyFromEnvironment is { Length: > 0 } ? keyFromEnvironment : null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -32,6 +37,9 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
                     return null;
                 case "--name" or "-n" when i + 1 < args.Count:
                     name = args[++i];
+                    break;
+                case "--room" or "-r" when i + 1 < args.Count:
+                    room = args[++i];
                     break;
                 case "--key" or "-k" when i + 1 < args.Count:
                     key = args[++i];
@@ -48,7 +56,7 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key)
             }
         }
 
-        return new CliArguments(uri ?? DefaultUri, name, key);
+        return new CliArguments(uri ?? DefaultUri, name, key, room);
     }
 
     /// <summary>ws(s):// as given; http(s):// becomes ws(s)://; a bare host gets the /ws path.</summary>

@@ -29,6 +29,11 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>The name the room gave this member (it changes with <c>/nick</c>).</summary>
     public string Name => _session.Timeline.You;
 
+    /// <summary>
+    /// The room this member is in, as the server names it (lower case); null from a server without rooms.
+    /// </summary>
+    public string? Room => _session.Timeline.Room;
+
     /// <summary>True while a connection is up; false while reconnecting and after the session ended.</summary>
     public bool IsConnected => _session.IsConnected;
 
@@ -130,6 +135,31 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         return EnqueueAsync(new PendingSend(command, input), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves to <paramref name="room"/>: opens a connection there and then leaves the current room (1000).
+    /// A room visited before this session resumes where the member left it (<see cref="Resumed"/>, then
+    /// exactly the events missed there), so nothing is reported twice; a new one reports
+    /// <see cref="Connected"/> and its history. Switching to the room the member is in does nothing.
+    /// </summary>
+    /// <param name="room">The room's name (case-insensitive).</param>
+    /// <param name="cancellationToken">Stops the attempt; the member stays where it is.</param>
+    /// <exception cref="ChatConnectException">The server refused the room (400 with its reason for a bad
+    /// name, 404 for a room that does not exist, 503 for a full one) or could not be reached: the member
+    /// stays in its room.</exception>
+    /// <exception cref="ChatNotConnectedException">The session has ended.</exception>
+    public async Task SwitchRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(room);
+        try
+        {
+            await _session.SwitchAsync(room, cancellationToken);
+        }
+        catch (ConnectFailedException failed)
+        {
+            throw new ChatConnectException(failed.Message, failed.End.HttpStatus, failed.InnerException);
+        }
     }
 
     /// <summary>Leaves the room: closes with 1000 and ends the session (<see cref="SessionEnded"/>).</summary>

@@ -3,6 +3,13 @@ namespace ChatRoom.Client;
 /// <summary>How a <see cref="ChatClient"/> reconnects and sends.</summary>
 public sealed record ChatClientOptions
 {
+    /// <summary>
+    /// The room to join (<c>?room=</c>); null joins the server's default room. A name is 1–32 letters,
+    /// digits, <c>-</c>, <c>_</c> or <c>.</c>, and case-insensitive; the server refuses any other with 400
+    /// and says why (<see cref="ChatConnectException"/>). <see cref="ChatClient.SwitchRoomAsync"/> moves later.
+    /// </summary>
+    public string? Room { get; init; }
+
     /// <summary>The backoff before the first reconnect attempt; it doubles with every failed one.</summary>
     public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromSeconds(0.5);
 

@@ -45,7 +45,8 @@ internal static class JsonFrames
             ReadNames(root.GetProperty("members")),
             root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
             last,
-            root.GetProperty("maxMessageBytes").GetInt32());
+            root.GetProperty("maxMessageBytes").GetInt32(),
+            root.TryGetProperty("room", out var room) ? room.GetString() : null);
         bool? resumed = root.TryGetProperty("resumed", out var resumedElement) ? resumedElement.GetBoolean() : null;
         return new WelcomeFrame(welcome, history, resumed);
     }
