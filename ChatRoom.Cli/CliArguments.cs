@@ -1,18 +1,23 @@
 namespace ChatRoom.Cli;
 
-/// <summary>The command line: <c>chatroom [URL] [--name NAME] [--room ROOM] [--key KEY]</c>, parsed by hand.</summary>
-/// <param name="Room">The room to join; null for the one the URL names (<c>?room=</c>), else the server's default.</param>
+/// <summary>
+/// The command line: <c>chatroom [URL] [--name NAME] [--room ROOM] [--key KEY] [--token TOKEN]</c>, parsed by hand.
+/// </summary>
 /// <param name="Key">The access key; <c>CHATROOM_KEY</c> in the environment keeps it out of the process list.</param>
-public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Room = null)
+/// <param name="Room">The room to join; null for the one the URL names (<c>?room=</c>), else the server's default.</param>
+/// <param name="Token">A sign-in token; <c>CHATROOM_TOKEN</c> in the environment keeps it out of the process list.</param>
+public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Room = null, string? Token = null)
 {
     public const string Usage = """
-        usage: chatroom [URL] [--name NAME] [--room ROOM] [--key KEY]
+        usage: chatroom [URL] [--name NAME] [--room ROOM] [--key KEY] [--token TOKEN]
 
           URL         the server's socket, default ws://localhost:8080/ws (http:// works too, and so
                       does the page's address: http://host:8080/?room=games joins games)
           --name, -n  your nickname; without it the room calls you guest-NNNN
           --room, -r  the room to join (letters, digits, - _ .); without it the server's default room
           --key, -k   the server's access key, when it has one (or set CHATROOM_KEY)
+          --token, -t a sign-in token (a JWT), when the server has sign-in: your name is then the
+                      token's (or set CHATROOM_TOKEN)
 
         Type a line to send it; /help lists the room's commands, /rooms the open rooms, /join ROOM
         moves to another room (coming back shows only what you missed); Ctrl+C or Ctrl+D leaves.
@@ -21,12 +26,14 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Roo
     private static readonly Uri DefaultUri = new("ws://localhost:8080/ws");
 
     /// <summary>The arguments, or null with <paramref name="error"/> set (empty for --help).</summary>
-    public static CliArguments? Parse(IReadOnlyList<string> args, string? keyFromEnvironment, out string? error)
+    public static CliArguments? Parse(IReadOnlyList<string> args, string? keyFromEnvironment,
+        string? tokenFromEnvironment, out string? error)
     {
         error = null;
         Uri? uri = null;
         var name = "";
         string? room = null;
+        var token = tokenFromEnvironment is { Length: > 0 } ? tokenFromEnvironment : null;
         var key = keyFromEnvironment is { Length: > 0 } ? keyFromEnvironment : null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -44,6 +51,9 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Roo
                 case "--key" or "-k" when i + 1 < args.Count:
                     key = args[++i];
                     break;
+                case "--token" or "-t" when i + 1 < args.Count:
+                    token = args[++i];
+                    break;
                 case var option when option.StartsWith('-'):
                     error = $"unknown option or missing value: {option}";
                     return null;
@@ -56,7 +66,7 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Roo
             }
         }
 
-        return new CliArguments(uri ?? DefaultUri, name, key, room);
+        return new CliArguments(uri ?? DefaultUri, name, key, room, token);
     }
 
     /// <summary>ws(s):// as given; http(s):// becomes ws(s)://; a bare host gets the /ws path.</summary>

@@ -12,7 +12,8 @@ public static class TerminalChat
     /// <returns>0 after leaving, 1 when the server ended the session or refused it, 2 for bad arguments.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
-        var arguments = CliArguments.Parse(args, Environment.GetEnvironmentVariable("CHATROOM_KEY"), out var error);
+        var arguments = CliArguments.Parse(args, Environment.GetEnvironmentVariable("CHATROOM_KEY"),
+            Environment.GetEnvironmentVariable("CHATROOM_TOKEN"), out var error);
         if (arguments is null)
         {
             var usageWriter = error is { Length: > 0 } ? Console.Error : Console.Out;
@@ -34,7 +35,7 @@ public static class TerminalChat
         try
         {
             client = await ChatClient.ConnectAsync(arguments.Uri, arguments.Name, arguments.Key,
-                new ChatClientOptions { Room = arguments.Room }, leave.Token);
+                new ChatClientOptions { Room = arguments.Room, AccessToken = arguments.Token }, leave.Token);
         }
         catch (ChatConnectException refused)
         {

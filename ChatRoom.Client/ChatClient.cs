@@ -40,7 +40,8 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>Joins the room at <paramref name="uri"/> (e.g. <c>ws://localhost:8080/ws</c>).</summary>
     /// <param name="uri">The server's <c>/ws</c> address.</param>
     /// <param name="name">The nickname to ask for; a taken one gets a suffix (see <see cref="Name"/>).</param>
-    /// <param name="key">The room's access key, when it has one (sent as a bearer token).</param>
+    /// <param name="key">The server's access key, when it has one (sent as <c>?key=</c>; a sign-in token is
+    /// <see cref="ChatClientOptions.AccessToken"/>).</param>
     /// <param name="options">Backoff, timeouts, queueing and the clock; the defaults suit an interactive app.</param>
     /// <param name="cancellationToken">Stops the first connection attempt.</param>
     /// <exception cref="ChatConnectException">The server refused the upgrade or could not be reached;

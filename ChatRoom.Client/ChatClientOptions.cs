@@ -10,6 +10,13 @@ public sealed record ChatClientOptions
     /// </summary>
     public string? Room { get; init; }
 
+    /// <summary>
+    /// A sign-in token (a JWT from the server's identity provider), sent as <c>Authorization: Bearer</c>:
+    /// the member's name is then the token's, and the server refuses an invalid or expired one with 401.
+    /// Null joins anonymously.
+    /// </summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>The backoff before the first reconnect attempt; it doubles with every failed one.</summary>
     public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromSeconds(0.5);
 

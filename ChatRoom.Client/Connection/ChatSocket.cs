@@ -27,16 +27,17 @@ internal sealed class ChatSocket : IDisposable
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
     /// <summary>Upgrades; a refusal or an unreachable server throws <see cref="ConnectFailedException"/>.</summary>
-    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? key, CancellationToken cancellationToken)
+    /// <param name="accessToken">A sign-in token, sent as <c>Authorization: Bearer</c> (a header keeps it out of
+    /// URLs, which end up in logs).</param>
+    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? accessToken, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol.Json);
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         socket.Options.KeepAliveTimeout = KeepAliveTimeout;
-        if (key is not null)
+        if (accessToken is not null)
         {
-            // A header, not ?key=: URLs end up in logs.
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + accessToken);
         }
 
         // Disposed once connected, as ClientWebSocket does with its own: the socket keeps its stream.

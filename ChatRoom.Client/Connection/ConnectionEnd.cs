@@ -38,7 +38,7 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
             : status switch
             {
                 400 => "the server refused the request (400): the name, room or resume position is not valid",
-                401 => "the server needs a valid access key (401)",
+                401 => "the server needs a valid access key or sign-in token (401)",
                 403 => "the server does not allow this client (403)",
                 404 => "the server has no such room (404)",
                 503 => "the room is full or the server is unavailable (503)",

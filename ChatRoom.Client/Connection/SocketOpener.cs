@@ -11,12 +11,12 @@ internal sealed class SocketOpener(Uri baseUri, string? key, ChatClientOptions o
     public async Task<(ChatSocket Socket, WelcomeFrame Welcome)> OpenAsync(string name, string? room,
         ResumePosition? resume, CancellationToken cancellationToken)
     {
-        var uri = SocketUri.For(baseUri, name, room, resume);
+        var uri = SocketUri.For(baseUri, name, room, resume, key);
         using var deadline = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var socket = await ChatSocket.ConnectAsync(uri, key, attempt.Token);
+            var socket = await ChatSocket.ConnectAsync(uri, options.AccessToken, attempt.Token);
             try
             {
                 return (socket, await socket.ReadWelcomeAsync(attempt.Token));

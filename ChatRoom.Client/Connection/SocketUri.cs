@@ -1,12 +1,18 @@
 namespace ChatRoom.Client.Connection;
 
-/// <summary>The <c>/ws</c> address with the member's name, its room and, on a reconnect, where to resume.</summary>
+/// <summary>
+/// The <c>/ws</c> address with the member's name, its room, the access key and, on a reconnect, where to resume.
+/// </summary>
 internal static class SocketUri
 {
-    public static Uri For(Uri baseUri, string name, string? room, ResumePosition? resume)
+    /// <param name="key">
+    /// The access key, sent as <c>?key=</c>: a server with sign-in takes <c>Authorization: Bearer</c> for
+    /// a token only, and the server masks the key in what it logs.
+    /// </param>
+    public static Uri For(Uri baseUri, string name, string? room, ResumePosition? resume, string? key = null)
     {
-        // Whatever else the app put in the query (e.g. key=) stays, and so does its room= unless one is asked for.
-        string[] ours = room is null ? ["name", "since", "epoch"] : ["name", "room", "since", "epoch"];
+        // Whatever else the app put in the query stays, and so do its room= and key= unless given here.
+        string?[] ours = ["name", "since", "epoch", room is null ? null : "room", key is null ? null : "key"];
         var kept = baseUri.Query.TrimStart('?')
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Where(pair => !ours.Contains(pair.Split('=')[0], StringComparer.OrdinalIgnoreCase));
@@ -14,6 +20,11 @@ internal static class SocketUri
         if (room is not null)
         {
             query.Add("room=" + Uri.EscapeDataString(room));
+        }
+
+        if (key is not null)
+        {
+            query.Add("key=" + Uri.EscapeDataString(key));
         }
 
         if (resume is not null)

@@ -11,15 +11,15 @@ public sealed class CliRoomTests
     [Fact]
     public void The_room_comes_from_room_or_from_the_pages_address()
     {
-        Assert.Equal("games", CliArguments.Parse(["--room", "games", "--name", "alice"], null, out _)!.Room);
-        Assert.Equal("games", CliArguments.Parse(["-r", "games"], null, out _)!.Room);
+        Assert.Equal("games", CliArguments.Parse(["--room", "games", "--name", "alice"], null, null, out _)!.Room);
+        Assert.Equal("games", CliArguments.Parse(["-r", "games"], null, null, out _)!.Room);
 
         // The page's shareable address: the library keeps its room= when no --room overrides it.
-        var page = CliArguments.Parse(["http://chat.example:8080/?room=games"], null, out var error)!;
+        var page = CliArguments.Parse(["http://chat.example:8080/?room=games"], null, null, out var error)!;
         Assert.Null(error);
         Assert.Equal((new Uri("ws://chat.example:8080/ws?room=games"), null), (page.Uri, page.Room));
 
-        Assert.Null(CliArguments.Parse(["--room"], null, out error));
+        Assert.Null(CliArguments.Parse(["--room"], null, null, out error));
         Assert.Contains("--room", error, StringComparison.Ordinal);
         Assert.Contains("--room", CliArguments.Usage, StringComparison.Ordinal);
         Assert.Contains("/join ROOM", CliArguments.Usage, StringComparison.Ordinal);
