@@ -8,7 +8,8 @@ namespace ChatRoom.Protocol;
 public abstract record ChatInput
 {
     public const string HelpText =
-        "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /help (this list), "
+        "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /rooms (the rooms), "
+        + "/help (this list), "
         + "//TEXT (a message that starts with /)";
 
     /// <summary>Which kind of answer the server gives this input.</summary>
@@ -45,6 +46,7 @@ public abstract record ChatInput
             "/me" => new Unknown(word, "usage: /me ACTION"),
             "/nick" => new Rename(argument),
             "/who" => new Who(),
+            "/rooms" => new ListRooms(),
             "/help" => new Help(),
             _ => new Unknown(word, $"unknown command {command} (/help lists commands)"),
         };
@@ -110,6 +112,13 @@ public sealed record Who : Command
 {
     /// <inheritdoc/>
     public override string Word => "/who";
+}
+
+/// <summary><c>/rooms</c>: the open rooms and how many are in each.</summary>
+public sealed record ListRooms : Command
+{
+    /// <inheritdoc/>
+    public override string Word => "/rooms";
 }
 
 /// <summary><c>/help</c>.</summary>

@@ -12,6 +12,7 @@ public static class FrameType
     public const string Notice = "notice";
     public const string Presence = "presence";
     public const string Members = "members";
+    public const string Rooms = "rooms";
     public const string Help = "help";
     public const string Error = "error";
 }

@@ -40,7 +40,7 @@ public sealed class ChatInputTests
     [Fact]
     public void Help_text_names_every_command()
     {
-        foreach (var command in new[] { "/nick", "/me", "/who", "/help", "//" })
+        foreach (var command in new[] { "/nick", "/me", "/who", "/rooms", "/help", "//" })
         {
             Assert.Contains(command, ChatInput.HelpText, StringComparison.Ordinal);
         }

@@ -35,7 +35,7 @@ internal sealed class RoomHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public Room Room => _services.GetRequiredService<Room>();
+    public Room Room => _services.GetRequiredService<RoomDirectory>().Default.Room;
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();

@@ -68,4 +68,7 @@ internal static partial class ChatLog
         long committedBeforeMiB,
         long committedAfterMiB,
         double pauseMs);
+
+    [LoggerMessage(12, LogLevel.Debug, "Room {Room} was empty for Chat:EmptyRoomTtl: forgotten")]
+    public static partial void RoomForgotten(ILogger logger, string room);
 }

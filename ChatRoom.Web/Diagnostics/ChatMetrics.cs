@@ -8,6 +8,7 @@ internal sealed class ChatMetrics
     public const string MeterName = "ChatRoom";
 
     private readonly UpDownCounter<int> _online;
+    private readonly UpDownCounter<int> _rooms;
     private readonly Counter<long> _joins;
     private readonly Counter<long> _leaves;
     private readonly Counter<long> _messagesReceived;
@@ -31,6 +32,11 @@ internal sealed class ChatMetrics
             "chatroom.members.online",
             "{member}",
             "Members connected to this instance now.");
+        _rooms = meter.CreateUpDownCounter<int>(
+            "chatroom.rooms",
+            "{room}",
+            "Rooms open on this instance now, empty ones kept for Chat:EmptyRoomTtl included (no room names: "
+            + "they are unbounded).");
         _joins = meter.CreateCounter<long>("chatroom.members.joined", "{member}", "Members who joined.");
         _leaves = meter.CreateCounter<long>(
             "chatroom.members.left",
@@ -72,6 +78,10 @@ internal sealed class ChatMetrics
     }
 
     public void MemberLeft() => _online.Add(-1);
+
+    public void RoomOpened() => _rooms.Add(1);
+
+    public void RoomClosed() => _rooms.Add(-1);
 
     public void MemberClosed(string reason) => _leaves.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -15,8 +15,9 @@ namespace ChatRoom.Endpoints;
 
 /// <summary>
 /// <c>/ws</c>: checks an upgrade in the order docs/protocol.md gives (upgrade 400, Origin 403,
-/// key 401, name 400, resume 400, room full or unavailable 503), joins the room through its log,
-/// then accepts the socket and runs the member's connection.
+/// key 401, name 400, resume 400, room name 400, no such room 404, too many rooms, room full or
+/// unavailable 503), enters the room (opening it if need be), joins it through its log, then
+/// accepts the socket and runs the member's connection.
 /// </summary>
 internal static class ChatSocketEndpoint
 {
@@ -27,7 +28,8 @@ internal static class ChatSocketEndpoint
 
     private static async Task HandleAsync(
         HttpContext context,
-        Room room,
+        RoomDirectory rooms,
+        IRoomList roomList,
         RoomInstance instance,
         ChatMetrics metrics,
         QueuedBytes queued,
@@ -36,12 +38,25 @@ internal static class ChatSocketEndpoint
         ILogger<MemberConnection> logger)
     {
         var options = chatOptions.Value;
-        var refusal = UpgradeRules.Check(context, options, out var resume);
+        var refusal = UpgradeRules.Check(context, options, rooms, out var resume, out var roomName);
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context);
             return;
         }
+
+        var entry = rooms.Enter(roomName);
+        if (entry.Lease is not { } lease)
+        {
+            await (entry.Refusal == RoomRefusal.NotFound
+                ? UpgradeRules.NoSuchRoom(roomName)
+                : new ServiceUnavailable(entry.Reason!)).ExecuteAsync(context);
+            return;
+        }
+
+        using var held = lease;
+        var room = lease.Room.Room;
+        await lease.Room.StartAsync();
 
         var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
@@ -88,7 +103,7 @@ internal static class ChatSocketEndpoint
             // One logger for every member, and no scope: Serilog's factory builds a new logger per
             // CreateLogger call, and a scope lives as long as the socket (≈ 1 KB per idle member
             // together); every member event names its MemberId itself.
-            var session = new MemberSession(member, room, options, metrics, time, logger);
+            var session = new MemberSession(member, room, roomList, options, metrics, time, logger);
             var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics,
                 options.MaxMessageBytes);
             if (room.IsShuttingDown)

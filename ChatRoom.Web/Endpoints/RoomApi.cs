@@ -1,26 +1,40 @@
-using System.Text;
-using System.Text.Json;
-using ChatRoom.Log;
 using ChatRoom.Model;
 using ChatRoom.Names;
-using ChatRoom.Protocol;
 using ChatRoom.Rooms;
-using Microsoft.AspNetCore.Http.Features;
+using ChatRoom.Wire;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Endpoints;
 
-/// <summary>The room's HTTP API: its state, and server notices posted by an administrator.</summary>
+/// <summary>The rooms' HTTP API: the rooms there are, one room's state, and server notices (<see cref="NoticeApi"/>).</summary>
 internal static class RoomApi
 {
     public static void MapRoomApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapGet("/room", GetRoom);
-        api.MapPost("/messages", PostNoticeAsync);
+        api.MapGet("/room", (RoomDirectory rooms, IOptions<ChatOptions> options) =>
+            Summary(rooms.Default.Room, options.Value));
+        api.MapGet("/rooms", async (IRoomList list, CancellationToken cancellationToken) =>
+        {
+            var listed = await list.ListAsync(cancellationToken);
+            return Results.Ok(new RoomsSummary(listed.Rooms, listed.Total));
+        });
+        api.MapGet("/rooms/{room}", (string room, RoomDirectory rooms, IOptions<ChatOptions> options) =>
+            Parse(room, out var name) ?? (rooms.Find(name) is { } open
+                ? Summary(open.Room, options.Value)
+                : UpgradeRules.NoSuchRoom(name)));
+        NoticeApi.Map(api);
     }
 
-    private static IResult GetRoom(Room room, IOptions<ChatOptions> options)
+    /// <summary>400 with the reason for a name that is not a room name; null for one that is.</summary>
+    public static IResult? Parse(string raw, out RoomName name) =>
+        RoomName.TryParse(raw, out name, out var problem)
+            ? null
+            : Results.Text($"bad room name: {problem}\n", statusCode: StatusCodes.Status400BadRequest);
+
+    public static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
+
+    private static IResult Summary(Room room, ChatOptions options)
     {
         if (!room.IsAvailable)
         {
@@ -29,87 +43,23 @@ internal static class RoomApi
 
         var roster = room.Roster;
         return Results.Ok(
-            new RoomSummary(roster.Online, roster.Listed, room.State.MessageCount, options.Value.MaxMembers,
-                room.State.Epoch!, room.State.LastId));
+            new RoomSummary(roster.Online, roster.Listed, room.State.MessageCount, options.MaxMembers,
+                room.State.Epoch!, room.State.LastId)
+            {
+                Room = room.Name.Value,
+            });
     }
-
-    private static async Task<IResult> PostNoticeAsync(HttpContext context, Room room,
-        IOptions<ChatOptions> chatOptions)
-    {
-        var options = chatOptions.Value;
-        if (options.AdminKey is not { Length: > 0 } adminKey)
-        {
-            return Results.NotFound();
-        }
-
-        if (!AccessRules.KeyMatches(AccessRules.BearerToken(context.Request.Headers.Authorization), adminKey))
-        {
-            return Results.Text("a valid admin key is required: Authorization: Bearer KEY\n",
-                statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        // JSON escapes can make the body up to six times the text; anything larger cannot be valid.
-        var bodyLimit = (options.MaxMessageBytes * 6L) + 1024;
-        if (context.Request.ContentLength > bodyLimit)
-        {
-            return Results.Text($"body too large (text max {options.MaxMessageBytes} bytes)\n",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = bodyLimit;
-        }
-
-        NoticeRequest? notice;
-        try
-        {
-            notice = await JsonSerializer.DeserializeAsync(context.Request.Body, RoomApiJson.Default.NoticeRequest,
-                context.RequestAborted);
-        }
-        catch (Exception exception) when (exception is JsonException or BadHttpRequestException)
-        {
-            return Results.Text("body must be JSON: {\"text\": \"...\"}\n",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var text = MessageText.Clean(notice?.Text ?? "");
-        if (text.Length == 0)
-        {
-            return Results.Text("text must not be empty\n", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (Encoding.UTF8.GetByteCount(text) > options.MaxMessageBytes)
-        {
-            return Results.Text($"text too long (max {options.MaxMessageBytes} bytes)\n",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        try
-        {
-            await room.PostNoticeAsync(text, context.RequestAborted);
-        }
-        catch (RoomUnavailableException)
-        {
-            return Unavailable();
-        }
-        catch (AppendOutcomeUnknownException)
-        {
-            // Not 503: a retry might post it twice.
-            return Results.Text("chat did not confirm the notice in time: it may or may not have been posted\n",
-                statusCode: StatusCodes.Status504GatewayTimeout);
-        }
-
-        return Results.Accepted();
-    }
-
-    private static ServiceUnavailable Unavailable() => new("chat unavailable, try again later");
 }
 
 /// <summary>
-/// GET /api/room: the count is exact; <see cref="Members"/> lists at most <see cref="Roster.MaxListed"/> names.
+/// GET /api/room and /api/rooms/{room}: the count is exact; <see cref="Members"/> lists at most
+/// <see cref="Roster.MaxListed"/> names.
 /// </summary>
 internal sealed record RoomSummary(int Online, IReadOnlyList<string> Members, long Messages, int MaxMembers,
-    string Epoch, long Last);
+    string Epoch, long Last)
+{
+    public string? Room { get; init; }
+}
 
-internal sealed record NoticeRequest(string? Text);
+/// <summary>GET /api/rooms: at most <see cref="IRoomList.MaxListed"/> rooms, most members first, and how many are open.</summary>
+internal sealed record RoomsSummary(IReadOnlyList<RoomCount> Rooms, int Total);

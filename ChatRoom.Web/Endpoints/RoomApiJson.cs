@@ -5,5 +5,6 @@ namespace ChatRoom.Endpoints;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RoomSummary))]
+[JsonSerializable(typeof(RoomsSummary))]
 [JsonSerializable(typeof(NoticeRequest))]
 internal sealed partial class RoomApiJson : JsonSerializerContext;

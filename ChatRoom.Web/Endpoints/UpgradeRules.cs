@@ -10,10 +10,12 @@ namespace ChatRoom.Endpoints;
 internal static class UpgradeRules
 {
     /// <returns>The refusal to send, or null; <paramref name="resume"/> is what a
-    /// reconnecting client asked for.</returns>
-    public static IResult? Check(HttpContext context, ChatOptions options, out ResumeRequest? resume)
+    /// reconnecting client asked for, <paramref name="room"/> the room it asked to join.</returns>
+    public static IResult? Check(HttpContext context, ChatOptions options, RoomDirectory rooms,
+        out ResumeRequest? resume, out RoomName room)
     {
         resume = null;
+        room = rooms.DefaultName;
         var request = context.Request;
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -33,8 +35,30 @@ internal static class UpgradeRules
             return BadRequest($"bad name: {problem}");
         }
 
-        return CheckResume(request.Query, out resume) ?? UpgradeRefusals.Check(context);
+        return CheckResume(request.Query, out resume)
+            ?? CheckRoom(request.Query, rooms, ref room)
+            ?? UpgradeRefusals.Check(context);
     }
+
+    /// <summary>Room name 400, then no such room 404: a room left out (or empty) is the default room.</summary>
+    private static IResult? CheckRoom(IQueryCollection query, RoomDirectory rooms, ref RoomName room)
+    {
+        var raw = query["room"].ToString();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (!RoomName.TryParse(raw, out room, out var problem))
+        {
+            return BadRequest($"bad room name: {problem}");
+        }
+
+        return rooms.MayExist(room) ? null : NoSuchRoom(room);
+    }
+
+    public static IResult NoSuchRoom(RoomName room) =>
+        Results.Text($"no such room: {room}\n", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>Origin 403, then access key 401: who may upgrade at all, on every WebSocket endpoint.</summary>
     public static IResult? CheckAccess(HttpRequest request, ChatOptions options)

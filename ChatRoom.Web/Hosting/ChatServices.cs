@@ -32,6 +32,8 @@ internal static class ChatServices
                 "Chat:WelcomeMaxBytes must not exceed Chat:SendQueueBytes: a welcome is queued like any other frame")
             .Validate(o => o.AllowedOrigins.All(IsOrigin),
                 "Chat:AllowedOrigins: each entry must be an origin such as https://chat.example.com")
+            .Validate(o => RoomRules.Problem(o) is null, "Chat:DefaultRoom, Chat:Rooms and Chat:MaxRooms: "
+                + "each a room name (1-32 letters, digits, '-', '_' or '.'), MaxRooms at least as many as they name")
             .ValidateOnStart();
 
         services.AddOptions<UpgradeRateLimitOptions>()
@@ -76,20 +78,15 @@ internal static class ChatServices
         services.AddSingleton(sp =>
             new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
+        services.AddSingleton<IRoomLogs, RoomLogs>();
         services.AddSingleton<RoomInstance>();
-        services.AddSingleton(sp =>
-            new RoomState(sp.GetRequiredService<IOptions<ChatOptions>>().Value.HistorySize,
-                sp.GetRequiredService<IOptions<ChatOptions>>().Value.ResumeWindow));
-        services.AddSingleton(sp => new RoomReducer(
-            sp.GetRequiredService<RoomState>(), sp.GetRequiredService<RoomInstance>().Id,
-            sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxMessageBytes));
-        services.AddSingleton<AppliedPositions>();
-        services.AddSingleton<LocalMembers>();
         services.AddSingleton<RoomFanOut>();
-        services.AddSingleton<RoomOutlet>();
-        services.AddSingleton<Room>();
-        services.AddHostedService<RoomReader>();
+        services.AddSingleton<RoomFactory>();
+        services.AddSingleton<RoomDirectory>();
+        services.AddSingleton<IRoomList, LocalRoomList>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoomDirectory>());
         services.AddHostedService<PresenceTicker>();
+        services.AddHostedService<EmptyRoomSweeper>();
         services.AddHostedService<IdleMemoryTrim>();
         return services;
     }
@@ -124,12 +121,7 @@ internal static class ChatServices
     {
         // Resolved when stopping, not now: the room reads its options, and a bad value must reach
         // RunCheckedAsync's clear message rather than fail here.
-        app.Lifetime.ApplicationStopping.Register(() =>
-        {
-            ChatLog.ShuttingDown(app.Services.GetRequiredService<ILogger<Room>>(),
-                app.Services.GetRequiredService<LocalMembers>().Count);
-            app.Services.GetRequiredService<Room>().BeginShutdown();
-        });
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
         return app;
     }
 

@@ -81,6 +81,21 @@ internal sealed class ChatOptions
 
     public string? AdminKey { get; set; }
 
+    /// <summary>The room of a member that names none; it always exists.</summary>
+    [Required]
+    public string DefaultRoom { get; set; } = "general";
+
+    /// <summary>When not empty, the only rooms there are (besides the default room): any other is 404.</summary>
+    public string[] Rooms { get; set; } = [];
+
+    /// <summary>Rooms open at once, the default room included: a new room past it is refused with 503.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRooms { get; set; } = 1000;
+
+    /// <summary>How long a room with no members keeps its history and resume window before it is forgotten.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan EmptyRoomTtl { get; set; } = TimeSpan.FromMinutes(10);
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -47,14 +47,35 @@ internal static class NameKey
         }
 
         PutMarksInOrder(mapped);
-        var key = new StringBuilder(mapped.Count);
+        return ToText(mapped);
+    }
+
+    private static string ToText(List<int> codePoints)
+    {
+        var text = new StringBuilder(codePoints.Count);
         Span<char> utf16 = stackalloc char[2];
-        foreach (var c in mapped)
+        foreach (var c in codePoints)
         {
-            key.Append(utf16[..new Rune(c).EncodeToUtf16(utf16)]);
+            text.Append(utf16[..new Rune(c).EncodeToUtf16(utf16)]);
         }
 
-        return key.ToString();
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The NFKC case fold of <paramref name="text"/>, decomposed with marks in canonical order
+    /// (before the confusable mapping <see cref="Of"/> adds): compose it to compare it with text.
+    /// </summary>
+    public static string Fold(string text)
+    {
+        var folded = new List<int>(text.Length + 8);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            AddFolded(folded, rune.Value);
+        }
+
+        PutMarksInOrder(folded);
+        return ToText(folded);
     }
 
     /// <summary>

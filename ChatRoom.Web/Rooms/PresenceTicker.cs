@@ -5,10 +5,10 @@ namespace ChatRoom.Rooms;
 
 /// <summary>
 /// Sends presence frames in rooms too large to announce every join: once per interval at most,
-/// and only to members whose count changed (one timer for the room, not one per member).
+/// and only to members whose count changed (one timer for every room, not one per room or member).
 /// </summary>
 internal sealed class PresenceTicker(
-    RoomOutlet outlet,
+    RoomDirectory directory,
     TimeProvider time,
     IOptions<ChatOptions> options) : BackgroundService
 {
@@ -19,7 +19,10 @@ internal sealed class PresenceTicker(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                outlet.SendPresence();
+                foreach (var room in directory.All)
+                {
+                    room.SendPresence();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

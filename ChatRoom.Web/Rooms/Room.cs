@@ -5,7 +5,6 @@ using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
-using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Rooms;
 
@@ -19,14 +18,19 @@ internal sealed class Room(
     AppliedPositions applied,
     LocalMembers locals,
     RoomOutlet outlet,
-    IOptions<ChatOptions> options,
     ILogger<Room> logger)
 {
     public const string ShutdownNotice = RoomOutlet.ShutdownNotice;
 
     public const string UnavailableReason = "chat unavailable";
 
+    /// <summary>Why a room this instance has forgotten takes nothing more (a late notice to it).</summary>
+    public const string ClosedReason = "room closed";
+
     private volatile bool _shuttingDown;
+    private volatile bool _closed;
+
+    public RoomName Name => state.Name;
 
     public RosterView Roster => state.Roster.View;
 
@@ -40,7 +44,6 @@ internal sealed class Room(
     public string? Unready =>
         _shuttingDown ? ShutdownNotice
         : !IsAvailable ? UnavailableReason
-        : state.Roster.View.Online >= options.Value.MaxMembers ? "room is full"
         : null;
 
     /// <summary>
@@ -55,9 +58,10 @@ internal sealed class Room(
         ResumeRequest? resume,
         CancellationToken cancellationToken)
     {
-        if (_shuttingDown || state.Epoch is null)
+        if (_shuttingDown || _closed || state.Epoch is null)
         {
-            throw new RoomUnavailableException(_shuttingDown ? ShutdownNotice : UnavailableReason);
+            throw new RoomUnavailableException(
+                _shuttingDown ? ShutdownNotice : _closed ? ClosedReason : UnavailableReason);
         }
 
         var pending = new PendingJoin(member, resume);
@@ -116,6 +120,11 @@ internal sealed class Room(
     /// <summary>Appends, then waits until this instance has applied the entry: callers see their own changes.</summary>
     private async Task<AppendStatus> AppendAsync(RoomCommand command, CancellationToken cancellationToken)
     {
+        if (_closed)
+        {
+            throw new RoomUnavailableException(ClosedReason);
+        }
+
         var result = await log.AppendAsync(command, cancellationToken);
         if (result.Status == AppendStatus.Appended)
         {
@@ -134,6 +143,12 @@ internal sealed class Room(
         _shuttingDown = true;
         outlet.Shutdown();
     }
+
+    /// <summary>This instance forgets the room: nothing more is appended through it.</summary>
+    public void Close() => _closed = true;
+
+    /// <summary>Members of this room on this instance.</summary>
+    public int LocalCount => locals.Count;
 
     /// <summary>Sends a member a reply meant for it alone, in its place among the room's events.</summary>
     public void Reply(Member member, ReadOnlyMemory<byte> frame) => outlet.Reply(member, frame);

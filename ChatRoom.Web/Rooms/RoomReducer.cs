@@ -106,6 +106,8 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
             resume is null ? null : resumed is not null)
         {
             UsualHistory = resumed is null ? [] : state.Recent.History(),
+            Room = state.Name.Value ?? "",
+            InDefaultRoom = state.IsDefault,
         };
     }
 

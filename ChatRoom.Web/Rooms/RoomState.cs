@@ -1,3 +1,5 @@
+using ChatRoom.Names;
+
 namespace ChatRoom.Rooms;
 
 /// <summary>
@@ -11,6 +13,12 @@ internal sealed class RoomState(int historySize, int resumeWindow)
     private long _position;
     private long _lastId;
     private long _messageCount;
+
+    /// <summary>Which room this is; unset (the default room) where a test builds the state alone.</summary>
+    public RoomName Name { get; init; }
+
+    /// <summary>The room of members that name none: its plain-text welcome does not name it.</summary>
+    public bool IsDefault { get; init; } = true;
 
     public Roster Roster { get; } = new();
 

@@ -18,6 +18,7 @@ namespace ChatRoom.Sessions;
 internal sealed class MemberSession(
     Member member,
     Room room,
+    IRoomList rooms,
     ChatOptions options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -101,6 +102,9 @@ internal sealed class MemberSession(
                 throw new RoomUnavailableException(Room.UnavailableReason);
             case Who:
                 Reply(room.Roster.WhoFrame(member.Format));
+                break;
+            case ListRooms:
+                Reply(await rooms.ListAsync(cancellationToken));
                 break;
             case Help:
                 Reply(HelpReply.For(member.Format));

@@ -52,6 +52,11 @@ internal static class JsonWire
         {
             case Welcome welcome:
                 writer.WriteString("type", "welcome");
+                if (welcome.Room.Length > 0)
+                {
+                    writer.WriteString("room", welcome.Room);
+                }
+
                 writer.WriteString("you", welcome.You);
                 writer.WriteNumber("online", welcome.Online);
                 WriteNames(writer, "members", welcome.Members);
@@ -79,6 +84,20 @@ internal static class JsonWire
                 writer.WriteString("type", "members");
                 WriteNames(writer, "members", list.Members);
                 writer.WriteNumber("online", list.Online);
+                break;
+            case RoomList list:
+                writer.WriteString("type", "rooms");
+                writer.WriteStartArray("rooms");
+                foreach (var room in list.Rooms)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", room.Name);
+                    writer.WriteNumber("online", room.Online);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteNumber("total", list.Total);
                 break;
             case Presence presence:
                 writer.WriteString("type", "presence");

@@ -40,14 +40,16 @@ internal static class PlainTextWire
             yield return past.For(WireFormat.PlainText);
         }
 
+        var where = welcome.InDefaultRoom ? "" : $" in {welcome.Room}";
         yield return Utf8(
-            $"{Server}welcome, {welcome.You}: {welcome.Online} online ({Names(welcome.Members, welcome.Online)}). " +
-            "/help lists commands");
+            $"{Server}welcome, {welcome.You}: {welcome.Online} online{where} " +
+            $"({Names(welcome.Members, welcome.Online)}). /help lists commands");
     }
 
     public static byte[] Encode(DirectReply reply) => Utf8(reply switch
     {
         MemberList list => $"{Server}{list.Online} online: {Names(list.Members, list.Online)}",
+        RoomList list => $"{Server}rooms: {Rooms(list)}",
         Presence presence => $"{Server}{presence.Online} online",
         ServerNotice notice => $"{Server}notice: {IndentContinuationLines(notice.Text)}",
         HelpText help => $"{Server}{help.Text}",
@@ -74,6 +76,13 @@ internal static class PlainTextWire
     {
         var unlisted = online - listed.Count;
         return string.Join(", ", listed) + (unlisted > 0 ? $" and {unlisted} more" : "");
+    }
+
+    private static string Rooms(RoomList list)
+    {
+        var unlisted = list.Total - list.Rooms.Count;
+        return string.Join(", ", list.Rooms.Select(room => $"{room.Name} ({room.Online})"))
+            + (unlisted > 0 ? $" and {unlisted} more" : "");
     }
 
     private static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);

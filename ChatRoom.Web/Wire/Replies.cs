@@ -26,7 +26,19 @@ internal sealed record Welcome(
     /// (<see cref="WelcomeBudget"/>).
     /// </summary>
     public IReadOnlyList<EncodedEvent> UsualHistory { get; init; } = [];
+
+    /// <summary>The room joined, as the server shows its name.</summary>
+    public string Room { get; init; } = "";
+
+    /// <summary>The default room's plain-text welcome reads as it did before there were rooms.</summary>
+    public bool InDefaultRoom { get; init; } = true;
 }
+
+/// <summary>The reply to /rooms: the open rooms with the most members (at most 100) and how many there are.</summary>
+internal sealed record RoomList(IReadOnlyList<RoomCount> Rooms, int Total) : DirectReply;
+
+/// <summary>One room in a listing: its name and how many are in it.</summary>
+internal sealed record RoomCount(string Name, int Online);
 
 /// <summary>The reply to /who: up to <c>Roster.MaxListed</c> names and the exact count.</summary>
 internal sealed record MemberList(IReadOnlyList<string> Members, int Online) : DirectReply;

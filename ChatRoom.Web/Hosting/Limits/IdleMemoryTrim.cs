@@ -21,7 +21,7 @@ namespace ChatRoom.Hosting.Limits;
 /// blocks are collected with the rest.
 /// </remarks>
 internal sealed class IdleMemoryTrim(
-    LocalMembers members, RoomState room, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options,
+    RoomDirectory rooms, BoundedBlockPools pools, TimeProvider time, IOptions<ChatOptions> options,
     ILogger<IdleMemoryTrim> logger)
     : BackgroundService
 {
@@ -66,6 +66,20 @@ internal sealed class IdleMemoryTrim(
         && now.Allocated - previous.Allocated < QuietAllocationBytes
         && (now.Committed - now.Heap >= MinSpareBytes || now.Committed - committedAfterLastTrim >= MinSpareBytes);
 
+    /// <summary>A sample of every room here: members on this instance, and entries applied in all.</summary>
+    private static Sample Take(RoomDirectory rooms)
+    {
+        var members = 0;
+        var positions = 0L;
+        foreach (var room in rooms.All)
+        {
+            members += room.Room.LocalCount;
+            positions += room.Room.State.Position;
+        }
+
+        return Sample.Take(members, positions);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.TrimMemoryWhenIdle)
@@ -74,14 +88,14 @@ internal sealed class IdleMemoryTrim(
         }
 
         using var timer = new PeriodicTimer(Period, time);
-        var previous = Sample.Take(members.Count, room.Position);
+        var previous = Take(rooms);
         var committedAfterLastTrim = previous.Committed;
         DateTimeOffset? lastTrim = null;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var now = Sample.Take(members.Count, room.Position);
+                var now = Take(rooms);
                 if (ShouldTrim(previous, now, committedAfterLastTrim)
                     && (lastTrim is not { } last || time.GetUtcNow() - last >= MinInterval))
                 {
@@ -89,7 +103,7 @@ internal sealed class IdleMemoryTrim(
                     var pauseBefore = GC.GetTotalPauseDuration();
                     GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     lastTrim = time.GetUtcNow();
-                    var after = Sample.Take(members.Count, room.Position);
+                    var after = Take(rooms);
                     ChatLog.MemoryTrimmed(logger, now.Members, now.Committed >> 20, after.Committed >> 20,
                         (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
                     committedAfterLastTrim = after.Committed;
