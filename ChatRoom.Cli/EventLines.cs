@@ -54,6 +54,11 @@ public sealed class EventLines
             $"{Server}{m.Online} online: {string.Join(", ", m.Members)}"
                 + (m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : ""),
             LineKind.Reply),
+        RoomsEvent r => Status(
+            now,
+            $"{Server}rooms: {string.Join(", ", r.Rooms.Select(room => $"{room.Name} ({room.Online})"))}"
+                + (r.Total > r.Rooms.Count ? $" and {r.Total - r.Rooms.Count} more" : ""),
+            LineKind.Reply),
         HelpEvent h => Status(now, $"{Server}{h.Text}; {JoinCommand.Help}", LineKind.Reply),
         ErrorEvent error => Status(now, $"{Error}{error.Message}", LineKind.Error),
         Connected c => Welcomed(now, c.Welcome, ConnectedWhat(c.Welcome)),

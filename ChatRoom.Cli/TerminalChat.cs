@@ -72,14 +72,15 @@ public static class TerminalChat
         await foreach (var e in client.ReadEventsAsync())
         {
             ended = e as SessionEnded ?? ended;
-            if (lines.For(e, DateTimeOffset.Now) is { } line)
-            {
-                terminal.Write(line);
-            }
-
+            // The title first: once the welcome line shows, the title names its room.
             if (EventLines.WelcomeIn(e)?.Room is { } room)
             {
                 terminal.ShowRoom(room);
+            }
+
+            if (lines.For(e, DateTimeOffset.Now) is { } line)
+            {
+                terminal.Write(line);
             }
         }
 

@@ -115,9 +115,9 @@ public sealed class ChatClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a command (<c>/nick bob</c>, <c>/who</c>, <c>/help</c>); completes when the server has
-    /// answered. Answers that are events (<see cref="MembersEvent"/>, <see cref="HelpEvent"/>,
-    /// <see cref="RenameEvent"/>) arrive in <see cref="ReadEventsAsync"/>.
+    /// Sends a command (<c>/nick bob</c>, <c>/who</c>, <c>/rooms</c>, <c>/help</c>); completes when the server has
+    /// answered. Answers that are events (<see cref="MembersEvent"/>, <see cref="RoomsEvent"/>,
+    /// <see cref="HelpEvent"/>, <see cref="RenameEvent"/>) arrive in <see cref="ReadEventsAsync"/>.
     /// </summary>
     /// <param name="command">The command line, e.g. <c>/nick bob</c>.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>

@@ -63,6 +63,16 @@ public sealed class CliRoomTests
     }
 
     [Fact]
+    public void The_rooms_reply_reads_like_the_plain_text_format_and_says_how_many_more_are_open()
+    {
+        var lines = new EventLines();
+
+        Assert.Equal($"{ScreenRows.Clock(Now)} *** rooms: general (12), games (3)", Text(lines, new RoomsEvent([new("general", 12), new("games", 3)], 2)));
+        Assert.EndsWith("*** rooms: general (12) and 4 more", Text(lines, new RoomsEvent([new("general", 12)], 5)), StringComparison.Ordinal);
+        Assert.Equal([$"{ScreenRows.Clock(Now)} *** rooms: games (1)"], ScreenRows.Of(lines.For(new RoomsEvent([new("ga\u001b[2J\u202Emes", 1)], 1), Now)!).Select(row => row.Replace("[2J", "", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Help_adds_the_command_the_terminal_answers_itself_and_its_notes_are_server_lines()
     {
         var lines = new EventLines();
