@@ -158,6 +158,36 @@ public sealed class RoomSwitchTests
         Assert.Equal("missed in games", (await events.NextAsync<MessageEvent>()).Text);
     }
 
+    [Fact]
+    public async Task A_switch_while_reconnecting_stops_the_reconnect_and_enters_the_new_room()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = ClientConnections.StoppedClock();
+        await using var server = ChatServer.OnKestrel();
+        await using var proxy = TcpProxy.To(server.BaseAddress);
+        await using var bob = await server.JoinedAsync("bob", json: true);
+        await using var alice = await ClientConnections.ConnectAsync(proxy.BaseAddress, "alice", time);
+        await using var events = new ClientEvents(alice);
+        await events.NextAsync<Connected>();
+        await bob.ReceiveJsonUntilAsync("join");
+
+        proxy.DropAll();
+        var reconnecting = await events.SkipToAsync<Reconnecting>();
+        await alice.SwitchRoomAsync("games", ct);
+
+        Assert.Equal("games", (await events.NextAsync<Connected>()).Welcome.Room);
+        Assert.True(alice.IsConnected);
+        await bob.ReceiveJsonUntilAsync("leave");
+
+        // The stopped reconnect's time comes and goes: general is not entered again.
+        time.Advance(reconnecting.Delay * 4);
+        await bob.SendAsync("general without alice");
+        await bob.ReceiveJsonUntilAsync("ack");
+        await using var carol = await JoinAsync(server, "carol", "games");
+        Assert.Equal("carol", (await events.NextAsync<JoinEvent>()).Name);
+        Assert.Equal("games", alice.Room);
+    }
+
     private static async Task<TestMember> JoinAsync(ChatServer server, string name, string room)
     {
         var member = await server.JoinAsync(name, json: true, query: "room=" + room);
