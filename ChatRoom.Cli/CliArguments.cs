@@ -4,9 +4,9 @@ namespace ChatRoom.Cli;
 /// The command line: <c>chatroom [URL] [--name NAME] [--room ROOM] [--key KEY] [--token TOKEN]</c>, parsed by hand.
 /// </summary>
 /// <param name="Key">The access key; <c>CHATROOM_KEY</c> in the environment keeps it out of the process list.</param>
-/// <param name="Room">The room to join; null for the one the URL names (<c>?room=</c>), else the server's default.</param>
 /// <param name="Token">A sign-in token; <c>CHATROOM_TOKEN</c> in the environment keeps it out of the process list.</param>
-public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Room = null, string? Token = null)
+/// <param name="Room">The room to join; null for the one the URL names (<c>?room=</c>), else the server's default.</param>
+public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Token = null, string? Room = null)
 {
     public const string Usage = """
         usage: chatroom [URL] [--name NAME] [--room ROOM] [--key KEY] [--token TOKEN]
@@ -66,7 +66,7 @@ public sealed record CliArguments(Uri Uri, string Name, string? Key, string? Roo
             }
         }
 
-        return new CliArguments(uri ?? DefaultUri, name, key, room, token);
+        return new CliArguments(uri ?? DefaultUri, name, key, token, room);
     }
 
     /// <summary>ws(s):// as given; http(s):// becomes ws(s)://; a bare host gets the /ws path.</summary>
