@@ -17,21 +17,21 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
         await using var bob = await server.JoinedAsync("bob");
         await bob.SendAsync("seen while here");
         await tab.ExpectConfirmedAsync("bob: seen while here");
-        await Expect(tab.Page).ToHaveTitleAsync("ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("general · ChatRoom");
 
         await tab.SetHiddenAsync(true);
         await tab.SendAsync("my own line does not count");
         await tab.ExpectConfirmedAsync("bob: seen while here", "alice: my own line does not count");
         await bob.SendAsync("one");
-        await Expect(tab.Page).ToHaveTitleAsync("(1) ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("(1) general · ChatRoom");
         await bob.SendAsync("/me waves");
         await bob.SendAsync("three");
-        await Expect(tab.Page).ToHaveTitleAsync("(3) ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("(3) general · ChatRoom");
         await Expect(tab.Page.Locator("link[rel='icon']")).ToHaveAttributeAsync("href", new Regex("^data:image/svg\\+xml,"));
         await Expect(tab.Page.Locator(".unread-divider")).ToHaveCountAsync(0);
 
         await tab.SetHiddenAsync(false);
-        await Expect(tab.Page).ToHaveTitleAsync("ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("general · ChatRoom");
         await Expect(tab.Page.Locator("link[rel='icon']")).ToHaveAttributeAsync("href", new Regex("/favicon\\.svg$"));
         var divider = tab.Page.Locator("#messages > li.unread-divider");
         await Expect(divider).ToHaveTextAsync("New since you left");
@@ -62,7 +62,7 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
         // Off until the person turns it on: a hidden tab's mention raises nothing yet.
         await tab.SetHiddenAsync(true);
         await bob.SendAsync("alice: first ping");
-        await Expect(tab.Page).ToHaveTitleAsync("(1) ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("(1) general · ChatRoom");
         Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => window.__notifications.length"));
 
         var toggle = tab.Page.Locator("#notify");
@@ -78,7 +78,7 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
 
         // Not a mention: no notification, only the count.
         await bob.SendAsync("just chatting");
-        await Expect(tab.Page).ToHaveTitleAsync("(3) ChatRoom");
+        await Expect(tab.Page).ToHaveTitleAsync("(3) general · ChatRoom");
         Assert.Equal(1, await tab.Page.EvaluateAsync<int>("() => window.__notifications.length"));
         Assert.Empty(await tab.ProblemsAsync());
     }
@@ -163,7 +163,7 @@ public sealed class ChatPageComfortTests(BrowserFixture browser)
 
         await tab.Input.PressSequentiallyAsync("/");
         await Expect(commands).ToBeVisibleAsync();
-        await Expect(items).ToHaveTextAsync(["/me ACTION", "/nick NAME", "/who", "/help", "//text"]);
+        await Expect(items).ToHaveTextAsync(["/me ACTION", "/nick NAME", "/who", "/join ROOM", "/rooms", "/help", "//text"]);
         await tab.ScreenshotAsync("desktop-commands");
         await tab.Input.PressSequentiallyAsync("n");
         await Expect(items).ToHaveTextAsync(["/nick NAME"]);

@@ -70,7 +70,18 @@ public sealed partial class ChatTab : IAsyncDisposable
 
     public ILocator OnlineCount => Page.Locator("#online-count");
 
-    /// <summary>Opens <c>/?name=NAME</c> (or <c>/</c>) and, with a name, waits until the page is online.</summary>
+    /// <summary>The room list's links, one per room, in the list's order.</summary>
+    public ILocator Rooms => Page.Locator("#room-list a.room");
+
+    public ILocator Room(string name) => Page.Locator($"#room-list a.room[data-room=\"{name}\"]");
+
+    /// <summary>The room the page shows as current.</summary>
+    public ILocator CurrentRoom => Page.Locator("#room-list a.room[aria-current=\"page\"]");
+
+    /// <summary>
+    /// Opens <c>/?room=ROOM&amp;name=NAME</c> (each part only when given) and, with a name, waits until the
+    /// page is online.
+    /// </summary>
     /// <param name="prepare">Runs on the page before it loads, e.g. <see cref="SocketRoute.InstallAsync"/>.</param>
     public static async Task<ChatTab> OpenAsync(
         BrowserFixture browser,
@@ -79,7 +90,8 @@ public sealed partial class ChatTab : IAsyncDisposable
         ViewportSize? viewport = null,
         ColorScheme colorScheme = ColorScheme.Light,
         Func<IPage, Task>? prepare = null,
-        IEnumerable<string>? permissions = null)
+        IEnumerable<string>? permissions = null,
+        string? room = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -104,7 +116,12 @@ public sealed partial class ChatTab : IAsyncDisposable
         }
 
         var tab = new ChatTab(context, page);
-        var url = name is null ? new Uri(server, "/") : new Uri(server, "/?name=" + Uri.EscapeDataString(name));
+        string[] query =
+        [
+            .. room is null ? [] : new[] { "room=" + Uri.EscapeDataString(room) },
+            .. name is null ? [] : new[] { "name=" + Uri.EscapeDataString(name) },
+        ];
+        var url = new Uri(server, query.Length == 0 ? "/" : "/?" + string.Join('&', query));
         await page.GotoAsync(url.ToString());
         if (name is not null)
         {

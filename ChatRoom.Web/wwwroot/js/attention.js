@@ -5,7 +5,7 @@ import { ui, announce } from './dom.js';
 import { regroup } from './view.js';
 
 const PREFERENCE_KEY = 'chatroom.notify';
-const BASE_TITLE = document.title;
+let baseTitle = document.title;
 const icon = document.querySelector('link[rel="icon"]');
 const BASE_ICON = icon.href;
 // The logo of favicon.svg with a badge; only a number is ever put in it.
@@ -27,7 +27,7 @@ function badgeIcon(n) {
 }
 
 function showUnread() {
-  document.title = unread > 0 ? `(${unread}) ${BASE_TITLE}` : BASE_TITLE;
+  document.title = unread > 0 ? `(${unread}) ${baseTitle}` : baseTitle;
   icon.href = unread > 0 ? badgeIcon(unread) : BASE_ICON;
 }
 
@@ -38,6 +38,12 @@ export function incoming(li, { from, text, mention }) {
   firstUnread ??= li;
   showUnread();
   if (mention) notify(from, text);
+}
+
+/** The title names the room: "games · ChatRoom". */
+export function setTitle(title) {
+  baseTitle = title;
+  showUnread();
 }
 
 /** The lines were all dropped (a new epoch): nothing of them is unread any more. */

@@ -80,7 +80,9 @@ function complete() {
 function renderCommands() {
   const value = ui.input.value;
   const typing = value.startsWith('/') && !/\s/.test(value);
-  const matches = typing && !commandsDismissed ? COMMANDS.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
+  const rooms = ui.app.classList.contains('has-rooms');
+  const offered = COMMANDS.filter((c) => rooms || !c.rooms);
+  const matches = typing && !commandsDismissed ? offered.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
   ui.commands.hidden = matches.length === 0;
   ui.commandList.replaceChildren(...matches.map((command) => {
     const li = document.createElement('li');

@@ -47,9 +47,19 @@ export function connect() {
   current.addEventListener('close', (event) => {
     if (socket !== current) return;
     socket = null;
-    hooks.onDrop(event);
-    scheduleReconnect();
+    // false: the page decides itself when to try again (retryLater).
+    if (hooks.onDrop(event) !== false) scheduleReconnect();
   });
+}
+
+/** Leaves the current socket on purpose (not a drop: no reconnect) and opens the next one at once. */
+export function reopen(status) {
+  const old = socket;
+  socket = null;
+  old?.close(1000, 'switching room');
+  attempt = 0;
+  connect();
+  if (socket !== null) setStatus('connecting', status);
 }
 
 export function send(text) {
@@ -63,6 +73,10 @@ export function welcomed() {
 
 // Exponential backoff with jitter (half fixed, half random), so a restarted server is not met
 // by every page at the same instant.
+export function retryLater() {
+  if (socket === null) scheduleReconnect();
+}
+
 function scheduleReconnect() {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
   const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));

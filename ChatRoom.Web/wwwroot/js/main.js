@@ -2,26 +2,47 @@
 // docs/protocol.md). This module only wires the parts together and starts.
 import { ui } from './dom.js';
 import { state } from './state.js';
-import { normalizeName, isValidName, socketUrl } from './protocol.js';
+import { normalizeName, isValidName, socketUrl, parseInput } from './protocol.js';
 import * as connection from './connection.js';
 import * as room from './room.js';
+import * as outbox from './outbox.js';
 import * as view from './view.js';
 import * as members from './members.js';
 import * as composer from './composer.js';
 import * as attention from './attention.js';
 import * as names from './names.js';
+import * as rooms from './rooms.js';
+import * as roomlist from './roomlist.js';
 
 connection.configure({
-  url: () => socketUrl({ name: state.wanted, resume: room.resumePoint() }),
+  url: () => socketUrl({ name: state.wanted, room: state.room, resume: room.resumePoint() }),
   onFrame: room.receive,
   onDrop: room.dropped,
 });
+rooms.configure({
+  leaving: room.leaving,
+  changed: () => {
+    roomlist.render();
+    void roomlist.refresh();
+  },
+  refused: roomlist.refused,
+});
 members.init();
+roomlist.init();
 attention.init();
-composer.init(room.transmit);
+// /join ROOM is the page's own command where the server has rooms: a switch, not a frame.
+composer.init((text) => {
+  const typed = parseInput(text);
+  if (!typed.say && typed.command === '/join' && ui.app.classList.contains('has-rooms')) {
+    const wrong = roomlist.open(typed.argument);
+    if (wrong) view.showLine('error', wrong, null, 'Error');
+    return;
+  }
+  outbox.transmit(text);
+});
 names.init((name) => {
   if (state.online) {
-    if (name !== state.me) room.transmit(`/nick ${name}`);
+    if (name !== state.me) outbox.transmit(`/nick ${name}`);
     ui.input.focus();
     return;
   }
@@ -52,6 +73,8 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && ui.app.classList.contains('members-open')) setMembersOpen(false);
 });
 window.addEventListener('pagehide', connection.close);
+
+rooms.start();
 
 // A shared link (?name=) joins at once without replacing the remembered name; otherwise the
 // remembered name, otherwise the dialog.

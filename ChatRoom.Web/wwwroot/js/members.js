@@ -54,6 +54,15 @@ export function setCount(online) {
 
 export const all = () => [...names];
 
+/** Everyone online, as far as the page knows (the welcome's exact count, then joins, leaves, presence). */
+export const total = () => Math.max(count, names.size);
+
+let countChanged = () => {};
+/** listener() after every change of the count, e.g. for the room list's entry of this room. */
+export function onCount(listener) {
+  countChanged = listener;
+}
+
 /** Your own name changed: it sorts first and is tagged. */
 export function meChanged() {
   changed();
@@ -67,6 +76,7 @@ function changed() {
 
 function renderCount() {
   const total = Math.max(count, names.size);
+  countChanged();
   ui.onlineCount.textContent = String(total);
   ui.onlineShort.textContent = String(total);
   const more = total - names.size;

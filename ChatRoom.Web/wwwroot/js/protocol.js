@@ -17,11 +17,21 @@ export function isValidName(name) {
   return length >= 1 && length <= 32 && !INVISIBLE.test(composed) && NAME_PATTERN.test(composed);
 }
 
+// The server's room rule (RoomName.cs): a nickname without spaces, after trimming and NFC; the same
+// room in any case, shown in lower case. The server also refuses mixed scripts and compatibility
+// forms (fullwidth letters), and says why.
+export const normalizeRoom = (raw) => (raw ?? '').trim().normalize('NFC').toLowerCase();
+export const isValidRoom = (room) => !/\s/u.test(room) && isValidName(room);
+export const ROOM_RULE = '1–32 letters, digits, - _ or .';
+
 // What the composer offers while a command is being typed; the server's /help stays the truth.
+// `rooms`: only where the server has rooms (its welcome names one).
 export const COMMANDS = [
   { usage: '/me ACTION', insert: '/me ', about: 'say what you are doing' },
   { usage: '/nick NAME', insert: '/nick ', about: 'change your nickname' },
   { usage: '/who', insert: '/who', about: 'list who is online' },
+  { usage: '/join ROOM', insert: '/join ', about: 'switch to a room (opens it if new)', rooms: true },
+  { usage: '/rooms', insert: '/rooms', about: 'list the open rooms', rooms: true },
   { usage: '/help', insert: '/help', about: 'the room’s own command list' },
   { usage: '//text', insert: '//', about: 'a message that starts with /' },
 ];
@@ -47,17 +57,19 @@ export function parseInput(text) {
   const command = asciiLower(end < 0 ? text : text.slice(0, end));
   const argument = end < 0 ? '' : trim(text.slice(end));
   if (command === '/me' && argument.length > 0) return { say: true, text: argument, action: true };
-  return { say: false, command };
+  return { say: false, command, argument };
 }
 
 // name first: the tests' pattern for a refused socket in the console expects it there.
-export function socketUrl({ name, resume }) {
+export function socketUrl({ name, room, resume }) {
   const url = new URL('/ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (name) url.searchParams.set('name', name);
-  // A room with an access key is opened with ?key=KEY on the page's own link.
+  // A chat with an access key is opened with ?key=KEY on the page's own link.
   const key = new URLSearchParams(location.search).get('key');
   if (key) url.searchParams.set('key', key);
+  // Without a room the server picks its default one, and the welcome names it.
+  if (room) url.searchParams.set('room', room);
   if (resume) {
     url.searchParams.set('since', String(resume.since));
     url.searchParams.set('epoch', resume.epoch);

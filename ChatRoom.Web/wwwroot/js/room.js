@@ -2,7 +2,7 @@
 // events, answers to what we sent, and where to resume from after a drop.
 import { ui, hueOf, initial, nameElement } from './dom.js';
 import { state } from './state.js';
-import { parseFrame, parseInput } from './protocol.js';
+import { parseFrame } from './protocol.js';
 import { mentionPattern, mentions } from './richtext.js';
 import { rememberName } from './names.js';
 import * as connection from './connection.js';
@@ -10,9 +10,10 @@ import * as view from './view.js';
 import * as members from './members.js';
 import * as attention from './attention.js';
 import * as composer from './composer.js';
+import * as outbox from './outbox.js';
+import * as rooms from './rooms.js';
+import * as unread from './unread.js';
 
-// One entry per frame sent, answered in order by exactly one ack, error, reply or rename.
-const sent = [];
 let mention = null;
 
 /** Where a reconnect resumes from: null until a welcome gave us an epoch. */
@@ -37,6 +38,12 @@ function setMe(name) {
   members.meChanged();
 }
 
+// "rooms: general (12), games (3) and 4 more", as the plain-text format words it.
+function roomsLine({ rooms: listed, total }) {
+  const more = typeof total === 'number' && total > listed.length ? ` and ${total - listed.length} more` : '';
+  return `rooms: ${listed.map((room) => `${room.name} (${room.online})`).join(', ')}${more}`;
+}
+
 // "alice, bob": each name isolated, so a right-to-left name does not swap places with its neighbours.
 const listOfNames = (names) => names.flatMap((name, i) => (i === 0 ? [] : [', ']).concat(nameElement('name', name)));
 
@@ -55,9 +62,10 @@ export function receive(data) {
     case 'notice': return roomEvent(frame, { live: true });
     case 'ack': return ack(frame);
     case 'presence': return members.setCount(frame.online);
-    case 'members': return answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
-    case 'help': return answered() && view.showLine('info', frame.text);
-    case 'error': return refused(frame);
+    case 'members': return outbox.answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
+    case 'help': return outbox.answered() && view.showLine('info', frame.text);
+    case 'rooms': return outbox.answered() && view.showLine('info', roomsLine(frame));
+    case 'error': return outbox.refused(frame.message);
     default: return undefined; // a newer server's event: ignore rather than break
   }
 }
@@ -65,9 +73,12 @@ export function receive(data) {
 // resumed:true appends exactly what we missed; anything else (a fresh join, resumed:false after
 // a restart or a long absence, or a server that does not resume) starts the page over from this
 // welcome, so no line from another epoch or a replayed history is ever shown twice.
+// A switch of room is no reconnect: back in a room we kept, it resumes like one, but quietly.
 function welcome(frame) {
-  const again = state.everOnline;
-  const resumed = again && frame.resumed === true && frame.epoch === state.epoch;
+  const switched = state.switched;
+  const first = !state.everOnline;
+  const again = !first && !switched;
+  const resumed = state.epoch !== null && frame.resumed === true && frame.epoch === state.epoch;
   connection.welcomed();
   if (!resumed) {
     view.clear();
@@ -80,20 +91,19 @@ function welcome(frame) {
   for (const past of frame.history) roomEvent(past, { live: resumed });
   view.busy(false);
   state.last = typeof frame.last === 'number' ? frame.last : state.last;
+  state.switched = false;
+  state.leftAs = null;
+  rooms.welcomed(frame, !resumed);
   setMe(frame.you); // the welcome is the truth, whatever renames the replay went through
   members.set(frame.members, frame.online); // exact as of `last`, at any room size
-  if (resumed) {
-    for (const li of ui.messages.querySelectorAll(':scope > [data-lost="true"]')) {
-      view.fail(li, 'not sent: the connection dropped before the room got it');
-      delete li.dataset.lost;
-    }
-  }
+  if (resumed) outbox.notReturned();
   state.everOnline = true;
   setOnline(true);
   connection.setStatus('online', 'Online', again ? 'Reconnected.' : `Joined as ${frame.you}.`);
   // Without an epoch the server does not resume at all: then a redraw is no news worth telling.
   if (again) view.showLine('system', resumed || state.epoch === null ? 'Reconnected.' : 'Reconnected. The room started afresh.');
-  if (document.activeElement === document.body || document.activeElement === ui.input || !again) {
+  // After a switch the focus stays where the person left it (the room list, for a keyboard).
+  if (first || (again && (document.activeElement === document.body || document.activeElement === ui.input))) {
     ui.input.focus();
   }
 }
@@ -103,7 +113,8 @@ function roomEvent(event, { live }) {
   processed(event.id);
   switch (event.type) {
     case 'message': {
-      forgetLost(event);
+      outbox.forgetLost(event);
+      unread.saw(state.room, event.id);
       const mine = event.from === state.me;
       const pattern = mine ? null : mention;
       const li = event.action
@@ -121,12 +132,16 @@ function roomEvent(event, { live }) {
       break;
     case 'leave':
       members.left(event.name, event.online);
+      if (event.name === state.leftAs) {
+        state.leftAs = null; // we left this room to look at another: the room carried on, we did not go
+        break;
+      }
       view.showLine('system', [nameElement('name', event.name), ` left · ${event.online} online`], event.ts);
       reclaimName(event.name);
       break;
     case 'rename':
       if (event.from === state.me) {
-        answered();
+        outbox.answered();
         setMe(event.to);
         state.wanted = event.to;
         rememberName(event.to);
@@ -140,69 +155,33 @@ function roomEvent(event, { live }) {
   }
 }
 
-// A message whose ack was lost with the connection may still have reached the room: when the
-// missed events hold it, the room's copy replaces the one marked as lost.
-function forgetLost(event) {
-  const author = event.from.toLowerCase();
-  if (author !== state.me?.toLowerCase() && author !== state.wanted?.toLowerCase()) return;
-  for (const li of ui.messages.querySelectorAll(':scope > [data-lost="true"]')) {
-    if (li.dataset.text === event.text && li.dataset.action === String(Boolean(event.action))) {
-      li.remove();
-      return;
-    }
-  }
-}
-
 // After a quick reconnect our old connection may still hold our name (we got "alice-2"); once
 // it is gone, take the name back.
 function reclaimName(left) {
   if (state.online && state.wanted && left.toLowerCase() === state.wanted.toLowerCase() && state.me !== state.wanted) {
-    transmit(`/nick ${state.wanted}`);
+    outbox.transmit(`/nick ${state.wanted}`);
   }
-}
-
-function answered() {
-  return sent.shift() ?? true;
 }
 
 function ack(frame) {
-  const entry = sent.shift();
   processed(frame.id);
-  // Placed by the ack: after every event the room sequenced before it, like on every other page.
-  if (entry?.li) view.confirm(entry.li, frame.ts);
+  unread.saw(state.room, frame.id);
+  outbox.acked(frame.ts);
 }
 
-function refused(frame) {
-  const entry = sent.shift();
-  if (entry?.li) {
-    view.fail(entry.li, frame.message);
-  } else {
-    view.showLine('error', frame.message, null, 'Error');
-  }
-}
-
-export function transmit(text) {
-  connection.send(text);
-  const parsed = parseInput(text);
-  const entry = { li: null };
-  if (parsed.say) {
-    entry.li = parsed.action ? view.actionItem(state.me, parsed.text, null) : view.messageItem(state.me, parsed.text, null);
-    entry.li.classList.add('pending', 'mine');
-    entry.li.dataset.text = parsed.text;
-    entry.li.dataset.action = String(parsed.action);
-  }
-  sent.push(entry);
-  if (entry.li) view.place(entry.li, { mine: true });
+/** Our socket in this room is let go on purpose: what it had not confirmed may or may not be in the room. */
+export function leaving() {
+  setOnline(false);
+  outbox.giveUp('maybe not sent: you left the room before it confirmed');
 }
 
 export function dropped(event) {
   const wasOnline = state.online;
   setOnline(false);
-  for (const entry of sent.splice(0)) {
-    if (entry.li) {
-      view.fail(entry.li, 'maybe not sent: the connection dropped');
-      entry.li.dataset.lost = 'true';
-    }
+  outbox.giveUp('maybe not sent: the connection dropped');
+  if (state.switched && rooms.unproven()) {
+    void rooms.checkRefused(); // it tries again itself unless the server will not have the room
+    return false;
   }
   if (wasOnline) {
     const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';

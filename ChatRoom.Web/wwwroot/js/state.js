@@ -10,4 +10,9 @@ export const state = {
   // of the welcome, and the highest event id processed in it.
   epoch: null,
   last: null,
+  // rooms.js: the room the page is in or joining; null until the first welcome names the server's
+  // default room, for a link without ?room=.
+  room: null,
+  switched: false, // rooms.js sets it on a switch of room, room.js clears it at that room's welcome
+  leftAs: null, // rooms.js: our name in a room we come back to; our own leave there is no news to us
 };

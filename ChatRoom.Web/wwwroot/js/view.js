@@ -59,6 +59,20 @@ export function clear() {
   ui.jump.hidden = true;
 }
 
+/** Takes every line out of the page, to be put back by restore() when the room is in view again. */
+export function detach() {
+  const lines = [...ui.messages.children];
+  clear();
+  return lines;
+}
+
+export function restore(lines) {
+  clear();
+  ui.messages.append(...lines);
+  ui.empty.hidden = lines.length > 0;
+  scrollToBottom();
+}
+
 export function busy(on) {
   ui.messages.setAttribute('aria-busy', String(on));
 }
