@@ -37,6 +37,21 @@ public sealed class ComparisonChartsTests : IDisposable
         Assert.Equal(["go-gorilla: 17.6", "go-gorilla: 2.50"], idleTitles);
     }
 
+    [Fact]
+    public void The_rooms_scenarios_also_share_one_chart_with_one_bar_per_layout_fewest_rooms_first()
+    {
+        File.WriteAllLines(Path.Combine(_dir, "rooms-1000x10.chatroom.jsonl"), [Line(100_000, 2, 30, 6)]);
+        File.WriteAllLines(Path.Combine(_dir, "rooms-1x10000.chatroom.jsonl"), [Line(90_000, 3, 50, 4)]);
+        File.WriteAllLines(Path.Combine(_dir, "rooms-10x1000.chatroom.jsonl"), [Line(95_000, 2, 40, 5)]);
+
+        var written = new ComparisonCharts(_dir).Write(["chatroom"], "test");
+
+        Assert.Equal(4, written.Count);
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        var titles = XDocument.Load(Path.Combine(_dir, "rooms.svg")).Descendants(svg + "title").Select(t => t.Value).ToList();
+        Assert.Equal(["1x10000: 90,000", "10x1000: 95,000", "1000x10: 100,000"], titles.Take(3));
+    }
+
     [Theory]
     [InlineData(null, "–")]
     [InlineData(1_234_567.0, "1,234,567")]

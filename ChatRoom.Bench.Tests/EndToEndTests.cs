@@ -72,4 +72,41 @@ public sealed class EndToEndTests
         Assert.Null(result.Delivery);
         Assert.True(result.Server!.RssIdleKb > 0);
     }
+
+    [Fact]
+    public async Task Rooms_count_every_copy_within_each_room_and_none_across()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var relay = await RelayServer.StartAsync(echo: false, ct);
+        var options = new BenchOptions
+        {
+            Url = relay.Url, Clients = 30, Senders = 3, Rooms = 3, Rate = 20, Seconds = 1, Warmup = 0.3, Drain = 5, Quiet = true,
+        };
+
+        var result = await new BenchRunner(options).RunAsync(ct);
+
+        var d = Assert.IsType<Reporting.DeliveryResult>(result.Delivery);
+        Assert.Equal(d.Sent * 9, d.Expected);
+        Assert.Equal(d.Expected, d.Received);
+        Assert.Equal(new Reporting.RoomsResult(3, 10, 10, 1, 1, 0, 0, 0), result.Rooms);
+    }
+
+    [Fact]
+    public async Task Copies_a_server_leaks_into_other_rooms_are_counted_and_not_delivered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var relay = await RelayServer.StartAsync(echo: false, ct, leaky: true);
+        var options = new BenchOptions
+        {
+            Url = relay.Url, Clients = 20, Senders = 2, Rooms = 2, Rate = 20, Seconds = 1, Warmup = 0.3, Drain = 5, Quiet = true,
+        };
+
+        var result = await new BenchRunner(options).RunAsync(ct);
+
+        var d = Assert.IsType<Reporting.DeliveryResult>(result.Delivery);
+        var rooms = Assert.IsType<Reporting.RoomsResult>(result.Rooms);
+        Assert.Equal(d.Expected, d.Received);
+        // The drain ends once every due copy arrived: leaked copies of the last messages may still be on the way.
+        Assert.InRange(rooms.CrossRoom, 1, d.Sent * 10);
+    }
 }

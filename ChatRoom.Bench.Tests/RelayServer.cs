@@ -12,20 +12,22 @@ using Microsoft.Extensions.Logging;
 namespace ChatRoom.Bench.Tests;
 
 /// <summary>
-/// The simplest correct chat relay: every text frame to every other member (and to the sender
-/// with <c>echo</c>), in order, nothing dropped. What the generator's counts must agree with.
+/// The simplest correct chat relay: every text frame to every other member of the sender's room
+/// (<c>?room=</c>; and to the sender with <c>echo</c>), in order, nothing dropped. What the
+/// generator's counts must agree with. <c>leaky</c> relays to every room alike, a broken server
+/// whose cross-room copies the generator must catch.
 /// </summary>
 public sealed class RelayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<WebSocket, SemaphoreSlim> _members = new();
+    private readonly ConcurrentDictionary<WebSocket, (string Room, SemaphoreSlim Gate)> _members = new();
     private readonly Lock _order = new();
 
     private RelayServer(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<RelayServer> StartAsync(bool echo, CancellationToken ct)
+    public static async Task<RelayServer> StartAsync(bool echo, CancellationToken ct, bool leaky = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -33,18 +35,19 @@ public sealed class RelayServer : IAsyncDisposable
         var app = builder.Build();
         var relay = new RelayServer(app);
         app.UseWebSockets();
-        app.Map("/ws", context => relay.ServeAsync(context, echo));
+        app.Map("/ws", context => relay.ServeAsync(context, echo, leaky));
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         relay.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
         return relay;
     }
 
-    private async Task ServeAsync(HttpContext context, bool echo)
+    private async Task ServeAsync(HttpContext context, bool echo, bool leaky)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var sendLock = new SemaphoreSlim(1);
-        _members[socket] = sendLock;
+        var room = context.Request.Query["room"].ToString();
+        _members[socket] = (room, sendLock);
         var buffer = new byte[4096];
         try
         {
@@ -62,7 +65,12 @@ public sealed class RelayServer : IAsyncDisposable
                 List<(WebSocket, SemaphoreSlim)> targets;
                 lock (_order)
                 {
-                    targets = [.. _members.Where(m => echo || m.Key != socket).Select(m => (m.Key, m.Value))];
+                    targets =
+                    [
+                        .. _members
+                            .Where(m => (echo || m.Key != socket) && (leaky || m.Value.Room == room))
+                            .Select(m => (m.Key, m.Value.Gate)),
+                    ];
                 }
 
                 foreach (var (target, gate) in targets)

@@ -96,6 +96,11 @@ public sealed class BenchRunner
     {
         var b = new UriBuilder(_o.Url);
         var name = "name=" + Uri.EscapeDataString($"{_o.Name}-{m.Id}");
+        if (_run.Layout.NameOf(m.Room) is { } room)
+        {
+            name += "&room=" + Uri.EscapeDataString(room);
+        }
+
         b.Query = string.IsNullOrEmpty(b.Query) || b.Query == "?" ? name : b.Query.TrimStart('?') + "&" + name;
         return b.Uri;
     }
@@ -172,11 +177,12 @@ public sealed class BenchRunner
         }
 
         var start = Stopwatch.GetTimestamp();
-        var receivers = _run.Live;
+        var receivers = _run.LiveByRoom();
         await SendPhaseAsync(senders, Marker.Measured, TimeSpan.FromSeconds(_o.Seconds), ct);
 
         _progress.Phase("drain");
-        var expected = Expected(senders, receivers);
+        var expectedByRoom = Expected(senders, receivers);
+        var expected = expectedByRoom.Sum();
         await DrainAsync(expected, senders.Count == 0, TimeSpan.FromSeconds(_o.Drain), ct);
         var window = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var server1 = _monitor.Server();
@@ -194,7 +200,10 @@ public sealed class BenchRunner
         var snap = _run.Stats.Snapshot();
         if (senders.Count == 0)
         {
-            expected = ExpectedFromMarkers(snap.MaxSeq, receivers);
+            // A listener process does not know what remote senders sent: the highest sequence number seen stands in.
+            var seen = snap.MaxSeq.Select(seq => (long)seq + 1).ToArray();
+            expectedByRoom = RoomAccounting.Expected(_run.Layout, seen, receivers, sendersAreLocal: false, _o.Echo);
+            expected = expectedByRoom.Sum();
         }
 
         var sent = senders.Count == 0 ? snap.MaxSeq.Sum(s => (long)s + 1) : senders.Sum(s => s.Sent);
@@ -236,7 +245,24 @@ public sealed class BenchRunner
         {
             AllocatedBytesPerDelivery = handled <= 0 ? 0 : (allocated1 - allocated0) / (double)handled,
         };
-        return Result("load", connect, delivery, latency, server, generator);
+        return Result("load", connect, delivery, latency, server, generator) with
+        {
+            Rooms = _run.Layout.Named ? RoomsView(expectedByRoom, snap.CrossRoom) : null,
+        };
+    }
+
+    private RoomsResult RoomsView(long[] expectedByRoom, long crossRoom)
+    {
+        var layout = _run.Layout;
+        var received = new long[layout.Count];
+        foreach (var m in _members)
+        {
+            received[m.Room] += m.Received;
+        }
+
+        var senders = layout.MembersPerRoom(_o.IdBase, Math.Min(_o.Senders, _o.Clients));
+        return RoomAccounting.Summarize(
+            layout.MembersPerRoom(_o.IdBase, _o.Clients), senders, expectedByRoom, received, crossRoom);
     }
 
     private BenchResult Result(string mode, ConnectResult connect, DeliveryResult? delivery, LatencyResult? latency, ServerResult? server, GeneratorResult generator)
@@ -263,16 +289,17 @@ public sealed class BenchRunner
         };
     }
 
-    /// <summary>Every message of a local sender is due at every other live member (and at itself with --echo).</summary>
-    private long Expected(List<Sender> senders, int receivers)
+    /// <summary>Every message of a local sender is due at every other live member of its room (and at itself with --echo).</summary>
+    private long[] Expected(List<Sender> senders, int[] liveByRoom)
     {
-        var perMessage = _o.Echo ? receivers : receivers - 1;
-        return senders.Sum(s => s.Sent) * Math.Max(0, perMessage);
-    }
+        var sent = new long[senders.Count == 0 ? 0 : senders.Max(s => s.Id) + 1];
+        foreach (var s in senders)
+        {
+            sent[s.Id] = s.Sent;
+        }
 
-    /// <summary>A listener process does not know what remote senders sent: the highest sequence number seen stands in.</summary>
-    private static long ExpectedFromMarkers(int[] maxSeq, int receivers) =>
-        maxSeq.Sum(s => (long)(s + 1)) * receivers;
+        return RoomAccounting.Expected(_run.Layout, sent, liveByRoom, sendersAreLocal: true, _o.Echo);
+    }
 
     private async Task SendPhaseAsync(List<Sender> senders, byte phase, TimeSpan duration, CancellationToken ct)
     {
@@ -289,7 +316,7 @@ public sealed class BenchRunner
             var s = senders[i];
             s.BeginPhase();
             tasks[i] = _o.ClosedLoop
-                ? s.RunClosedLoopAsync(phase, () => _o.Echo ? _run.Live : _run.Live - 1, start, duration, ct)
+                ? s.RunClosedLoopAsync(phase, () => _o.Echo ? _run.LiveIn(s.Room) : _run.LiveIn(s.Room) - 1, start, duration, ct)
                 : s.RunOpenLoopAsync(phase, _o.Rate, start, TimeSpan.FromSeconds(i / (senders.Count * _o.Rate)), duration, ct);
         }
 

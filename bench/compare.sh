@@ -9,7 +9,8 @@
 #                         [--scenarios "fanout burst idle"] [--idle-clients N] [--seconds S]
 #                         [--peers DIR] [--out DIR] [--no-build] [--capacity-per-process N]
 #                         [--old-dll PATH] [--variant NAME "K=V ..."]... [--dll NAME PATH]...
-#                         [--generator-args "ARGS"]
+#                         [--generator-args "ARGS"] [--rooms-clients N] [--rooms-senders K]
+#                         [--rooms-deliveries D]
 #
 # `--servers` may also name `chatroom-old`: an earlier ChatRoom build (--old-dll, or
 # $CHATROOM_OLD_DLL) run exactly like `chatroom`, so old and new are compared in the same run.
@@ -22,6 +23,11 @@
 # echo) on ChatRoom's /echo and the echo peers, 32-byte and 4 KiB messages
 # (`--servers "chatroom go-gorilla-echo node-ws-echo" --scenarios echo`). Echo scenarios run only
 # against chatroom builds and echo peers; chat scenarios never against an echo peer.
+# `--scenarios rooms` is rooms-1000x10, rooms-10x1000 and rooms-1x10000: the same 10,000 members
+# (--rooms-clients) and 1,000 senders (--rooms-senders) spread over 1,000 rooms of 10, 10 rooms of
+# 1,000 and one room of 10,000 (members join through ?room=), each offered the same 100,000
+# deliveries/s (--rooms-deliveries; the rate per sender follows from the room size). ChatRoom
+# builds only: the peers have one room.
 # `--generator-args` passes options to every generator process, e.g. "--client-websocket" to load
 # the servers through ClientWebSocket instead of the generator's raw frame parser.
 #
@@ -44,6 +50,9 @@ SECS_OVERRIDE=""
 CAP_OVERRIDE=""
 OLD_DLL="${CHATROOM_OLD_DLL:-}"
 GEN_ARGS=""
+ROOMS_CLIENTS=10000
+ROOMS_SENDERS=1000
+ROOMS_DELIVERIES=100000
 declare -A VARIANTS=()
 declare -A DLLS=()
 
@@ -64,12 +73,15 @@ while [ $# -gt 0 ]; do
     --variant) VARIANTS["$2"]="$3"; shift 3 ;;
     --dll) DLLS["$2"]="$3"; shift 3 ;;
     --generator-args) GEN_ARGS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --rooms-clients) ROOMS_CLIENTS="$2"; shift 2 ;;
+    --rooms-senders) ROOMS_SENDERS="$2"; shift 2 ;;
+    --rooms-deliveries) ROOMS_DELIVERIES="$2"; shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ "$CAPACITY" = 1 ] && SCENARIOS="$SCENARIOS capacity"
-SCENARIOS="$(echo " $SCENARIOS " | sed 's/ echo / echo-32 echo-4k /; s/^ *//; s/ *$//')"
+SCENARIOS="$(echo " $SCENARIOS " | sed 's/ echo / echo-32 echo-4k /; s/ rooms / rooms-1000x10 rooms-10x1000 rooms-1x10000 /; s/^ *//; s/ *$//')"
 
 # Ten thousand members need ten thousand descriptors in the server and as many in the generator.
 ulimit -n "$(ulimit -Hn)"
@@ -151,10 +163,11 @@ start_server() {
         extra="${VARIANTS[$name]}"
       fi
       # Rate limit lifted so the burst scenario measures fan-out, not the flood guard (the contract's
-      # default is 10 msg/s, burst 20); MaxMembers above the idle and capacity sizes; logs quiet.
+      # default is 10 msg/s, burst 20); MaxMembers above the idle and capacity sizes, MaxRooms above
+      # the rooms scenarios' (a build without rooms ignores the key); logs quiet.
       # shellcheck disable=SC2086 # a variant's settings are words by design
       env Chat__RateLimit__MessagesPerSecond=1000000 Chat__RateLimit__Burst=1000000 \
-          Chat__MaxMembers=25000 Serilog__MinimumLevel__Default=Warning $extra \
+          Chat__MaxMembers=25000 Chat__MaxRooms=100000 Serilog__MinimumLevel__Default=Warning $extra \
           dotnet "$dll" --urls "http://127.0.0.1:$PORT" >"$log" 2>&1 &
       ;;
   esac
@@ -193,6 +206,7 @@ echo_bench() { # NAME SIZE: its JSON line on stdout
 applies() { # SCENARIO NAME
   case "$1" in
     echo-*) case "$2" in go-gorilla|node-ws) return 1 ;; esac ;;
+    rooms-*) case "$2" in go-gorilla|node-ws|*-echo) return 1 ;; esac ;;
     *) case "$2" in *-echo) return 1 ;; esac ;;
   esac
 }
@@ -203,7 +217,20 @@ scenario_args() {
     burst) echo "--clients 100 --senders 100 --rate 0 --seconds $SECS --warmup $WARM --size 64" ;;
     # ChatRoom announces every join to every member (N^2/2 frames while connecting): allow it to settle.
     idle) echo "--clients $IDLE_CLIENTS --senders 0 --hold $HOLD --connect-concurrency 64 --settle-max 600" ;;
+    rooms-*) rooms_args "${1#rooms-}" ;;
   esac
+}
+
+# ROOMSxSIZE: ROOMS_CLIENTS members over ROOMS rooms, ROOMS_SENDERS senders spread evenly over them,
+# each sending at the rate that offers ROOMS_DELIVERIES deliveries/s in all (a message in a room of
+# M members is M-1 deliveries), so the layouts differ only in how the same load is cut into rooms.
+rooms_args() {
+  local rooms="${1%x*}" size
+  size=$((ROOMS_CLIENTS / rooms))
+  [ "$size" -ge 2 ] || { echo "rooms-$1: $ROOMS_CLIENTS members make rooms of fewer than 2" >&2; return 1; }
+  local rate; rate="$(python3 -c "print(round($ROOMS_DELIVERIES / ($ROOMS_SENDERS * ($size - 1)), 6))")"
+  echo "--clients $ROOMS_CLIENTS --senders $ROOMS_SENDERS --rooms $rooms --rate $rate --seconds $SECS" \
+    "--warmup $WARM --size 64 --connect-concurrency 64 --settle-max 600"
 }
 
 # Capacity: CAP_PROCS generator processes of CAP_PER_PROC members each (one process cannot hold
@@ -327,6 +354,33 @@ ROWS = [
   ("echo-4k", "round trip p99 ms", "latencyMs.p99", "{:.2f}", True),
   ("echo-4k", "server CPU µs/message", "server.cpuMicrosPerMessage", "{:.1f}", True),
   ("echo-4k", "server CPU %", "server.cpuPercent", "{:.0f}", None),
+  ("rooms-1000x10", "deliveries/s", "delivery.deliveriesPerSecond", "{:,.0f}", False),
+  ("rooms-1000x10", "loss %", "delivery.lossPercent", "{:.2f}", True),
+  ("rooms-1000x10", "latency p50 ms", "latencyMs.p50", "{:.1f}", True),
+  ("rooms-1000x10", "latency p99 ms", "latencyMs.p99", "{:.1f}", True),
+  ("rooms-1000x10", "server CPU µs/delivery", "server.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-1000x10", "generator CPU µs/delivery", "generator.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-1000x10", "server RSS peak MiB", "server.rssPeakKb", "kb", True),
+  ("rooms-1000x10", "rooms short of their copies", "rooms.roomsShort", "{:.0f}", True),
+  ("rooms-1000x10", "cross-room copies", "rooms.crossRoom", "{:.0f}", True),
+  ("rooms-10x1000", "deliveries/s", "delivery.deliveriesPerSecond", "{:,.0f}", False),
+  ("rooms-10x1000", "loss %", "delivery.lossPercent", "{:.2f}", True),
+  ("rooms-10x1000", "latency p50 ms", "latencyMs.p50", "{:.1f}", True),
+  ("rooms-10x1000", "latency p99 ms", "latencyMs.p99", "{:.1f}", True),
+  ("rooms-10x1000", "server CPU µs/delivery", "server.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-10x1000", "generator CPU µs/delivery", "generator.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-10x1000", "server RSS peak MiB", "server.rssPeakKb", "kb", True),
+  ("rooms-10x1000", "rooms short of their copies", "rooms.roomsShort", "{:.0f}", True),
+  ("rooms-10x1000", "cross-room copies", "rooms.crossRoom", "{:.0f}", True),
+  ("rooms-1x10000", "deliveries/s", "delivery.deliveriesPerSecond", "{:,.0f}", False),
+  ("rooms-1x10000", "loss %", "delivery.lossPercent", "{:.2f}", True),
+  ("rooms-1x10000", "latency p50 ms", "latencyMs.p50", "{:.1f}", True),
+  ("rooms-1x10000", "latency p99 ms", "latencyMs.p99", "{:.1f}", True),
+  ("rooms-1x10000", "server CPU µs/delivery", "server.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-1x10000", "generator CPU µs/delivery", "generator.cpuMicrosPerDelivery", "{:.2f}", True),
+  ("rooms-1x10000", "server RSS peak MiB", "server.rssPeakKb", "kb", True),
+  ("rooms-1x10000", "rooms short of their copies", "rooms.roomsShort", "{:.0f}", True),
+  ("rooms-1x10000", "cross-room copies", "rooms.crossRoom", "{:.0f}", True),
   ("capacity", "members connected", "members", "{:,.0f}", False),
   ("capacity", "loss %", "lossPercent", "{:.2f}", True),
   ("capacity", "latency p99 ms (worst process)", "p99Ms", "{:.1f}", True),

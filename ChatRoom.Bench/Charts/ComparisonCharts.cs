@@ -52,7 +52,48 @@ public sealed class ComparisonCharts(string directory)
             written.Add(path);
         }
 
+        if (RoomsChart(runs, servers, when) is { } rooms)
+        {
+            written.Add(rooms);
+        }
+
         return written;
+    }
+
+    /// <summary>
+    /// The rooms scenarios side by side (<c>rooms.svg</c>): one bar per layout (and server, when
+    /// there are several), the same load cut into rooms of different sizes.
+    /// </summary>
+    private string? RoomsChart(Dictionary<string, Dictionary<string, List<JsonElement>>> runs,
+        IReadOnlyList<string> servers, string when)
+    {
+        const string Prefix = "rooms-";
+        var layouts = runs.Keys.Where(k => k.StartsWith(Prefix, StringComparison.Ordinal))
+            .OrderBy(k => int.Parse(k[Prefix.Length..].Split('x')[0], CultureInfo.InvariantCulture))
+            .ToList();
+        if (layouts.Count < 2)
+        {
+            return null;
+        }
+
+        var names = layouts.SelectMany(l => runs[l].Keys).Distinct().ToList();
+        var order = servers.Where(names.Contains).Concat(names.Where(n => !servers.Contains(n)).Order(StringComparer.Ordinal)).ToList();
+        var bars = layouts.SelectMany(l => order.Where(runs[l].ContainsKey).Select(server =>
+            (Label: order.Count == 1 ? l[Prefix.Length..] : $"{l[Prefix.Length..]} {server}", Runs: runs[l][server]))).ToList();
+        var chart = new SvgBarChart("rooms: the same members, senders and load in rooms of different sizes (rooms x members)",
+            $"{when} · medians of {string.Join(", ", bars.Select(b => b.Runs.Count).Distinct())} runs · same machine, same run");
+        foreach (var (title, paths, higher) in Metrics)
+        {
+            var values = bars.ConvertAll(b => (b.Label, Median(b.Runs, paths)));
+            if (values.Exists(v => v.Item2 is > 0))
+            {
+                chart.AddPanel(title, higher, values);
+            }
+        }
+
+        var path = Path.Combine(directory, "rooms.svg");
+        File.WriteAllText(path, chart.ToSvg());
+        return path;
     }
 
     /// <summary>scenario → server → the JSON lines of its runs (lines with an error are skipped).</summary>

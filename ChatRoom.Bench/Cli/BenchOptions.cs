@@ -59,6 +59,12 @@ public sealed record BenchOptions
     /// <summary>Sample what the generator allocates during the measured window (diagnostics; costs CPU).</summary>
     public bool AllocTrace { get; init; }
 
+    /// <summary>Rooms the members spread over (member i joins room i mod Rooms); 0 = no <c>?room=</c>, the server's one room.</summary>
+    public int Rooms { get; init; }
+
+    /// <summary>Room names are <c>{RoomPrefix}-{index}</c>.</summary>
+    public string RoomPrefix { get; init; } = "r";
+
     public int TrackedSenders => TrackSenders ?? (IdBase + Senders);
     public bool ClosedLoop => Rate <= 0;
     public bool HoldMode => Hold > 0;

@@ -23,6 +23,10 @@ public static class OptionsParser
           --drain S                 max wait for late deliveries after sending stops (5)
           --settle-max S            max wait for the room to go quiet after connecting (30)
           --name PREFIX             member names PREFIX-N via ?name= (bench)
+          --rooms R                 spread members over R rooms: member N joins ?room=P-(N mod R),
+                                    so the first K members (the senders) spread evenly (0: no
+                                    ?room=, the server's one room)
+          --room-prefix P           room names P-0 ... P-(R-1) (r)
           --id-base N               first member index of this process (multi-process runs)
           --track-senders N         sender ids 0..N-1 tracked for order (listener processes)
           --ready-file PATH         touch PATH once connected and quiet
@@ -64,6 +68,8 @@ public static class OptionsParser
                 "--drain" => o with { Drain = Num(Value()) },
                 "--settle-max" => o with { SettleMax = Num(Value()) },
                 "--name" => o with { Name = Value() },
+                "--rooms" => o with { Rooms = Int(Value()) },
+                "--room-prefix" => o with { RoomPrefix = Value() },
                 "--id-base" => o with { IdBase = Int(Value()) },
                 "--track-senders" => o with { TrackSenders = Int(Value()) },
                 "--ready-file" => o with { ReadyFile = Value() },
@@ -109,6 +115,17 @@ public static class OptionsParser
         if (o.Seconds < 0 || o.Warmup < 0 || o.Hold < 0 || o.Drain < 0 || o.Seconds > 3600 || o.Hold > 3600)
         {
             throw new ArgumentException("durations must be between 0 and 3600 seconds");
+        }
+
+        if (o.Rooms < 0 || o.Rooms > 1_000_000)
+        {
+            throw new ArgumentException("--rooms must be between 0 and 1,000,000");
+        }
+
+        // A name the server accepts as it is (it folds case and allows 32 characters).
+        if (o.RoomPrefix.Length is < 1 or > 24 || !o.RoomPrefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException("--room-prefix must be 1-24 characters of a-z, 0-9, '-', '_', '.'");
         }
 
         if (o.ConnectConcurrency < 1 || o.ReceiveBufferSize < 256)

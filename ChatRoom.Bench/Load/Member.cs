@@ -27,11 +27,13 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
     private byte[]? _pendingPong;
     private string? _closeReason;
     private volatile bool _ended;
+    private long _received;
 
     public Member(RunContext run, int id)
     {
         _run = run;
         Id = id;
+        Room = run.Layout.RoomOf(id);
         _order = new OrderTracker(run.Options.TrackedSenders);
         if (run.Options.ClientWebSocket)
         {
@@ -47,6 +49,12 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
     }
 
     public int Id { get; }
+
+    /// <summary>The room this member joins (<see cref="RoomLayout"/>).</summary>
+    public int Room { get; }
+
+    /// <summary>Measured copies this member received (read once the run has drained).</summary>
+    public long Received => Volatile.Read(ref _received);
 
     /// <summary>Only with <c>--client-websocket</c>.</summary>
     public ClientWebSocket? Socket { get; }
@@ -75,7 +83,7 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
         }
 
         Connected = true;
-        _run.MemberOpened();
+        _run.MemberOpened(Room);
     }
 
     /// <summary>One text message in one frame; throws <see cref="WebSocketException"/> when the connection is gone.</summary>
@@ -184,7 +192,7 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
         }
         finally
         {
-            _run.MemberClosed();
+            _run.MemberClosed(Room);
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -295,7 +303,7 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
         finally
         {
             _ended = true;
-            _run.MemberClosed();
+            _run.MemberClosed(Room);
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -340,6 +348,16 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
             return;
         }
 
+        if (_run.Layout.RoomOf(marker.Sender) != Room)
+        {
+            if (marker.Phase != Marker.Warmup)
+            {
+                stats.CrossRoom++;
+            }
+
+            return;
+        }
+
         var echo = _run.Options.Echo;
         if (marker.Sender == Id && !echo)
         {
@@ -379,6 +397,7 @@ public sealed class Member : IDisposable, IFrameHandler, IMarkerSink
             }
 
             stats.Received++;
+            _received++;
         }
 
         if ((uint)marker.Sender < (uint)gates.Length)

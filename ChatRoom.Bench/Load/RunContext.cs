@@ -12,12 +12,17 @@ public sealed class RunContext
         Options = options;
         Stats = new StatsRegistry(options.TrackedSenders);
         Gates = new ClosedLoopGate?[options.TrackedSenders];
+        Layout = new RoomLayout(options.Rooms, options.RoomPrefix);
+        _liveByRoom = new int[Layout.Count];
         StartTicks = Stopwatch.GetTimestamp();
     }
 
     public BenchOptions Options { get; }
 
     public StatsRegistry Stats { get; }
+
+    /// <summary>Which room each member joins.</summary>
+    public RoomLayout Layout { get; }
 
     /// <summary>Indexed by sender id; set only for this process's senders in closed loop.</summary>
     public ClosedLoopGate?[] Gates { get; }
@@ -29,10 +34,25 @@ public sealed class RunContext
     public int Live => Volatile.Read(ref _live);
 
     private int _live;
+    private readonly int[] _liveByRoom;
 
-    public void MemberOpened() => Interlocked.Increment(ref _live);
+    /// <summary>Members of <paramref name="room"/> connected and not yet closed.</summary>
+    public int LiveIn(int room) => Volatile.Read(ref _liveByRoom[room]);
 
-    public void MemberClosed() => Interlocked.Decrement(ref _live);
+    /// <summary>Live members per room, read once (when sending starts: what the copies due are counted from).</summary>
+    public int[] LiveByRoom() => [.. _liveByRoom.Select((_, room) => LiveIn(room))];
+
+    public void MemberOpened(int room)
+    {
+        Interlocked.Increment(ref _live);
+        Interlocked.Increment(ref _liveByRoom[room]);
+    }
+
+    public void MemberClosed(int room)
+    {
+        Interlocked.Decrement(ref _live);
+        Interlocked.Decrement(ref _liveByRoom[room]);
+    }
 
     /// <summary>Set once teardown starts, so closes after it are not counted as disconnects.</summary>
     public bool ShuttingDown

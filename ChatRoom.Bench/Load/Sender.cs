@@ -28,6 +28,8 @@ public sealed class Sender
 
     public int Id => _member.Id;
 
+    public int Room => _member.Room;
+
     public long Sent { get; private set; }
 
     public long Failed { get; private set; }

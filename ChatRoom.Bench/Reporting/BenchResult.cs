@@ -16,6 +16,9 @@ public sealed record BenchResult
     public int MembersLost { get; init; }
     public string? FirstLostReason { get; init; }
     public DeliveryResult? Delivery { get; init; }
+
+    /// <summary>Only when members name rooms (<c>--rooms</c>): the per-room view of the deliveries.</summary>
+    public RoomsResult? Rooms { get; init; }
     public LatencyResult? LatencyMs { get; init; }
     public ServerResult? Server { get; init; }
     public required GeneratorResult Generator { get; init; }
@@ -67,3 +70,18 @@ public sealed record GeneratorResult(double CpuSeconds, double CpuMicrosPerDeliv
     /// <summary>Managed bytes the generator allocated per copy handled in the window: the proof that its receive path does not allocate.</summary>
     public double AllocatedBytesPerDelivery { get; init; }
 }
+
+/// <summary>
+/// Per-room accounting: how members and senders were spread, how many rooms received less than was
+/// due (and the worst room's loss), and copies that reached a member of another room than the
+/// sender's, which a server must never deliver.
+/// </summary>
+public sealed record RoomsResult(
+    int Rooms,
+    int MinMembers,
+    int MaxMembers,
+    int MinSenders,
+    int MaxSenders,
+    int RoomsShort,
+    double WorstRoomLossPercent,
+    long CrossRoom);

@@ -36,6 +36,12 @@ public static class TableWriter
             }
         }
 
+        if (r.Rooms is { } rooms)
+        {
+            rows.Add(("rooms", $"{N(rooms.Rooms)}: {Spread(rooms.MinMembers, rooms.MaxMembers)} members, {Spread(rooms.MinSenders, rooms.MaxSenders)} senders each"));
+            rows.Add(("rooms short / worst room's loss / cross-room copies", $"{N(rooms.RoomsShort)} / {F(rooms.WorstRoomLossPercent)} % / {N(rooms.CrossRoom)}"));
+        }
+
         if (r.LatencyMs is { } l)
         {
             rows.Add(("latency ms p50 / p90 / p99 / p99.9 / max", $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.P999)} / {F(l.Max)}"));
@@ -61,6 +67,8 @@ public static class TableWriter
     }
 
     private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+
+    private static string Spread(int min, int max) => min == max ? N(min) : $"{N(min)}-{N(max)}";
 
     private static string N(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
 }

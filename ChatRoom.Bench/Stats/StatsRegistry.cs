@@ -43,7 +43,7 @@ public sealed class StatsRegistry
         var merged = new LatencyHistogram();
         var maxSeq = new int[_trackedSenders];
         Array.Fill(maxSeq, -1);
-        long frames = 0, bytes = 0, received = 0, warmup = 0, self = 0, dup = 0, order = 0, stale = 0, untracked = 0;
+        long frames = 0, bytes = 0, received = 0, warmup = 0, self = 0, dup = 0, order = 0, stale = 0, untracked = 0, crossRoom = 0;
         lock (_lock)
         {
             foreach (var s in _all)
@@ -57,6 +57,7 @@ public sealed class StatsRegistry
                 order += s.OrderViolations;
                 stale += s.Stale;
                 untracked += s.Untracked;
+                crossRoom += s.CrossRoom;
                 s.Latency.AddTo(merged);
                 for (var i = 0; i < maxSeq.Length; i++)
                 {
@@ -65,7 +66,10 @@ public sealed class StatsRegistry
             }
         }
 
-        return new StatsSnapshot(frames, bytes, received, warmup, self, dup, order, stale, untracked, merged, maxSeq);
+        return new StatsSnapshot(frames, bytes, received, warmup, self, dup, order, stale, untracked, merged, maxSeq)
+        {
+            CrossRoom = crossRoom,
+        };
     }
 
     /// <summary>Measured deliveries and frames so far, without merging histograms (polled while draining).</summary>
@@ -97,4 +101,7 @@ public sealed record StatsSnapshot(
     long Stale,
     long Untracked,
     LatencyHistogram Latency,
-    int[] MaxSeq);
+    int[] MaxSeq)
+{
+    public long CrossRoom { get; init; }
+}

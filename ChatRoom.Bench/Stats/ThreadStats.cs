@@ -26,4 +26,7 @@ public sealed class ThreadStats
     public long OrderViolations { get; set; }
     public long Stale { get; set; }
     public long Untracked { get; set; }
+
+    /// <summary>Copies from a sender of another room than the receiver's: a server must never deliver one.</summary>
+    public long CrossRoom { get; set; }
 }

@@ -64,17 +64,39 @@ public sealed class RoomNameTests
     }
 
     [Fact]
-    public async Task Refusals_come_in_order_name_then_room_name_then_no_such_room_then_too_many_rooms()
+    public async Task Refusals_come_in_order_name_then_room_name_then_no_such_room_then_the_503s()
     {
         await using var server = ChatServer.OnKestrel(new Dictionary<string, string?>
         {
             ["Chat:Rooms:0"] = "games",
-            ["Chat:MaxRooms"] = "2",
+            ["Chat:UpgradeRateLimit:PerSecond"] = "0.001",
+            ["Chat:UpgradeRateLimit:Burst"] = "1",
+            ["Chat:UpgradeRateLimit:ExemptLoopback"] = "false",
         });
+        await using var first = await server.JoinedAsync("first");
 
+        // The address has no upgrade left: each answer below comes before that 503.
         Assert.Equal((400, "bad name"), await UpgradeAsync(server, "/ws?name=%3Cb%3E&room=a%2Fb"));
         Assert.Equal((400, "bad room name"), await UpgradeAsync(server, "/ws?name=alice&room=a%2Fb"));
         Assert.Equal((404, "no such room"), await UpgradeAsync(server, "/ws?name=alice&room=poker"));
+        Assert.Equal(503, (await UpgradeAsync(server, "/ws?name=alice&room=games")).Status);
+    }
+
+    [Fact]
+    public async Task Past_max_rooms_a_new_room_is_503_with_retry_after_counting_the_default_room()
+    {
+        await using var server = ChatServer.OnKestrel(new Dictionary<string, string?> { ["Chat:MaxRooms"] = "2" });
+        await using var games = await server.JoinAsync("alice", query: "room=games");
+        await games.ReadWelcomeAsync();
+        await using var raw = await RawSocket.ConnectAsync(server.BaseAddress);
+
+        var head = await raw.UpgradeAsync("/ws?name=bob&room=chess");
+
+        Assert.Equal(503, head.Status);
+        Assert.True(head.Headers.ContainsKey("Retry-After"), "503 without Retry-After");
+        Assert.Contains("too many rooms", head.Body, StringComparison.Ordinal);
+        await using var again = await server.JoinAsync("bob", query: "room=games");
+        Assert.Contains(await again.ReadWelcomeAsync(), line => line.Contains("2 online in games", StringComparison.Ordinal));
     }
 
     private static async Task<(int Status, string Reason)> UpgradeAsync(ChatServer server, string path)

@@ -89,4 +89,30 @@ public sealed class ShutdownTests
         var close = Assert.Single(frames, frame => frame.Opcode == Opcode.Close);
         Assert.Equal(1001, (close.Payload[0] << 8) | close.Payload[1]);
     }
+
+    [Fact]
+    public async Task On_SIGTERM_a_member_of_every_room_gets_the_notice_then_1001()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM is a POSIX signal");
+        await using var server = await ServerProcess.StartAsync();
+        var members = new List<TestMember>();
+        foreach (var room in new[] { "general", "games", "chess" })
+        {
+            var member = await TestMember.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/ws?name=m&room={room}"));
+            await member.ReadWelcomeAsync();
+            members.Add(member);
+        }
+
+        await server.TerminateAsync();
+
+        foreach (var member in members)
+        {
+            Assert.Equal("*** notice: server is shutting down", await member.ReceiveAsync());
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await member.ReceiveCloseAsync()).Status);
+            await member.DisposeAsync();
+        }
+
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, server.ExitCode);
+    }
 }

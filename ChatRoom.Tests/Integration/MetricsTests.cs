@@ -33,4 +33,22 @@ public sealed partial class MetricsTests
         Assert.Contains("le=\"0.00025\"", metrics, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Open_rooms_are_one_gauge_with_no_room_label()
+    {
+        await using var server = ChatServer.InMemory();
+        await using var games = await server.JoinAsync("a", query: "room=games");
+        await games.ReadWelcomeAsync();
+        await using var chess = await server.JoinAsync("b", query: "room=chess");
+        await chess.ReadWelcomeAsync();
+        using var client = server.CreateClient();
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        // general, games and chess; no series carries a room's name.
+        Assert.Equal(3, PrometheusText.Value(metrics, "chatroom_rooms"));
+        Assert.DoesNotContain("games", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("room=", metrics, StringComparison.Ordinal);
+    }
 }

@@ -29,12 +29,14 @@ public sealed class RealSocketTests
         return settings;
     }
 
-    [Fact]
-    public async Task Concurrent_senders_give_every_receiver_the_same_strictly_ordered_conversation()
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.005")]
+    public async Task Concurrent_senders_give_every_receiver_the_same_strictly_ordered_conversation(string writeDelay)
     {
         const int Senders = 5;
         const int PerSender = 40;
-        await using var server = ChatServer.OnKestrel(Settings());
+        await using var server = ChatServer.OnKestrel(Settings(("Chat:WriteDelay", writeDelay)));
         var receivers = new List<TestMember>();
         for (var i = 0; i < 4; i++)
         {
@@ -73,14 +75,17 @@ public sealed class RealSocketTests
         await DisposeAllAsync(receivers.Concat(senders));
     }
 
-    [Fact]
-    public async Task A_member_that_never_reads_is_closed_as_too_slow_and_a_reader_misses_nothing()
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.005")]
+    public async Task A_member_that_never_reads_is_closed_as_too_slow_and_a_reader_misses_nothing(string writeDelay)
     {
         const int Count = 400;
         // The close-handshake grace (half of ShutdownTimeout) is long here so the stalled peer is
         // still connected when it finally reads, and can see the close frame.
         await using var server = ChatServer.OnKestrel(Settings(
-            ("Chat:SendQueueLimit", "8"), ("Chat:MaxMessageBytes", "65536"), ("Chat:ShutdownTimeout", "00:02:00")));
+            ("Chat:SendQueueLimit", "8"), ("Chat:MaxMessageBytes", "65536"), ("Chat:ShutdownTimeout", "00:02:00"),
+            ("Chat:WriteDelay", writeDelay)));
         await using var stalled = await server.JoinedAsync("stalled");
         await using var reader = await server.JoinedAsync("reader");
         await using var sender = await server.JoinedAsync("sender");

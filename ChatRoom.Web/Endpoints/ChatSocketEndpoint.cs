@@ -33,6 +33,7 @@ internal static class ChatSocketEndpoint
         RoomInstance instance,
         ChatMetrics metrics,
         QueuedBytes queued,
+        WriteCoalescer coalescer,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
         ILogger<MemberConnection> logger)
@@ -105,7 +106,7 @@ internal static class ChatSocketEndpoint
             // together); every member event names its MemberId itself.
             var session = new MemberSession(member, room, roomList, options, metrics, time, logger);
             var connection = new MemberConnection(socket, writer, member, session.HandleTextAsync, metrics,
-                options.MaxMessageBytes);
+                options.MaxMessageBytes, coalescer);
             if (room.IsShuttingDown)
             {
                 member.RequestClose(CloseRequest.ShuttingDown);

@@ -56,7 +56,8 @@ internal static class NoticeApi
             });
     }
 
-    private static async Task<IResult> PostAsync(string text, IEnumerable<Room> rooms, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(string text, IEnumerable<Room> rooms,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Endpoints;
 
-/// <summary>The rooms' HTTP API: the rooms there are, one room's state, and server notices (<see cref="NoticeApi"/>).</summary>
+/// <summary>
+/// The rooms' HTTP API: the rooms there are, one room's state, and server notices (<see cref="NoticeApi"/>).
+/// </summary>
 internal static class RoomApi
 {
     public static void MapRoomApi(this IEndpointRouteBuilder endpoints)
@@ -61,5 +63,7 @@ internal sealed record RoomSummary(int Online, IReadOnlyList<string> Members, lo
     public string? Room { get; init; }
 }
 
-/// <summary>GET /api/rooms: at most <see cref="IRoomList.MaxListed"/> rooms, most members first, and how many are open.</summary>
+/// <summary>
+/// GET /api/rooms: at most <see cref="IRoomList.MaxListed"/> rooms, most members first, and how many are open.
+/// </summary>
 internal sealed record RoomsSummary(IReadOnlyList<RoomCount> Rooms, int Total);

@@ -75,6 +75,8 @@ internal static class ChatServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp => new WriteCoalescer(
+            sp.GetRequiredService<IOptions<ChatOptions>>().Value.WriteDelay, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
             new QueuedBytes(sp.GetRequiredService<IOptions<ChatOptions>>().Value.MaxQueuedBytes));
         services.AddRoomLog(configuration);
@@ -84,7 +86,7 @@ internal static class ChatServices
         services.AddSingleton<RoomFactory>();
         services.AddSingleton<RoomDirectory>();
         services.AddSingleton<IRoomList, LocalRoomList>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoomDirectory>());
+        services.AddHostedService<RoomLifetime>();
         services.AddHostedService<PresenceTicker>();
         services.AddHostedService<EmptyRoomSweeper>();
         services.AddHostedService<IdleMemoryTrim>();
@@ -121,7 +123,8 @@ internal static class ChatServices
     {
         // Resolved when stopping, not now: the room reads its options, and a bad value must reach
         // RunCheckedAsync's clear message rather than fail here.
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
+        app.Lifetime.ApplicationStopping.Register(
+            () => app.Services.GetRequiredService<RoomDirectory>().BeginShutdown());
         return app;
     }
 

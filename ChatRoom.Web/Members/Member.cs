@@ -92,13 +92,14 @@ internal sealed class Member(
     public void Flush() => Volatile.Read(ref _sender)?.Pump();
 
     /// <summary>
-    /// From now on frames go to <paramref name="writer"/> as they are queued: first the
+    /// From now on frames go to <paramref name="writer"/> as they are queued (after the
+    /// <paramref name="coalescer"/>'s wait, when it has one): first the
     /// <paramref name="welcome"/>, then those queued since the join. The welcome is held to the
     /// send queue's bounds like any frame: one that does not fit beside what is queued, or that the
     /// socket has not taken within the send timeout, closes the member as too slow.
     /// </summary>
     public void StartSending(IFrameWriter writer, ChatMetrics metrics,
-        IReadOnlyList<ReadOnlyMemory<byte>>? welcome = null)
+        IReadOnlyList<ReadOnlyMemory<byte>>? welcome = null, WriteCoalescer? coalescer = null)
     {
         if (welcome is not null)
         {
@@ -120,7 +121,7 @@ internal sealed class Member(
             }
         }
 
-        var sender = new SendPump(Outbox, writer, metrics, _abort);
+        var sender = new SendPump(Outbox, writer, metrics, _abort, coalescer);
         Interlocked.Exchange(ref _sender, sender);
         sender.Pump();
     }

@@ -17,7 +17,8 @@ internal sealed class MemberConnection(
     Member member,
     MemberConnection.TextHandler handleText,
     ChatMetrics metrics,
-    int maxMessageBytes)
+    int maxMessageBytes,
+    WriteCoalescer? coalescer = null)
 {
     /// <summary>
     /// Handles one whole text message, cut at MaxMessageBytes + 1 bytes when
@@ -41,7 +42,7 @@ internal sealed class MemberConnection(
         {
             // The welcome goes through the outbox like any frame, so its bytes and the send timeout
             // hold it: written directly, a welcome a peer never read was held until the keep-alive gave up.
-            member.StartSending(writer, metrics, welcome);
+            member.StartSending(writer, metrics, welcome, coalescer);
 
             // A parameter lives as long as this method: without this an idle member kept its
             // welcome (the roster's names, the history it was sent) for the socket's lifetime.

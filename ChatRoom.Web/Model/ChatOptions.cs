@@ -34,6 +34,13 @@ internal sealed class ChatOptions
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a member's send pump waits, after a frame is queued to an idle socket, before it
+    /// writes, so the frames queued meanwhile share the write (Centrifugo's write_delay). 0 writes at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WriteDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// The most a welcome (history, members, resumed events) may take on the wire; what does not
     /// fit is left out (WelcomeBudget).
     /// </summary>

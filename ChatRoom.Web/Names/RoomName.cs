@@ -39,7 +39,8 @@ internal readonly record struct RoomName
         // The nickname rules decide the rest (length, marks, invisible characters, mixed scripts).
         if (!MemberName.TryNormalize(trimmed, out var composed, out problem))
         {
-            problem = problem.Replace("a name", "a room name", StringComparison.Ordinal);
+            problem = problem.Replace("a name", "a room name", StringComparison.Ordinal)
+                .Replace("digits, spaces, ", "digits, ", StringComparison.Ordinal);
             return false;
         }
 

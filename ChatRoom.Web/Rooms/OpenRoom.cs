@@ -52,18 +52,3 @@ internal sealed class OpenRoom : IAsyncDisposable
         }
     }
 }
-
-/// <summary>
-/// Who holds a room on this instance: its members (joining or joined), and API calls posting to
-/// it. A room nobody holds since <see cref="EmptySince"/> is forgotten after <c>Chat:EmptyRoomTtl</c>.
-/// </summary>
-internal sealed class RoomTenancy
-{
-    public int Members { get; set; }
-
-    public int Borrowers { get; set; }
-
-    public DateTimeOffset EmptySince { get; set; }
-
-    public bool IsHeld => Members > 0 || Borrowers > 0;
-}

@@ -9,8 +9,10 @@ namespace ChatRoom.Rooms;
 /// </summary>
 internal sealed class RecentEvents(int historySize, int resumeWindow)
 {
-    private readonly Queue<EncodedEvent> _history = new(historySize);
-    private readonly Queue<EncodedEvent> _window = new(resumeWindow);
+    // Grown as events come rather than allocated whole: a room is opened by whoever names it, and
+    // most rooms never fill a window of 1000 (8 KiB of references kept empty per room otherwise).
+    private readonly Queue<EncodedEvent> _history = new();
+    private readonly Queue<EncodedEvent> _window = new();
 
     public void Record(EncodedEvent encoded)
     {

@@ -19,7 +19,7 @@ internal sealed class RoomDirectory(
     ChatMetrics metrics,
     TimeProvider time,
     IOptions<ChatOptions> options,
-    ILogger<RoomDirectory> logger) : IHostedService
+    ILogger<RoomDirectory> logger)
 {
     public const string TooManyRooms = "too many rooms are open, try again later";
 
@@ -34,18 +34,8 @@ internal sealed class RoomDirectory(
     public RoomName DefaultName => _rules.Default;
 
     /// <summary>The default room: open from start-up to shutdown.</summary>
-    public OpenRoom Default
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _open.TryGetValue(_rules.Default, out var room)
-                    ? room
-                    : throw new InvalidOperationException("the rooms are not open yet");
-            }
-        }
-    }
+    public OpenRoom Default =>
+        Find(_rules.Default) ?? throw new InvalidOperationException("the rooms are not open yet");
 
     /// <summary>Every room open here, as an immutable snapshot any thread may read.</summary>
     public OpenRoom[] All
@@ -111,12 +101,12 @@ internal sealed class RoomDirectory(
                 }
             }
 
-            room.Tenancy.Members++;
+            room.Tenancy.Hold(member: true);
             return new RoomEntry(new RoomLease(this, room, member: true), RoomRefusal.None, null);
         }
     }
 
-    /// <summary>Holds an open room for a moment (to post to it) without opening one; null when it is not open.</summary>
+    /// <summary>Holds an open room for a moment (to post to it) without opening one; null when not open.</summary>
     public RoomLease? Borrow(RoomName name)
     {
         lock (_gate)
@@ -126,7 +116,7 @@ internal sealed class RoomDirectory(
                 return null;
             }
 
-            room.Tenancy.Borrowers++;
+            room.Tenancy.Hold(member: false);
             return new RoomLease(this, room, member: false);
         }
     }
@@ -139,7 +129,7 @@ internal sealed class RoomDirectory(
             var leases = new List<RoomLease>(_open.Count);
             foreach (var room in _open.Values)
             {
-                room.Tenancy.Borrowers++;
+                room.Tenancy.Hold(member: false);
                 leases.Add(new RoomLease(this, room, member: false));
             }
 
@@ -151,19 +141,7 @@ internal sealed class RoomDirectory(
     {
         lock (_gate)
         {
-            var tenancy = room.Tenancy;
-            if (member)
-            {
-                tenancy.Members--;
-                if (tenancy.Members == 0)
-                {
-                    tenancy.EmptySince = time.GetUtcNow();
-                }
-            }
-            else
-            {
-                tenancy.Borrowers--;
-            }
+            room.Tenancy.Release(member, time.GetUtcNow());
         }
     }
 
@@ -173,31 +151,13 @@ internal sealed class RoomDirectory(
     /// </summary>
     public List<OpenRoom> TakeExpired(DateTimeOffset now)
     {
-        var expired = new List<OpenRoom>();
         lock (_gate)
         {
-            foreach (var (name, room) in _open)
-            {
-                if (!room.Tenancy.IsHeld && !_rules.IsKept(name)
-                    && now - room.Tenancy.EmptySince >= _rules.EmptyRoomTtl)
-                {
-                    expired.Add(room);
-                }
-            }
-
-            foreach (var room in expired)
-            {
-                _open.Remove(room.Name);
-                metrics.RoomClosed();
-            }
-
-            if (expired.Count > 0)
-            {
-                _all = null;
-            }
+            var expired = _open.Values
+                .Where(room => !_rules.IsKept(room.Name) && room.Tenancy.IsEmptySince(now - _rules.EmptyRoomTtl))
+                .ToList();
+            return Forget(expired);
         }
-
-        return expired;
     }
 
     /// <summary>On SIGTERM: every room tells its members here, and no room opens after this.</summary>
@@ -218,8 +178,8 @@ internal sealed class RoomDirectory(
         ChatLog.ShuttingDown(logger, members);
     }
 
-    /// <summary>Opens the default room and the configured ones, loaded before the server listens.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the default room and the configured ones (<see cref="RoomLifetime"/> starts them).</summary>
+    internal List<OpenRoom> OpenKept()
     {
         var kept = new List<OpenRoom>();
         lock (_gate)
@@ -228,7 +188,7 @@ internal sealed class RoomDirectory(
             {
                 try
                 {
-                    kept.Add(OpenLocked(name));
+                    kept.Add(_open.GetValueOrDefault(name) ?? OpenLocked(name));
                 }
                 catch (RoomUnavailableException exception)
                 {
@@ -237,48 +197,37 @@ internal sealed class RoomDirectory(
             }
         }
 
-        foreach (var room in kept)
-        {
-            await room.StartAsync().WaitAsync(cancellationToken);
-        }
+        return kept;
     }
 
-    /// <summary>Stops every room's reader as the host stops.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Takes every room out, for <see cref="RoomLifetime"/> to dispose as the host stops.</summary>
+    internal List<OpenRoom> CloseAll()
     {
-        OpenRoom[] rooms;
         lock (_gate)
         {
-            rooms = [.. _open.Values];
-            _open.Clear();
-            _all = [];
-        }
-
-        foreach (var room in rooms)
-        {
-            metrics.RoomClosed();
-            await room.DisposeAsync();
+            return Forget([.. _open.Values]);
         }
     }
 
     private OpenRoom OpenLocked(RoomName name)
     {
         var room = factory.Build(name, name == _rules.Default);
-        room.Tenancy.EmptySince = time.GetUtcNow();
+        room.Tenancy.Opened(time.GetUtcNow());
         _open.Add(name, room);
         _all = null;
         metrics.RoomOpened();
         return room;
     }
-}
 
-/// <summary>Whether a room could be entered, and why not.</summary>
-internal readonly record struct RoomEntry(RoomLease? Lease, RoomRefusal Refusal, string? Reason);
+    private List<OpenRoom> Forget(List<OpenRoom> rooms)
+    {
+        foreach (var room in rooms)
+        {
+            _open.Remove(room.Name);
+            metrics.RoomClosed();
+            _all = null;
+        }
 
-internal enum RoomRefusal
-{
-    None,
-    NotFound,
-    TooMany,
-    Unavailable,
+        return rooms;
+    }
 }

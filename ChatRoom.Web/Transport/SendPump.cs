@@ -18,13 +18,20 @@ namespace ChatRoom.Transport;
     Justification = "A SemaphoreSlim holds nothing to dispose unless its wait handle is used; a late Pump must not " +
         "meet a disposed one.")]
 /// <param name="aborted">Cancelled when the connection must end now; the pump cancels it when a write fails.</param>
-internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted)
+/// <param name="coalescer">
+/// When enabled (<c>Chat:WriteDelay</c> above 0), each turn waits there before writing, so frames queued
+/// meanwhile share the write.
+/// </param>
+internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics metrics, CancellationTokenSource aborted,
+    WriteCoalescer? coalescer = null)
 {
     /// <summary>Bytes of queued frames handed to the transport at once: one write, usually one syscall.</summary>
     public const int BatchBytes = 64 * 1024;
 
     /// <summary>The right to write, held by one thread at a time (for good once stopped).</summary>
     private readonly SemaphoreSlim _turn = new(1, 1);
+
+    private readonly WriteCoalescer? _coalescer = coalescer is { Enabled: true } ? coalescer : null;
 
     private Exception? _fault;
 
@@ -34,13 +41,16 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
     /// </summary>
     public void Pump()
     {
-        if (outbox.HasFrames && _turn.Wait(0))
+        if (outbox.HasFrames && _turn.Wait(0) && !WaitsToCoalesce())
         {
             // Completes here unless a write could not; its continuation then carries on alone,
             // and StopAsync waits for it by taking the turn.
             _ = WriteWhileQueuedAsync();
         }
     }
+
+    /// <summary>Called by the coalescer when this pump's wait is over: writes with the turn it holds.</summary>
+    public void WriteNow() => _ = WriteWhileQueuedAsync();
 
     /// <summary>
     /// Waits for the write under way, writes what is still queued unless the close discards it,
@@ -84,7 +94,22 @@ internal sealed class SendPump(Outbox outbox, IFrameWriter writer, ChatMetrics m
         }
 
         // A frame queued between our last look and letting go found the turn taken: it is ours.
-        while (outbox.HasFrames && !aborted.IsCancellationRequested && _turn.Wait(0));
+        while (outbox.HasFrames && !aborted.IsCancellationRequested && _turn.Wait(0) && !WaitsToCoalesce());
+    }
+
+    /// <summary>
+    /// With a coalescer, the turn just taken waits for its round instead of writing now: what is
+    /// queued until the round ends goes in one write.
+    /// </summary>
+    private bool WaitsToCoalesce()
+    {
+        if (_coalescer is null)
+        {
+            return false;
+        }
+
+        _coalescer.Wait(this);
+        return true;
     }
 
     private async Task WriteBatchesAsync()
