@@ -27,6 +27,20 @@ public sealed class CliFormatTests
     }
 
     [Fact]
+    public void A_token_comes_from_the_option_or_else_the_environment()
+    {
+        var fromOption = CliArguments.Parse(["--token", "t1", "-k", "k"], null, tokenFromEnvironment: "env-token", out _);
+        var fromEnvironment = CliArguments.Parse([], "env-key", tokenFromEnvironment: "env-token", out _);
+        var none = CliArguments.Parse(["-t"], null, tokenFromEnvironment: null, out var error);
+
+        Assert.Equal(new CliArguments(new Uri("ws://localhost:8080/ws"), "", "k", "t1"), fromOption);
+        Assert.Equal(new CliArguments(new Uri("ws://localhost:8080/ws"), "", "env-key", "env-token"), fromEnvironment);
+        Assert.Null(none);
+        Assert.Contains("-t", error, StringComparison.Ordinal);
+        Assert.Contains("--token TOKEN", CliArguments.Usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Status_lines_say_what_the_connection_does()
     {
         var lines = new EventLines();

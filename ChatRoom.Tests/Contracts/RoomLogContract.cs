@@ -8,7 +8,7 @@ namespace ChatRoom.Tests.Contracts;
 /// What every <see cref="IRoomLog"/> decides and how it hands entries to its reader. The in-process
 /// log decides in C# (RoomLedger) and the Redis log in Lua (append.lua): both run these tests.
 /// </summary>
-public abstract class RoomLogContract
+public abstract partial class RoomLogContract
 {
     /// <summary>A log on a room of its own, not yet loaded.</summary>
     private protected abstract Task<OpenedRoomLog> OpenAsync(int maxMembers = 100, int announceJoinsUpTo = 100);

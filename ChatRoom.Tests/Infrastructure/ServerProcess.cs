@@ -37,6 +37,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="arguments">Extra command-line configuration, e.g. <c>--Chat:ShutdownTimeout=00:00:03</c>.</param>
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(openFileLimit: null, arguments);
 
+    /// <summary>Starts the server with <paramref name="environment"/> added to its environment (e.g. a HOME of the test's).</summary>
+    public static Task<ServerProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Dotnet) { WorkingDirectory = WebBinFolder() };
+        start.ArgumentList.Add("ChatRoom.Web.dll");
+        return LaunchAsync(start, arguments, environment);
+    }
+
     /// <summary>Starts the server from a shell that first sets <c>ulimit -n</c> (soft and hard) to <paramref name="openFileLimit"/>.</summary>
     public static Task<ServerProcess> StartAsync(int? openFileLimit, params string[] arguments)
     {
@@ -73,7 +81,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-    private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo start, string[] arguments)
+    private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo start, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Find();
         start.RedirectStandardOutput = true;
@@ -89,6 +98,10 @@ public sealed class ServerProcess : IAsyncDisposable
         // The test runner's environment would otherwise leak in (e.g. a Development environment).
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

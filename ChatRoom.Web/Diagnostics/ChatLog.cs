@@ -71,4 +71,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(12, LogLevel.Debug, "Room {Room} was empty for Chat:EmptyRoomTtl: forgotten")]
     public static partial void RoomForgotten(ILogger logger, string room);
+
+    [LoggerMessage(
+        13,
+        LogLevel.Warning,
+        "Sign-in refused from {RemoteAddress}: {Reason} (logged once a minute per address)")]
+    public static partial void SignInRefused(ILogger logger, string remoteAddress, string reason);
 }

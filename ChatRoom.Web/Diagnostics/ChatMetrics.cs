@@ -16,6 +16,8 @@ internal sealed class ChatMetrics
     private readonly Counter<long> _messagesDropped;
     private readonly Counter<long> _sendQueueOverflows;
     private readonly Counter<long> _upgradesRefused;
+    private readonly Counter<long> _signIns;
+    private readonly Counter<long> _signInsRefused;
     private readonly Histogram<double> _sendLatency;
 
     /// <summary>
@@ -62,6 +64,15 @@ internal sealed class ChatMetrics
             "chatroom.upgrades.refused",
             "{upgrade}",
             "Upgrades refused with 503 to protect the process, by reason (throttled, connections).");
+        _signIns = meter.CreateCounter<long>(
+            "chatroom.signins",
+            "{upgrade}",
+            "Upgrades with a valid token: members who joined signed in.");
+        _signInsRefused = meter.CreateCounter<long>(
+            "chatroom.signins.refused",
+            "{upgrade}",
+            "Upgrades refused with 401 for their token, by reason (missing, expired, audience, issuer, signature, " +
+            "malformed, name, ...).");
         _sendLatency = meter.CreateHistogram(
             "chatroom.send.latency",
             "s",
@@ -98,6 +109,13 @@ internal sealed class ChatMetrics
     public void UpgradeRefused(string reason) => _upgradesRefused.Add(
         1,
         new KeyValuePair<string, object?>("reason", reason));
+
+    public void SignedIn() => _signIns.Add(1);
+
+    public void SignInRefused(string reason) => _signInsRefused.Add(
+        1,
+        new KeyValuePair<string, object?>("reason", reason));
+
     /// <summary>One batch reached the socket; no tags, so recording allocates nothing.</summary>
     public void BatchSent(TimeSpan queueToSocket) => _sendLatency.Record(queueToSocket.TotalSeconds);
 }

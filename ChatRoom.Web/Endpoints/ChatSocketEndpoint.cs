@@ -6,6 +6,7 @@ using ChatRoom.Names;
 using ChatRoom.Protocol;
 using ChatRoom.Rooms;
 using ChatRoom.Sessions;
+using ChatRoom.SignIn;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,9 +16,9 @@ namespace ChatRoom.Endpoints;
 
 /// <summary>
 /// <c>/ws</c>: checks an upgrade in the order docs/protocol.md gives (upgrade 400, Origin 403,
-/// key 401, name 400, resume 400, room name 400, no such room 404, too many rooms, room full or
-/// unavailable 503), enters the room (opening it if need be), joins it through its log, then
-/// accepts the socket and runs the member's connection.
+/// key or token 401, name 400, resume 400, room name 400, no such room 404, too many rooms, room
+/// full or unavailable 503), enters the room (opening it if need be), joins it through its log,
+/// then accepts the socket and runs the member's connection.
 /// </summary>
 internal static class ChatSocketEndpoint
 {
@@ -36,10 +37,11 @@ internal static class ChatSocketEndpoint
         WriteCoalescer coalescer,
         TimeProvider time,
         IOptions<ChatOptions> chatOptions,
+        TokenSignIn signIn,
         ILogger<MemberConnection> logger)
     {
         var options = chatOptions.Value;
-        var refusal = UpgradeRules.Check(context, options, rooms, out var resume, out var roomName);
+        var (refusal, resume, identity, roomName) = await UpgradeRules.CheckAsync(context, options, rooms, signIn);
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context);
@@ -63,14 +65,15 @@ internal static class ChatSocketEndpoint
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);
         using var member = new Member(
             instance.NextMemberKey(), format, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            time.GetUtcNow(), outbox, options.CloseHandshakeTimeout);
+            time.GetUtcNow(), outbox, options.CloseHandshakeTimeout, identity);
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
 
         Welcome? welcome;
         try
         {
             welcome = await room.JoinAsync(
-                member, name.Length > 0 ? name : null, format.CarriesIds ? resume : null, context.RequestAborted);
+                member, identity?.Name ?? (name.Length > 0 ? name : null), format.CarriesIds ? resume : null,
+                context.RequestAborted);
         }
         catch (RoomUnavailableException exception)
         {

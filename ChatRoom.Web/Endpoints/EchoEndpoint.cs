@@ -1,5 +1,6 @@
 using ChatRoom.Echo;
 using ChatRoom.Model;
+using ChatRoom.SignIn;
 using ChatRoom.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -20,11 +21,11 @@ internal static class EchoEndpoint
         endpoints.Map(Path, HandleAsync);
 
     private static async Task HandleAsync(HttpContext context, IOptions<ChatOptions> chatOptions, TimeProvider time,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime, TokenSignIn signIn)
     {
         var options = chatOptions.Value;
         var refusal = context.WebSockets.IsWebSocketRequest
-            ? UpgradeRules.CheckAccess(context.Request, options) ?? UpgradeRefusals.Check(context)
+            ? (await UpgradeRules.CheckAccessAsync(context, options, signIn)).Refusal ?? UpgradeRefusals.Check(context)
             : Results.Text(
                 "This is ChatRoom's echo endpoint: every message comes back to its sender. Connect with a " +
                 "WebSocket client, e.g. wscat -c \"ws://HOST/echo\".\n",

@@ -5,10 +5,11 @@ using Serilog.Events;
 namespace ChatRoom.Hosting;
 
 /// <summary>
-/// Keeps access keys out of the log. ASP.NET Core's own request events (<c>Request starting …</c>,
-/// at Information for <c>Microsoft.AspNetCore.Hosting.Diagnostics</c>) carry the query string as a
-/// property, so <c>?key=KEY</c> would be written by anyone who turns that category up. This masks
-/// the value of every <c>key</c> parameter in every string property, whatever the sink or format.
+/// Keeps access keys and sign-in tokens out of the log. ASP.NET Core's own request events
+/// (<c>Request starting …</c>, at Information for <c>Microsoft.AspNetCore.Hosting.Diagnostics</c>)
+/// carry the query string as a property, so <c>?key=KEY</c> would be written by anyone who turns
+/// that category up. This masks the value of every <c>key</c> and <c>access_token</c> parameter in
+/// every string property, whatever the sink or format.
 /// </summary>
 internal sealed partial class QueryKeyMasking : ILogEventEnricher
 {
@@ -37,14 +38,15 @@ internal sealed partial class QueryKeyMasking : ILogEventEnricher
         }
     }
 
-    // The server reads the key with Request.Query["key"]: names are unescaped and compared
-    // ignoring case, so "?KEY=" and "?k%65y=" carry the key just as well.
+    // The server reads the key with Request.Query["key"] and the token with ["access_token"]: names
+    // are unescaped and compared ignoring case, so "?KEY=" and "?k%65y=" carry the key just as well.
     private static bool IsKeyName(string name)
     {
         try
         {
-            return string.Equals(Uri.UnescapeDataString(name.Replace('+', ' ')), "key",
-                StringComparison.OrdinalIgnoreCase);
+            var unescaped = Uri.UnescapeDataString(name.Replace('+', ' '));
+            return string.Equals(unescaped, "key", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(unescaped, "access_token", StringComparison.OrdinalIgnoreCase);
         }
         catch (UriFormatException)
         {

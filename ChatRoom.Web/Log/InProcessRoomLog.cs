@@ -35,7 +35,12 @@ internal sealed class InProcessRoomLog(IOptions<ChatOptions> options, TimeProvid
         lock (_gate)
         {
             // Written under the lock, so the channel holds entries in position order.
-            var result = _ledger.Decide(command, time.GetUtcNow(), out var entry);
+            var result = _ledger.Decide(command, time.GetUtcNow(), out var entry, out var displaced);
+            if (displaced is not null)
+            {
+                _entries.Writer.TryWrite(displaced);
+            }
+
             if (entry is not null)
             {
                 _entries.Writer.TryWrite(entry);

@@ -13,15 +13,20 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
     private readonly Dictionary<MemberKey, string> _names = [];
     /// <summary>Who holds each name, by its <see cref="MemberName.Fold"/>: look-alike names are one name.</summary>
     private readonly Dictionary<string, MemberKey> _owners = new(StringComparer.Ordinal);
+    /// <summary>Signed-in members: their names are reserved while they are here.</summary>
+    private readonly HashSet<MemberKey> _verified = [];
     private long _position;
     private long _lastId;
 
     /// <summary>
     /// Decides <paramref name="command"/>; <paramref name="entry"/> is what to append, null when refused.
+    /// <paramref name="displaced"/>, appended first, is the rename of an anonymous member whose name
+    /// a signed-in joiner takes.
     /// </summary>
-    public AppendResult Decide(RoomCommand command, DateTimeOffset now, out LogEntry? entry)
+    public AppendResult Decide(RoomCommand command, DateTimeOffset now, out LogEntry? entry, out LogEntry? displaced)
     {
         entry = null;
+        displaced = null;
         switch (command)
         {
             // A member joins once: a second join is refused before the room's size is looked at.
@@ -30,20 +35,31 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
             case JoinCommand join when _names.Count >= maxMembers:
                 return AppendResult.Refused(AppendStatus.RoomFull);
             case JoinCommand join:
-                var name = MemberName.MakeUnique(join.Name,
-                    candidate => _owners.ContainsKey(MemberName.Fold(candidate)));
+                if (join.Verified && _owners.TryGetValue(MemberName.Fold(join.Name), out var holder)
+                    && !_verified.Contains(holder))
+                {
+                    displaced = Rename(holder, MemberName.MakeUnique(join.Name, IsTaken), now);
+                }
+
+                var name = MemberName.MakeUnique(join.Name, IsTaken);
                 _names.Add(join.Member, name);
                 _owners.Add(MemberName.Fold(name), join.Member);
-                entry = Next(now, new MemberJoined(name, _names.Count), join.Member,
+                if (join.Verified)
+                {
+                    _verified.Add(join.Member);
+                }
+
+                entry = Next(now, new MemberJoined(name, _names.Count, join.Verified), join.Member,
                     broadcast: _names.Count <= announceJoinsUpTo);
                 break;
             case LeaveCommand leave when _names.Remove(leave.Member, out var leaving):
                 _owners.Remove(MemberName.Fold(leaving));
-                entry = Next(now, new MemberLeft(leaving, _names.Count), leave.Member,
+                entry = Next(now, new MemberLeft(leaving, _names.Count, _verified.Remove(leave.Member)), leave.Member,
                     broadcast: _names.Count + 1 <= announceJoinsUpTo);
                 break;
             case SayCommand say when _names.TryGetValue(say.Member, out var from):
-                entry = Next(now, new ChatMessage(from, say.Text, say.IsAction), say.Member, broadcast: true);
+                entry = Next(now, new ChatMessage(from, say.Text, say.IsAction, _verified.Contains(say.Member)),
+                    say.Member, broadcast: true);
                 break;
             case RenameCommand rename when _names.TryGetValue(rename.Member, out var current):
                 if (rename.Name == current)
@@ -57,10 +73,7 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
                     return AppendResult.Refused(AppendStatus.NameTaken);
                 }
 
-                _owners.Remove(MemberName.Fold(current));
-                _owners.Add(fold, rename.Member);
-                _names[rename.Member] = rename.Name;
-                entry = Next(now, new MemberRenamed(current, rename.Name), rename.Member, broadcast: true);
+                entry = Rename(rename.Member, rename.Name, now);
                 break;
             case NoticeCommand notice:
                 entry = Next(now, new Notice(notice.Text), member: null, broadcast: true);
@@ -70,6 +83,17 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
         }
 
         return new AppendResult(AppendStatus.Appended, entry.Position);
+    }
+
+    private bool IsTaken(string candidate) => _owners.ContainsKey(MemberName.Fold(candidate));
+
+    private LogEntry Rename(MemberKey member, string name, DateTimeOffset now)
+    {
+        var current = _names[member];
+        _owners.Remove(MemberName.Fold(current));
+        _owners.Add(MemberName.Fold(name), member);
+        _names[member] = name;
+        return Next(now, new MemberRenamed(current, name), member, broadcast: true);
     }
 
     private LogEntry Next(DateTimeOffset now, RoomEvent change, MemberKey? member, bool broadcast) =>

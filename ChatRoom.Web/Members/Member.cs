@@ -12,7 +12,8 @@ internal sealed class Member(
     string remoteAddress,
     DateTimeOffset connectedAt,
     Outbox outbox,
-    TimeSpan closeHandshakeTimeout)
+    TimeSpan closeHandshakeTimeout,
+    MemberIdentity? identity = null)
     : IDisposable
 {
     private readonly CancellationTokenSource _abort = new();
@@ -33,6 +34,9 @@ internal sealed class Member(
         get => Volatile.Read(ref _name);
         internal set => Volatile.Write(ref _name, value);
     }
+
+    /// <summary>Who this member is by its token; null for an anonymous member.</summary>
+    public MemberIdentity? Identity { get; } = identity;
 
     public IWireFormat Format { get; } = format;
 

@@ -33,5 +33,8 @@ internal sealed record RoomSnapshot(
 {
     public IReadOnlyList<LogEntry> EarlierMessages { get; init; } = [];
 
+    /// <summary>The members among <see cref="Members"/> who are signed in.</summary>
+    public IReadOnlySet<MemberKey> Verified { get; init; } = new HashSet<MemberKey>();
+
     public static RoomSnapshot Empty(string epoch) => new(epoch, 0, 0, 0, [], []);
 }

@@ -4,11 +4,12 @@ namespace ChatRoom.Model;
 /// <summary>Something that happens in the room and is broadcast to its members.</summary>
 internal abstract record RoomEvent;
 
-internal sealed record ChatMessage(string From, string Text, bool IsAction) : RoomEvent;
+// Verified: the member concerned is signed in, and its name is its token's.
+internal sealed record ChatMessage(string From, string Text, bool IsAction, bool Verified = false) : RoomEvent;
 
-internal sealed record MemberJoined(string Name, int Online) : RoomEvent;
+internal sealed record MemberJoined(string Name, int Online, bool Verified = false) : RoomEvent;
 
-internal sealed record MemberLeft(string Name, int Online) : RoomEvent;
+internal sealed record MemberLeft(string Name, int Online, bool Verified = false) : RoomEvent;
 
 internal sealed record MemberRenamed(string From, string To) : RoomEvent;
 

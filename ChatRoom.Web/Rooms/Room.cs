@@ -69,7 +69,7 @@ internal sealed class Room(
         try
         {
             var result = await log.AppendAsync(
-                new JoinCommand(member.Key, requestedName ?? MemberName.Guest()),
+                new JoinCommand(member.Key, requestedName ?? MemberName.Guest(), member.Identity is not null),
                 cancellationToken);
             if (result.Status != AppendStatus.Appended)
             {

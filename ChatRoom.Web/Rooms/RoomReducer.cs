@@ -20,7 +20,7 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
         state.Roster.Clear();
         foreach (var (key, name) in snapshot.Members)
         {
-            state.Roster.Add(key, name);
+            state.Roster.Add(key, name, snapshot.Verified.Contains(key));
         }
 
         foreach (var entry in snapshot.EarlierMessages)
@@ -48,7 +48,7 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
         switch (entry.Event)
         {
             case MemberJoined joined:
-                state.Roster.Add(entry.Member!.Value, joined.Name);
+                state.Roster.Add(entry.Member!.Value, joined.Name, joined.Verified);
                 if (local != 0 && waiting.IsWaiting(local, out var resume))
                 {
                     // Built before this join is recorded: the room exactly as of this entry.
@@ -106,6 +106,7 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
             resume is null ? null : resumed is not null)
         {
             UsualHistory = resumed is null ? [] : state.Recent.History(),
+            Verified = joined.Verified,
             Room = state.Name.Value ?? "",
             InDefaultRoom = state.IsDefault,
         };

@@ -15,17 +15,26 @@ internal sealed class Roster
 
     private readonly LinkedList<(MemberKey Key, string Name)> _byAge = new();
     private readonly Dictionary<MemberKey, LinkedListNode<(MemberKey Key, string Name)>> _byKey = [];
+    private readonly HashSet<MemberKey> _verified = [];
     private RosterView _view = new(0, []);
 
     public RosterView View => Volatile.Read(ref _view);
 
     public int Count => _byKey.Count;
 
-    public void Add(MemberKey key, string name)
+    /// <summary>True for a signed-in member: its name is its token's, and reserved while it is here.</summary>
+    public bool IsVerified(MemberKey key) => _verified.Contains(key);
+
+    public void Add(MemberKey key, string name, bool verified = false)
     {
         if (!_byKey.ContainsKey(key))
         {
             _byKey.Add(key, _byAge.AddLast((key, name)));
+            if (verified)
+            {
+                _verified.Add(key);
+            }
+
             Publish(changed: true);
         }
     }
@@ -34,6 +43,7 @@ internal sealed class Roster
     {
         if (_byKey.Remove(key, out var node))
         {
+            _verified.Remove(key);
             _byAge.Remove(node);
             Publish(changed: true);
         }
@@ -52,6 +62,7 @@ internal sealed class Roster
     {
         _byAge.Clear();
         _byKey.Clear();
+        _verified.Clear();
         Publish(changed: true);
     }
 

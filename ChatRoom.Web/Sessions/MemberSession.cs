@@ -117,6 +117,12 @@ internal sealed class MemberSession(
 
     private async Task RenameAsync(string requestedName, CancellationToken cancellationToken)
     {
+        if (member.Identity is not null)
+        {
+            Reply(new ErrorReply(ErrorCodes.BadCommand, "you are signed in: your name is your token's"));
+            return;
+        }
+
         if (!MemberName.TryNormalize(requestedName, out var name, out var problem))
         {
             Reply(new ErrorReply(ErrorCodes.BadName, $"bad name: {problem}"));

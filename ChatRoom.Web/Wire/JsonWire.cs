@@ -58,6 +58,7 @@ internal static class JsonWire
                 }
 
                 writer.WriteString("you", welcome.You);
+                WriteVerified(writer, welcome.Verified);
                 writer.WriteNumber("online", welcome.Online);
                 WriteNames(writer, "members", welcome.Members);
                 writer.WriteStartArray("history");
@@ -141,18 +142,21 @@ internal static class JsonWire
                     writer.WriteBoolean("action", true);
                 }
 
+                WriteVerified(writer, message.Verified);
                 break;
             case MemberJoined joined:
                 writer.WriteString("type", "join");
                 writer.WriteNumber("id", sequenced.Id);
                 writer.WriteString("name", joined.Name);
                 writer.WriteNumber("online", joined.Online);
+                WriteVerified(writer, joined.Verified);
                 break;
             case MemberLeft left:
                 writer.WriteString("type", "leave");
                 writer.WriteNumber("id", sequenced.Id);
                 writer.WriteString("name", left.Name);
                 writer.WriteNumber("online", left.Online);
+                WriteVerified(writer, left.Verified);
                 break;
             case MemberRenamed renamed:
                 writer.WriteString("type", "rename");
@@ -171,6 +175,15 @@ internal static class JsonWire
 
         writer.WriteString("ts", FormatTimestamp(sequenced.Timestamp));
         writer.WriteEndObject();
+    }
+
+    /// <summary>Only when true: an anonymous member's events are as they always were.</summary>
+    private static void WriteVerified(Utf8JsonWriter writer, bool verified)
+    {
+        if (verified)
+        {
+            writer.WriteBoolean("verified", true);
+        }
     }
 
     private static void WriteNames(Utf8JsonWriter writer, string property, IReadOnlyList<string> names)

@@ -21,6 +21,9 @@ internal sealed record Welcome(
     long Last,
     bool? Resumed) : DirectReply
 {
+    /// <summary>The joiner is signed in: its name is its token's.</summary>
+    public bool Verified { get; init; }
+
     /// <summary>
     /// On a resume: the history a joiner gets, for when the missed events do not fit
     /// (<see cref="WelcomeBudget"/>).

@@ -26,7 +26,8 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOption
         switch (command)
         {
             case JoinCommand join:
-                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance]);
+                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance,
+                    join.Verified ? "1" : "", join.Name, MemberName.Fold(join.Name)]);
                 foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
                 {
                     arguments.AddRange([name, MemberName.Fold(name)]);

@@ -7,12 +7,14 @@ namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// An entry as the scripts write it to the stream and the channel: a JSON array of strings,
-/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key]</c>, where a/b/c are the
-/// kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text).
+/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified]</c>, where a/b/c
+/// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text) and
+/// verified is "1" when the member concerned is signed in (absent in entries written before sign-in).
 /// </summary>
 internal static class EntryCodec
 {
-    private const int Fields = 10;
+    private const int Fields = 11;
+    private const int FieldsBeforeSignIn = 10;
 
     /// <exception cref="FormatException">Not an entry this version writes.</exception>
     public static DecodedEntry Decode(ReadOnlySpan<byte> payload)
@@ -30,19 +32,21 @@ internal static class EntryCodec
             fields[count++] = reader.GetString()!;
         }
 
-        if (count != Fields)
+        if (count is not (Fields or FieldsBeforeSignIn))
         {
             throw new FormatException($"a log entry has {Fields} fields, not {count}");
         }
+
+        var verified = fields[10] == "1";
 
         var position = Number(fields[1]);
         var id = Number(fields[2]);
         var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(Number(fields[3]));
         RoomEvent change = fields[4] switch
         {
-            "m" => new ChatMessage(fields[5], fields[6], fields[7] == "1"),
-            "j" => new MemberJoined(fields[5], (int)Number(fields[7])),
-            "l" => new MemberLeft(fields[5], (int)Number(fields[7])),
+            "m" => new ChatMessage(fields[5], fields[6], fields[7] == "1", verified),
+            "j" => new MemberJoined(fields[5], (int)Number(fields[7]), verified),
+            "l" => new MemberLeft(fields[5], (int)Number(fields[7]), verified),
             "r" => new MemberRenamed(fields[5], fields[6]),
             "n" => new Notice(fields[5]),
             var kind => throw new FormatException($"unknown entry kind {kind}"),

@@ -53,6 +53,7 @@ internal sealed class RedisSnapshotLoader(
         return new RoomSnapshot(epoch, (long)answer[1], (long)answer[2], (long)answer[3], members, window)
         {
             EarlierMessages = earlier,
+            Verified = ((RedisResult[])answer[8]!).Select(key => EntryCodec.Member((string)key!)).ToHashSet(),
         };
     }
 

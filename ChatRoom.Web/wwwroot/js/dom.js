@@ -65,6 +65,15 @@ export function nameElement(className, name) {
   return el;
 }
 
+// A signed-in member's name is its token's: a check mark says so, to screen readers in words.
+export function verifiedBadge() {
+  const el = span('verified', '✓');
+  el.setAttribute('role', 'img');
+  el.setAttribute('aria-label', 'verified: signed in');
+  el.title = 'Signed in: this name is verified';
+  return el;
+}
+
 // Text someone wrote takes its direction from its own first letter, and styles.css isolates it
 // (.text): a U+202E in it reverses that text only, never the name beside it or the lines after.
 export function ownDirection(el) {

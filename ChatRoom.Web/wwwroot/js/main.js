@@ -1,5 +1,6 @@
 // ChatRoom's page: one WebSocket in the JSON format (subprotocol chatroom.v1.json, see
 // docs/protocol.md). This module only wires the parts together and starts.
+import * as signin from './signin.js'; // first: it takes a token out of the address bar
 import { ui } from './dom.js';
 import { state } from './state.js';
 import { normalizeName, isValidName, socketUrl, parseInput } from './protocol.js';
@@ -79,7 +80,9 @@ rooms.start();
 // A shared link (?name=) joins at once without replacing the remembered name; otherwise the
 // remembered name, otherwise the dialog.
 const linked = new URLSearchParams(location.search).get('name');
-if (linked !== null) {
+if (signin.token) {
+  connection.connect(); // the token names the member: no name to ask for
+} else if (linked !== null) {
   const name = normalizeName(linked);
   if (isValidName(name)) {
     state.wanted = name;

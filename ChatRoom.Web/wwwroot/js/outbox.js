@@ -14,7 +14,9 @@ export function transmit(text) {
   const parsed = parseInput(text);
   const entry = { li: null };
   if (parsed.say) {
-    entry.li = parsed.action ? view.actionItem(state.me, parsed.text, null) : view.messageItem(state.me, parsed.text, null);
+    entry.li = parsed.action
+      ? view.actionItem(state.me, parsed.text, null, null, state.verified)
+      : view.messageItem(state.me, parsed.text, null, null, state.verified);
     entry.li.classList.add('pending', 'mine');
     entry.li.dataset.text = parsed.text;
     entry.li.dataset.action = String(parsed.action);

@@ -1,5 +1,6 @@
 // The wire contract as the page needs it (docs/protocol.md): the socket URL, frames, names and what the
 // room will make of a typed line.
+import { token } from './signin.js';
 
 export const SUBPROTOCOL = 'chatroom.v1.json';
 
@@ -70,6 +71,8 @@ export function socketUrl({ name, room, resume }) {
   if (key) url.searchParams.set('key', key);
   // Without a room the server picks its default one, and the welcome names it.
   if (room) url.searchParams.set('room', room);
+  // Browsers cannot set headers on a WebSocket: the token goes in the query (the server masks it in logs).
+  if (token) url.searchParams.set('access_token', token);
   if (resume) {
     url.searchParams.set('since', String(resume.since));
     url.searchParams.set('epoch', resume.epoch);

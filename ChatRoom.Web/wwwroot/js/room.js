@@ -1,6 +1,6 @@
 // What the room's frames mean for the page: the welcome (fresh, resumed or a new epoch), room
 // events, answers to what we sent, and where to resume from after a drop.
-import { ui, hueOf, initial, nameElement } from './dom.js';
+import { ui, hueOf, initial, nameElement, verifiedBadge } from './dom.js';
 import { state } from './state.js';
 import { parseFrame } from './protocol.js';
 import { mentionPattern, mentions } from './richtext.js';
@@ -95,6 +95,7 @@ function welcome(frame) {
   state.leftAs = null;
   rooms.welcomed(frame, !resumed);
   setMe(frame.you); // the welcome is the truth, whatever renames the replay went through
+  state.verified = frame.verified === true;
   members.set(frame.members, frame.online); // exact as of `last`, at any room size
   if (resumed) outbox.notReturned();
   state.everOnline = true;
@@ -118,8 +119,8 @@ function roomEvent(event, { live }) {
       const mine = event.from === state.me;
       const pattern = mine ? null : mention;
       const li = event.action
-        ? view.actionItem(event.from, event.text, event.ts, pattern)
-        : view.messageItem(event.from, event.text, event.ts, pattern);
+        ? view.actionItem(event.from, event.text, event.ts, pattern, event.verified === true)
+        : view.messageItem(event.from, event.text, event.ts, pattern, event.verified === true);
       const named = mentions(event.text, pattern);
       li.classList.toggle('mentioned', named);
       view.place(li);
@@ -128,7 +129,8 @@ function roomEvent(event, { live }) {
     }
     case 'join':
       members.joined(event.name, event.online);
-      view.showLine('system', [nameElement('name', event.name), ` joined · ${event.online} online`], event.ts);
+      view.showLine('system', [nameElement('name', event.name), ...(event.verified ? [verifiedBadge()] : []),
+        ` joined · ${event.online} online`], event.ts);
       break;
     case 'leave':
       members.left(event.name, event.online);

@@ -4,6 +4,7 @@ export const state = {
   online: false, // room.js: welcomed and not dropped since
   everOnline: false, // room.js
   me: null, // room.js: the name the room gave us
+  verified: false, // room.js: we are signed in, and our name is our token's
   wanted: null, // main.js, room.js: the name we ask for when (re)joining
   maxBytes: 4096, // room.js: from the welcome
   // room.js: where to resume from after a drop (docs/protocol.md, "Resume after reconnect"): the epoch

@@ -1,6 +1,6 @@
 // The conversation: building each kind of line, placing it in the room's order, grouping and
 // following the newest line unless the reader scrolled up.
-import { ui, span, avatar, nameElement, ownDirection } from './dom.js';
+import { ui, span, avatar, nameElement, ownDirection, verifiedBadge } from './dom.js';
 import { state } from './state.js';
 import { appendRichText } from './richtext.js';
 
@@ -102,7 +102,7 @@ export function timeElement(ts) {
 }
 
 /** A message; `mention` (a pattern for your name) marks it when it names you. */
-export function messageItem(from, text, ts, mention = null) {
+export function messageItem(from, text, ts, mention = null, verified = false) {
   const li = document.createElement('li');
   li.className = 'msg';
   li.dataset.from = from.toLowerCase();
@@ -114,6 +114,7 @@ export function messageItem(from, text, ts, mention = null) {
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.append(nameElement('author', from));
+  if (verified) meta.append(verifiedBadge());
   meta.append(ts ? timeElement(ts) : span('sending', 'sending…'));
   const content = document.createElement('div');
   content.className = 'text';
@@ -124,14 +125,14 @@ export function messageItem(from, text, ts, mention = null) {
   return li;
 }
 
-export function actionItem(from, text, ts, mention = null) {
+export function actionItem(from, text, ts, mention = null, verified = false) {
   const li = document.createElement('li');
   li.className = 'action';
   if (from === state.me) li.classList.add('mine');
   const line = document.createElement('p');
   const content = ownDirection(span('text', ''));
   appendRichText(content, text, mention);
-  line.append(span('star', '*'), ' ', nameElement('author', from), ' ', content);
+  line.append(span('star', '*'), ' ', nameElement('author', from), ...(verified ? [verifiedBadge()] : []), ' ', content);
   li.append(line, ts ? timeElement(ts) : span('sending', 'sending…'));
   return li;
 }

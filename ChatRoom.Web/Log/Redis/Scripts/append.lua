@@ -1,5 +1,6 @@
 -- One room event. ARGV: 1 epoch the caller loaded, 2 channel, 3 max members, 4 announce joins up
--- to, 5 history size, 6 stream length, 7 append key, 8 kind, 9.. the kind's own.
+-- to, 5 history size, 6 stream length, 7 append key, 8 kind, 9.. the kind's own (a join: member,
+-- instance, '1' when signed in, the name asked for and its fold, then candidate names and folds).
 -- Answers 'a:POSITION' (appended), 'full', 'taken', 'same', 'none' (not a member), 'more' (every
 -- candidate name taken: ask again with the next ones), 'epoch' (the room is not the caller's),
 -- 'unregistered' (the caller's instance was declared dead). The answer is kept under the append
@@ -31,20 +32,40 @@ local function decide()
     if redis.call('HLEN', KEYS[7]) >= max_members then
       return 'full'
     end
-    for i = 11, #ARGV, 2 do
-      local name, fold = ARGV[i], ARGV[i + 1]
-      if redis.call('HEXISTS', KEYS[9], fold) == 0 then
-        redis.call('HSET', KEYS[7], member, name)
-        redis.call('HSET', KEYS[8], member, fold)
-        redis.call('HSET', KEYS[9], fold, member)
-        redis.call('SADD', instance_set(instance), member)
-        local online = redis.call('HLEN', KEYS[7])
-        local position = append(epoch, channel, stream_length, online <= announce_up_to, 'j', name, '', tostring(online), member, append_key)
-        redis.call('ZADD', KEYS[10], position, member)
-        return 'a:' .. position
+    local verified = ARGV[11] == '1' and '1' or ''
+    local function first_free()
+      for i = 14, #ARGV, 2 do
+        if redis.call('HEXISTS', KEYS[9], ARGV[i + 1]) == 0 then
+          return ARGV[i], ARGV[i + 1]
+        end
       end
     end
-    return 'more'
+    local name, fold = first_free()
+    if not name then
+      return 'more'
+    end
+    -- A signed-in joiner takes its name from an anonymous holder, who is renamed first.
+    local holder = verified == '1' and redis.call('HGET', KEYS[9], ARGV[13])
+    if holder and redis.call('SISMEMBER', verified_set(), holder) == 0 then
+      local current = redis.call('HGET', KEYS[7], holder)
+      redis.call('HDEL', KEYS[9], ARGV[13])
+      redis.call('HSET', KEYS[9], fold, holder)
+      redis.call('HSET', KEYS[8], holder, fold)
+      redis.call('HSET', KEYS[7], holder, name)
+      append(epoch, channel, stream_length, true, 'r', current, name, '', holder, '')
+      name, fold = ARGV[12], ARGV[13]
+    end
+    redis.call('HSET', KEYS[7], member, name)
+    redis.call('HSET', KEYS[8], member, fold)
+    redis.call('HSET', KEYS[9], fold, member)
+    redis.call('SADD', instance_set(instance), member)
+    if verified == '1' then
+      redis.call('SADD', verified_set(), member)
+    end
+    local online = redis.call('HLEN', KEYS[7])
+    local position = append(epoch, channel, stream_length, online <= announce_up_to, 'j', name, '', tostring(online), member, append_key, verified)
+    redis.call('ZADD', KEYS[10], position, member)
+    return 'a:' .. position
   elseif kind == 'leave' then
     local position = leave(epoch, channel, stream_length, announce_up_to, ARGV[9], append_key)
     if not position then
@@ -58,7 +79,8 @@ local function decide()
       return 'none'
     end
     redis.call('INCR', KEYS[4])
-    local position, payload = append(epoch, channel, stream_length, true, 'm', name, ARGV[10], ARGV[11], member, append_key)
+    local verified = redis.call('SISMEMBER', verified_set(), member) == 1 and '1' or ''
+    local position, payload = append(epoch, channel, stream_length, true, 'm', name, ARGV[10], ARGV[11], member, append_key, verified)
     if history_size > 0 then
       redis.call('RPUSH', KEYS[6], payload)
       redis.call('LTRIM', KEYS[6], -history_size, -1)

@@ -10,6 +10,11 @@ local function instance_set(instance)
   return prefix .. 'inst:' .. instance
 end
 
+-- Signed-in members (their names are reserved while they are here), a set under the same tag.
+local function verified_set()
+  return prefix .. 'verified'
+end
+
 local function instance_of(member)
   return string.match(member, '^(.*):%d+$')
 end
@@ -21,15 +26,16 @@ local function now_ms()
 end
 
 -- Every entry: the next position, the next id when broadcast, one stream entry, one publish.
--- The payload is a JSON array of strings (cjson would round big numbers).
-local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key)
+-- The payload is a JSON array of strings (cjson would round big numbers); verified is '1' when the
+-- member concerned is signed in.
+local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key, verified)
   local position = redis.call('INCR', KEYS[2])
   local id = 0
   if broadcast then
     id = redis.call('INCR', KEYS[3])
   end
   local payload = cjson.encode({ epoch, tostring(position), tostring(id), string.format('%d', now_ms()),
-    kind, a, b, c, member, append_key })
+    kind, a, b, c, member, append_key, verified or '' })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', stream_length, tostring(position) .. '-0', 'i', tostring(id), 'e', payload)
   redis.call('SPUBLISH', channel, payload)
   return position, payload
@@ -49,7 +55,8 @@ local function leave(epoch, channel, stream_length, announce_up_to, member, appe
   end
   redis.call('ZREM', KEYS[10], member)
   redis.call('SREM', instance_set(instance_of(member)), member)
+  local verified = redis.call('SREM', verified_set(), member) == 1 and '1' or ''
   local online = redis.call('HLEN', KEYS[7])
-  local position = append(epoch, channel, stream_length, online + 1 <= announce_up_to, 'l', name, '', tostring(online), member, append_key)
+  local position = append(epoch, channel, stream_length, online + 1 <= announce_up_to, 'l', name, '', tostring(online), member, append_key, verified)
   return position
 end

@@ -2,7 +2,7 @@
 -- ARGV: 1 a new epoch (kept only when the room has none: a Redis that lost it, or a first start),
 -- 2 this instance, 3 resume window (broadcast entries), 4 stream length (how far back to look).
 -- Answers {epoch, position, last id, message count, members in join order, their names,
--- window payloads newest first, history payloads oldest first}.
+-- window payloads newest first, history payloads oldest first, the signed-in members}.
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
 local epoch = redis.call('GET', KEYS[1])
 redis.call('ZADD', KEYS[11], now_ms(), ARGV[2])
@@ -31,4 +31,5 @@ while #window < wanted and budget > 0 do
 end
 
 return { epoch, redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0',
-  redis.call('GET', KEYS[4]) or '0', members, names, window, redis.call('LRANGE', KEYS[6], 0, -1) }
+  redis.call('GET', KEYS[4]) or '0', members, names, window, redis.call('LRANGE', KEYS[6], 0, -1),
+  redis.call('SMEMBERS', verified_set()) }
