@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -43,6 +44,47 @@ public sealed class CredentialTests
         await using var alice = await ClientConnections.ConnectAsync(server.BaseAddress, "alice", key: "the key");
 
         Assert.True(alice.IsConnected);
+    }
+
+    [Fact]
+    public async Task An_anonymous_member_with_the_key_joins_a_server_with_a_token_scheme()
+    {
+        await using var server = ChatServer.OnKestrel(new TestTokens().Settings(("Chat:AccessKey", "the key")));
+
+        await using var bob = await ClientConnections.ConnectAsync(server.BaseAddress, "bob", key: "the key");
+
+        Assert.Equal("bob", bob.Name);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_cli_signs_in_with_token_or_CHATROOM_TOKEN_and_keeps_it_across_a_join(bool fromEnvironment)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tokens = new TestTokens();
+        await using var server = ChatServer.OnKestrel(tokens.Settings(("Chat:AccessKey", "the key")));
+        await using var bob = await server.JoinAsync("bob", json: true, query: "key=the%20key");
+        await bob.ReadWelcomeAsync();
+        var start = new ProcessStartInfo(ExternalTools.DotnetHost) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] arguments = [ExternalTools.CliDll, ClientConnections.SocketUri(server.BaseAddress).ToString(), "--name", "mallory", "--room", "games", "--key", "the key"];
+        foreach (var argument in fromEnvironment ? arguments : [.. arguments, "--token", tokens.For("alice")])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CHATROOM_TOKEN"] = fromEnvironment ? tokens.For("alice") : "";
+        using var cli = Process.Start(start)!;
+        var output = cli.StandardOutput.ReadToEndAsync(ct);
+        await cli.StandardInput.WriteLineAsync("/join general".AsMemory(), ct);
+        Assert.Equal("alice", (await bob.ReceiveJsonUntilAsync("join")).GetProperty("name").GetString());
+        cli.StandardInput.Close();
+        await cli.WaitForExitAsync(ct);
+
+        var text = (await output).Replace("\n" + ScreenRows.Indent, " ", StringComparison.Ordinal);
+        Assert.True(cli.ExitCode == 0, text);
+        Assert.Contains("connected as alice in games", text, StringComparison.Ordinal);
+        Assert.Contains("joined general as alice", text, StringComparison.Ordinal);
     }
 
     [Fact]
