@@ -46,6 +46,15 @@ public sealed record PresenceEvent(int Online) : ChatEvent;
 /// <param name="Online">The exact count.</param>
 public sealed record MembersEvent(IReadOnlyList<string> Members, int Online) : ChatEvent;
 
+/// <summary>The open rooms: the answer to <c>/rooms</c>.</summary>
+/// <param name="Rooms">Up to 100 rooms, most members first (the server lists no more).</param>
+/// <param name="Total">How many rooms are open.</param>
+public sealed record RoomsEvent(IReadOnlyList<RoomCount> Rooms, int Total) : ChatEvent;
+
+/// <summary>One open room and how many are in it.</summary>
+/// <param name="Name">The room's name as the server shows it (lower case).</param>
+public sealed record RoomCount(string Name, int Online);
+
 /// <summary>The command list: the answer to <c>/help</c>.</summary>
 public sealed record HelpEvent(string Text) : ChatEvent;
 

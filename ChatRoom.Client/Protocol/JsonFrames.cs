@@ -18,6 +18,7 @@ internal static class JsonFrames
             FrameType.Ack => new AckFrame(root.GetProperty("id").GetInt64()),
             FrameType.Presence => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
             FrameType.Members => new EventFrame(ReadMembers(root)),
+            FrameType.Rooms => new EventFrame(ReadRooms(root)),
             FrameType.Help => new EventFrame(new HelpEvent(Text(root, "text"))),
             FrameType.Error => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
             _ => ReadRoomEvent(root) is { } roomEvent ? new EventFrame(roomEvent) : null,
@@ -45,7 +46,8 @@ internal static class JsonFrames
             ReadNames(root.GetProperty("members")),
             root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
             last,
-            root.GetProperty("maxMessageBytes").GetInt32());
+            root.GetProperty("maxMessageBytes").GetInt32(),
+            root.TryGetProperty("room", out var room) ? room.GetString() : null);
         bool? resumed = root.TryGetProperty("resumed", out var resumedElement) ? resumedElement.GetBoolean() : null;
         return new WelcomeFrame(welcome, history, resumed);
     }
@@ -55,6 +57,16 @@ internal static class JsonFrames
         var names = ReadNames(root.GetProperty("members"));
         return new MembersEvent(names,
             root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
+    }
+
+    private static RoomsEvent ReadRooms(JsonElement root)
+    {
+        RoomCount[] rooms =
+        [
+            .. root.GetProperty("rooms").EnumerateArray()
+                .Select(room => new RoomCount(Text(room, "name"), room.GetProperty("online").GetInt32())),
+        ];
+        return new RoomsEvent(rooms, root.TryGetProperty("total", out var total) ? total.GetInt32() : rooms.Length);
     }
 
     private static RoomEvent? ReadRoomEvent(JsonElement e)

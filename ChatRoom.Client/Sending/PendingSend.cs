@@ -30,6 +30,7 @@ internal sealed class PendingSend(string text, ChatInput input)
                 _outcome.TrySetResult(ack.Id);
                 return true;
             case EventFrame { Event: MembersEvent } when input is Who:
+            case EventFrame { Event: RoomsEvent } when input is ListRooms:
             case EventFrame { Event: HelpEvent } when input is Help:
                 _outcome.TrySetResult(0);
                 return true;

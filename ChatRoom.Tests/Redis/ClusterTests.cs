@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using ChatRoom.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -12,8 +13,10 @@ namespace ChatRoom.Tests.Redis;
 /// </summary>
 public sealed class ClusterTests
 {
-    // The room's keys all carry the default Redis:Room in their hash tag.
-    private const string RoomKey = "{chatroom}:epoch";
+    // The default room's keys all carry Redis:Room and the room's name in their hash tag; the
+    // instances' heartbeats carry Redis:Room alone.
+    private const string RoomKey = "{chatroom:general}:epoch";
+    internal const string Instances = "{chatroom}:instances";
 
     // RedisInstances' default Redis:InstanceTimeout for test instances.
     private static readonly TimeSpan InstanceTimeout = TimeSpan.FromSeconds(3);
@@ -28,7 +31,7 @@ public sealed class ClusterTests
         var owner = await cluster.MasterOfAsync(RoomKey);
         Assert.Equal("OK", (string?)await owner.ExecuteAsync("SET", RoomKey, "here"));
 
-        var slot = (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", "{chatroom}:stream");
+        var slot = (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", "{chatroom:general}:stream");
         Assert.Equal(slot, (long)await owner.ExecuteAsync("CLUSTER", "KEYSLOT", RoomKey));
         foreach (var master in cluster.Masters)
         {
@@ -60,10 +63,10 @@ public sealed class ClusterTests
 
         // Every key of the room, and both instances' subscriptions, on the one master serving its slot.
         var owner = await cluster.MasterOfAsync(RoomKey);
-        Assert.Equal(1L, (long)await owner.ExecuteAsync("EXISTS", "{chatroom}:stream"));
+        Assert.Equal(1L, (long)await owner.ExecuteAsync("EXISTS", "{chatroom:general}:stream"));
         foreach (var master in cluster.Masters)
         {
-            var subscribers = (RedisResult[])(await master.ExecuteAsync("PUBSUB", "SHARDNUMSUB", "{chatroom}:entries"))!;
+            var subscribers = (RedisResult[])(await master.ExecuteAsync("PUBSUB", "SHARDNUMSUB", "{chatroom:general}:entries"))!;
             Assert.Equal(master == owner ? 2 : 0, (long)subscribers[1]);
         }
     }
@@ -144,6 +147,46 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task A_frozen_instance_declared_dead_closes_its_members_with_1012_on_waking_and_they_resume_there()
+    {
+        await using var cluster = await RedisCluster.StartAsync(cancellationToken: Token);
+        await using var survivor = ChatServer.OnKestrel(RedisInstances.Settings(cluster.ConnectionString));
+        await using var frozen = await ServerProcess.StartAsync(RedisInstances.Arguments(cluster.ConnectionString));
+        var watcher = await Transcript.JoinAsync(survivor, "watcher");
+        await using var _ = watcher.Member;
+        var socket = new Uri($"ws://{frozen.BaseAddress.Authority}/ws?name=victim");
+        await using var victim = await JoinRetryingAsync(socket);
+        var welcome = JsonDocument.Parse((await victim.ReadWelcomeAsync())[^1]).RootElement;
+        var (epoch, since) = (welcome.GetProperty("epoch").GetString(), welcome.GetProperty("last").GetInt64());
+
+        await frozen.FreezeAsync();
+        try
+        {
+            await watcher.ReadUntilAsync(frame => RedisInstances.TypeOf(frame) == "leave");
+        }
+        finally
+        {
+            await frozen.ThawAsync();
+        }
+
+        while (await victim.ReceiveJsonOrCloseAsync() is not null)
+        {
+        }
+
+        Assert.Equal((WebSocketCloseStatus)1012, victim.Socket.CloseStatus);
+
+        // Back on the instance that woke (once it has loaded the room again): what it missed, its own
+        // leave included, and no gap.
+        await using var back = await JoinRetryingAsync(new Uri($"{socket}&since={since}&epoch={epoch}"));
+        var resumed = JsonDocument.Parse((await back.ReadWelcomeAsync())[^1]).RootElement;
+        Assert.True(resumed.GetProperty("resumed").GetBoolean());
+        Assert.Contains(resumed.GetProperty("history").EnumerateArray(), e => RedisInstances.TypeOf(e) == "leave");
+        await TwoInstanceRoom.SayAsync(watcher, "after");
+        await watcher.ReadThroughAsync(watcher.NewestId);
+        watcher.AssertGapFree();
+    }
+
+    [Fact]
     public async Task The_room_s_master_down_refuses_with_unavailable_and_503_then_chat_goes_on_without_a_gap()
     {
         await using var cluster = await RedisCluster.StartAsync(appendOnly: true, Token);
@@ -179,15 +222,16 @@ public sealed class ClusterTests
         await using var cluster = await RedisCluster.StartAsync(cancellationToken: Token);
         await using var room = await TwoInstanceRoom.StartOnAsync(cluster.ConnectionString);
         var owner = await cluster.MasterOfAsync(RoomKey);
-        var bystander = cluster.Masters.First(master => master != owner);
-        var stopped = RedisServer.ParseTime(await owner.ExecuteAsync("TIME"));
+        var beats = await cluster.MasterOfAsync(Instances);
+        var bystander = cluster.Masters.First(master => master != owner && master != beats);
+        var stopped = RedisServer.ParseTime(await beats.ExecuteAsync("TIME"));
 
         await (frozen ? bystander.FreezeAsync() : bystander.KillAsync(Token));
         try
         {
             // Chat on until both instances have beaten a whole instance timeout after the stop: had a
             // beat depended on the stopped master, one of them would have been declared dead.
-            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(owner, stopped + InstanceTimeout));
+            var (acked, unavailable) = await room.ChatUntilAsync(BothBeatenSinceAsync(beats, stopped + InstanceTimeout));
             Assert.True(acked > 0);
             Assert.Equal(0, unavailable);
         }
@@ -204,15 +248,33 @@ public sealed class ClusterTests
         }
     }
 
-    /// <summary>Polls the room's instances (instance → last beat, Redis's clock) until both beat after <paramref name="after"/>.</summary>
-    private static async Task BothBeatenSinceAsync(RedisServer owner, DateTimeOffset after)
+    /// <summary>Joins as a JSON member, again while the instance refuses (503 while it loads the room again), as a client would.</summary>
+    private static async Task<TestMember> JoinRetryingAsync(Uri socket)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while (true)
+        {
+            try
+            {
+                return await TestMember.ConnectAsync(socket, json: true);
+            }
+            catch (WebSocketException) when (!guard.IsCancellationRequested)
+            {
+                await Task.Delay(100, guard.Token);
+            }
+        }
+    }
+
+    /// <summary>Polls the deployment's instances (instance → last beat, Redis's clock) until both beat after <paramref name="after"/>.</summary>
+    internal static async Task BothBeatenSinceAsync(RedisServer beats, DateTimeOffset after)
     {
         var threshold = "(" + after.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         while (true)
         {
-            var registered = (long)await owner.ExecuteAsync("ZCARD", "{chatroom}:instances");
+            var registered = (long)await beats.ExecuteAsync("ZCARD", Instances);
             Assert.True(registered == 2, $"{registered} instances registered: one was declared dead");
-            if ((long)await owner.ExecuteAsync("ZCOUNT", "{chatroom}:instances", threshold, "+inf") == 2)
+            if ((long)await beats.ExecuteAsync("ZCOUNT", Instances, threshold, "+inf") == 2)
             {
                 return;
             }

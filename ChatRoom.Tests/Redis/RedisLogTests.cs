@@ -60,7 +60,7 @@ public sealed class RedisLogTests
 
         Assert.Equal($"a:{position + 1}", first);
         Assert.Equal(first, second);
-        Assert.Equal(position + 1, (long)await redis.ExecuteAsync("GET", "{chatroom}:position"));
+        Assert.Equal(position + 1, (long)await redis.ExecuteAsync("GET", "{chatroom:general}:position"));
         var message = await alice.ReceiveJsonUntilAsync("ack");
         Assert.Equal(position + 1 - 1, message.GetProperty("id").GetInt64() - 1);
     }
@@ -84,7 +84,7 @@ public sealed class RedisLogTests
         Assert.Equal(("refused", "refused"), (settledFirst, late));
         Assert.Equal($"a:{position + 1}", ran);
         Assert.Equal(ran, settledAfter);
-        Assert.Equal(position + 1, (long)await redis.ExecuteAsync("GET", "{chatroom}:position"));
+        Assert.Equal(position + 1, (long)await redis.ExecuteAsync("GET", "{chatroom:general}:position"));
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public sealed class RedisLogTests
         Assert.Contains("chatroom_redis_round_trip", metrics, StringComparison.Ordinal);
     }
 
-    private static readonly RedisKeys Keys = new("chatroom");
+    private static readonly RedisKeys Keys = new("chatroom", "general");
 
     /// <summary>The room as the append script needs it: its epoch, alice's member field, the position.</summary>
     private static async Task<(string Epoch, string Member, long Position)> ReadRoomAsync(RedisServer redis) =>
-        ((string)(await redis.ExecuteAsync("GET", "{chatroom}:epoch"))!,
-            (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom}:names"))!)[0]!,
-            (long)await redis.ExecuteAsync("GET", "{chatroom}:position"));
+        ((string)(await redis.ExecuteAsync("GET", "{chatroom:general}:epoch"))!,
+            (string)((RedisResult[])(await redis.ExecuteAsync("HKEYS", "{chatroom:general}:names"))!)[0]!,
+            (long)await redis.ExecuteAsync("GET", "{chatroom:general}:position"));
 
     /// <summary>A script's EVAL arguments with the room's keys, as the server passes them.</summary>
     private static object[] Script(string script, params object[] arguments) =>
@@ -119,5 +119,5 @@ public sealed class RedisLogTests
 
     /// <summary>An append of alice's message <paramref name="text"/> under the idempotency key <paramref name="key"/>.</summary>
     private static object[] Say(string epoch, string member, string key, string text) =>
-        Script(RedisScripts.Append, epoch, Keys.Channel.ToString(), 10, 10, 10, 100, key, "say", member, text, "0");
+        Script(RedisScripts.Append, epoch, Keys.Channel.ToString(), 10, 10, 10, 100, 0, key, "say", member, text, "0");
 }

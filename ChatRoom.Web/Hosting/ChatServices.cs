@@ -88,7 +88,15 @@ internal static class ChatServices
         services.AddSingleton<RoomFanOut>();
         services.AddSingleton<RoomFactory>();
         services.AddSingleton<RoomDirectory>();
-        services.AddSingleton<IRoomList, LocalRoomList>();
+        services.AddSingleton<LocalRoomList>();
+        services.AddSingleton<IRoomList>(sp => sp.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
+            ? ActivatorUtilities.CreateInstance<DeploymentRoomList>(sp)
+            : sp.GetRequiredService<LocalRoomList>());
+        services.AddSingleton(sp =>
+        {
+            var rules = RoomRules.From(sp.GetRequiredService<IOptions<ChatOptions>>().Value);
+            return new RedisRoomRules(rules.IsKept, rules.EmptyRoomTtl, rules.MaxRooms);
+        });
         services.AddHostedService<RoomLifetime>();
         services.AddHostedService<PresenceTicker>();
         services.AddHostedService<EmptyRoomSweeper>();

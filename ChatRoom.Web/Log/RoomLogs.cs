@@ -7,9 +7,9 @@ namespace ChatRoom.Log;
 
 /// <summary>
 /// The logs of this deployment's rooms. The default room's is the one <see cref="IRoomLog"/> the
-/// services hold (in process, or Redis with <c>Redis:Configuration</c>); every other room gets an
-/// <see cref="InProcessRoomLog"/> of its own. On Redis only the default room is shared by the
-/// instances so far: another would live in one process, so it is refused instead.
+/// services hold (in process, or Redis with <c>Redis:Configuration</c>); every other room gets a
+/// log of its own of the same kind: an <see cref="InProcessRoomLog"/>, or a Redis log under the
+/// room's own keys, shared by every instance.
 /// </summary>
 internal sealed class RoomLogs(
     IServiceProvider services,
@@ -17,12 +17,10 @@ internal sealed class RoomLogs(
     IOptions<RedisOptions> redis,
     TimeProvider time) : IRoomLogs
 {
-    public const string OnlyDefaultOnRedis = "rooms other than the default room are not shared through Redis yet";
-
     private readonly RoomName _default = RoomName.Parse(options.Value.DefaultRoom);
 
     public IRoomLog Open(RoomName room) =>
         room == _default ? services.GetRequiredService<IRoomLog>()
-        : redis.Value.IsEnabled ? throw new RoomUnavailableException(OnlyDefaultOnRedis)
+        : redis.Value.IsEnabled ? services.GetRequiredService<RedisRoomLogs>().Open(room)
         : new InProcessRoomLog(options, time);
 }

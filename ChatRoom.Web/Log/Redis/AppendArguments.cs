@@ -1,33 +1,32 @@
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Protocol;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
 
 /// <summary>The append script's arguments for one command (Scripts/append.lua lists them).</summary>
-internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, IOptions<ChatOptions> chatOptions)
+internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RedisRoomRules expiry, ChatOptions chat)
 {
     /// <summary>
     /// Candidate names per round trip: "alice", "alice-2", … "alice-8"; a ninth alice costs a second.
     /// </summary>
     public const int CandidatesPerTry = 8;
 
-    private readonly ChatOptions _chat = chatOptions.Value;
+    private readonly long _ttl = expiry.TtlMilliseconds(keys.Room);
 
     /// <param name="candidates">How many candidate names earlier tries of a join asked for (all taken).</param>
     public RedisValue[] For(RoomCommand command, string key, int candidates)
     {
         List<RedisValue> arguments =
         [
-            loaded.Epoch ?? "", keys.Channel.ToString(), _chat.MaxMembers, _chat.AnnounceJoinsUpTo,
-            _chat.HistorySize, RedisOptions.StreamLength(_chat.ResumeWindow), key,
+            loaded.Epoch ?? "", keys.Channel.ToString(), chat.MaxMembers, chat.AnnounceJoinsUpTo,
+            chat.HistorySize, RedisOptions.StreamLength(chat.ResumeWindow), _ttl, key,
         ];
         switch (command)
         {
             case JoinCommand join:
-                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance,
+                arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance, loaded.Incarnation,
                     join.Verified ? "1" : "", join.Name, MemberName.Fold(join.Name), join.BanKey]);
                 foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
                 {

@@ -8,7 +8,7 @@ namespace ChatRoom.Log.Redis;
 /// back) before its sender hears anything: Scripts/settle.lua answers what the append did under its
 /// key, or records the key as refused, atomically, so that a refused append never lands later.
 /// </summary>
-internal sealed class AppendSettler(RedisConnection connection, RedisMetrics metrics, TimeProvider time)
+internal sealed class AppendSettler(RoomScripts scripts, RedisMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// How long settling may take after the append's own budget: together under the 15 s a client
@@ -54,7 +54,7 @@ internal sealed class AppendSettler(RedisConnection connection, RedisMetrics met
 
             try
             {
-                return (string)(await connection.EvaluateAsync("settle", RedisScripts.Settle, arguments,
+                return (string)(await scripts.EvaluateAsync("settle", RedisScripts.Settle, arguments,
                     cancellationToken))!;
             }
             catch (RedisException) when (time.GetUtcNow() < deadline)

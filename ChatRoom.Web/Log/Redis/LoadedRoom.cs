@@ -2,8 +2,9 @@ namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// Which room this instance last loaded: its epoch (appends are refused in any other, so a member
-/// of a lost room cannot land in the new one) and a generation that each load moves on, so a
-/// reset meant for an earlier load is not applied to a later one.
+/// of a lost room cannot land in the new one), the incarnation of this instance it registered (its
+/// joins are refused once that one was declared dead) and a generation that each load moves on, so
+/// a reset meant for an earlier load is not applied to a later one.
 /// </summary>
 internal sealed class LoadedRoom
 {
@@ -14,16 +15,19 @@ internal sealed class LoadedRoom
     /// <summary>Null until the first load.</summary>
     public string? Epoch => _current?.Epoch;
 
+    /// <summary>This instance's incarnation as the last load registered it in the room; empty before.</summary>
+    public string Incarnation => _current?.Incarnation ?? "";
+
     public long Generation => _current?.Generation ?? 0;
 
-    public void Set(string epoch)
+    public void Set(string epoch, string incarnation)
     {
         if (Epoch is { } previous && previous != epoch)
         {
             _left[previous] = 0;
         }
 
-        _current = new Loaded(epoch, Generation + 1);
+        _current = new Loaded(epoch, incarnation, Generation + 1);
     }
 
     /// <summary>
@@ -32,5 +36,5 @@ internal sealed class LoadedRoom
     /// </summary>
     public bool IsLeft(string epoch) => _left.ContainsKey(epoch);
 
-    private sealed record Loaded(string Epoch, long Generation);
+    private sealed record Loaded(string Epoch, string Incarnation, long Generation);
 }

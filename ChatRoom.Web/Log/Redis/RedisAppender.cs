@@ -11,11 +11,12 @@ namespace ChatRoom.Log.Redis;
 /// Redis silent through the settling too leaves it unknown, and then the sender hears neither.
 /// </summary>
 internal sealed class RedisAppender(
-    RedisConnection connection,
+    RoomScripts scripts,
     AppendArguments arguments,
     PendingAppends pending,
-    PendingLeaves leaves,
+    RoomLeaves leaves,
     AppendSettler settler,
+    RedisLogFeed feed,
     RedisMetrics metrics,
     TimeProvider time)
 {
@@ -85,7 +86,7 @@ internal sealed class RedisAppender(
         {
             try
             {
-                var answer = (string)(await connection.EvaluateAsync("append", RedisScripts.Append,
+                var answer = (string)(await scripts.EvaluateAsync("append", RedisScripts.Append,
                     arguments.For(command, key, candidates), cancellationToken))!;
                 if (answer != "more")
                 {
@@ -134,27 +135,6 @@ internal sealed class RedisAppender(
         return true;
     }
 
-    /// <summary>One attempt at a leave owed to the room: false when Redis did not answer.</summary>
-    public async Task<bool> TryLeaveAsync(PendingLeave leave, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var answer = (string?)await connection.EvaluateAsync(
-                "append", RedisScripts.Append, arguments.For(new LeaveCommand(leave.Member), leave.AppendKey, 0),
-                cancellationToken);
-            if (answer?.StartsWith("a:", StringComparison.Ordinal) == true)
-            {
-                metrics.Appended();
-            }
-
-            return true;
-        }
-        catch (RedisException)
-        {
-            return false;
-        }
-    }
-
     private AppendResult Decide(RoomCommand command, string answer)
     {
         switch (answer)
@@ -180,6 +160,9 @@ internal sealed class RedisAppender(
                 // The member was in a room Redis no longer has: there is nothing to leave.
                 return AppendResult.Refused(AppendStatus.NotAMember);
             case "epoch":
+                // The room in Redis is not the one loaded here (lost, or expired while empty): the
+                // reader finds out from the stream and loads it again.
+                feed.Post(new MaybeMissed());
                 throw new RoomUnavailableException("chat unavailable: the room is being reloaded");
             case "unregistered":
                 throw new RoomUnavailableException("chat unavailable: this instance is rejoining the room");

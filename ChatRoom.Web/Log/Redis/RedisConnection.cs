@@ -7,12 +7,12 @@ namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// The one connection to Redis, made on first use and never fatal: with AbortOnConnectFail off an
-/// unreachable Redis is a log line and unavailability until it answers. Every script goes through
-/// <see cref="EvaluateAsync"/>, which times it and counts its failures.
+/// unreachable Redis is a log line and unavailability until it answers. Every room shares it (and
+/// its subscriber); every script goes through <see cref="EvaluateAsync"/>, which times it and
+/// counts its failures.
 /// </summary>
 internal sealed class RedisConnection(
     IOptions<RedisOptions> options,
-    RedisKeys keys,
     RoomInstance instance,
     RedisMetrics metrics,
     ILogger<RedisConnection> logger) : IAsyncDisposable
@@ -23,10 +23,9 @@ internal sealed class RedisConnection(
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private ConnectionMultiplexer? _multiplexer;
-    private volatile bool _failing;
 
-    /// <summary>Connected, and the last command did not fail for want of Redis.</summary>
-    public bool IsAvailable => _multiplexer is { IsConnected: true } && !_failing;
+    /// <summary>Connected to at least one Redis node (on a Cluster, a room's master may still be down).</summary>
+    public bool IsConnected => _multiplexer is { IsConnected: true };
 
     /// <summary>Raised for the subscription's connection: failed (false) or restored (true).</summary>
     public event Action<bool>? SubscriptionChanged;
@@ -50,8 +49,8 @@ internal sealed class RedisConnection(
     }
 
     /// <exception cref="RedisException">Redis did not answer in time, or refused.</exception>
-    public async Task<RedisResult> EvaluateAsync(string name, string script, RedisValue[] arguments,
-        CancellationToken cancellationToken)
+    public async Task<RedisResult> EvaluateAsync(string name, string script, RedisKey[] keys,
+        RedisValue[] arguments, CancellationToken cancellationToken)
     {
         var database = (await GetAsync(cancellationToken)).GetDatabase();
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,14 +59,12 @@ internal sealed class RedisConnection(
         {
             // Not abandoned on cancellation: the command ends within CommandTimeout anyway, and an
             // abandoned one would fault unobserved.
-            var result = await database.ScriptEvaluateAsync(script, keys.All, arguments);
+            var result = await database.ScriptEvaluateAsync(script, keys, arguments);
             metrics.RoundTrip(name, Stopwatch.GetElapsedTime(started));
-            _failing = false;
             return result;
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
-            _failing = exception is RedisConnectionException or RedisTimeoutException;
             metrics.Error(name);
             RedisLog.CommandFailed(logger, name, exception.Message);
             // One type for callers: a timeout is a TimeoutException, not a RedisException.
@@ -76,6 +73,10 @@ internal sealed class RedisConnection(
                     exception.Message, exception, CommandStatus.Unknown);
         }
     }
+
+    /// <summary>The command failed for want of Redis (no connection, or no answer in time: both come as
+    /// <see cref="RedisConnectionException"/>), not by a script error.</summary>
+    public static bool IsOutage(RedisException failure) => failure is RedisConnectionException;
 
     /// <summary>
     /// False only when the failed command was never written to Redis (no connection, so it failed

@@ -3,34 +3,40 @@ using StackExchange.Redis;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
-/// The room's keys, all under one hash tag (<c>{room}:…</c>) so that they sit on one Redis
-/// Cluster slot and one script may touch them all. The order is the scripts' KEYS order.
+/// One room's keys, all under the room's own hash tag (<c>{chatroom:games}:…</c>, from
+/// <c>Redis:Room</c> and the room's name), so that they sit on one Redis Cluster slot and one
+/// script may touch them all, while a cluster spreads the rooms over its masters. The order is
+/// the scripts' KEYS order.
 /// </summary>
 internal sealed class RedisKeys
 {
-    public RedisKeys(string room)
+    public RedisKeys(string prefix, string room)
     {
-        var prefix = "{" + room + "}:";
+        Room = room;
+        var tag = "{" + prefix + ":" + room + "}:";
         All =
         [
-            prefix + "epoch",
-            prefix + "position",
-            prefix + "lastid",
-            prefix + "messages",
-            prefix + "stream",
-            prefix + "history",
-            prefix + "names",
-            prefix + "folds",
-            prefix + "owners",
-            prefix + "joined",
-            prefix + "instances",
-            prefix + "bankeys",
-            prefix + "bans",
-            prefix + "banned",
-            prefix + "mutes",
+            tag + "epoch",
+            tag + "position",
+            tag + "lastid",
+            tag + "messages",
+            tag + "stream",
+            tag + "history",
+            tag + "names",
+            tag + "folds",
+            tag + "owners",
+            tag + "joined",
+            tag + "instances",
+            tag + "bankeys",
+            tag + "bans",
+            tag + "banned",
+            tag + "mutes",
         ];
-        Channel = RedisChannel.Sharded(prefix + "entries");
+        Channel = RedisChannel.Sharded(tag + "entries");
     }
+
+    /// <summary>The room's name, as the deployment's keys list it.</summary>
+    public string Room { get; }
 
     /// <summary>Every key, in the order the scripts expect them (see Scripts/common.lua).</summary>
     public RedisKey[] All { get; }

@@ -21,12 +21,16 @@ internal static partial class RedisLog
     [LoggerMessage(105, LogLevel.Information, "Filled a gap of {Count} entries from the stream after position {After}")]
     public static partial void GapFilled(ILogger logger, int count, long after);
 
-    [LoggerMessage(106, LogLevel.Warning, "Announced {Count} members of dead instances as left")]
-    public static partial void Reaped(ILogger logger, long count);
+    [LoggerMessage(106, LogLevel.Warning, "Announced {Count} members of dead instance {Instance} as left")]
+    public static partial void Reaped(ILogger logger, long count, string instance);
 
     [LoggerMessage(107, LogLevel.Error,
-        "This instance was declared dead or the room was lost: its members are closed with 1012")]
-    public static partial void DeclaredDead(ILogger logger);
+        "This instance was declared dead: its rooms reset (members closed with 1012) and load again as " +
+        "incarnation {Incarnation}")]
+    public static partial void DeclaredDead(ILogger logger, string incarnation);
+
+    [LoggerMessage(109, LogLevel.Error, "Room {Room} lost its continuity here ({Reason}): its members are closed with 1012")]
+    public static partial void RoomReset(ILogger logger, string room, string reason);
 
     [LoggerMessage(108, LogLevel.Warning, "Leave of {Member} still not appended: retrying")]
     public static partial void LeaveRetrying(ILogger logger, string member);

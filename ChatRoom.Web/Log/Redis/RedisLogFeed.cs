@@ -12,7 +12,7 @@ namespace ChatRoom.Log.Redis;
 /// reconnected subscription or a heartbeat showing a newer position is a gap, filled from the
 /// stream; only a gap the stream no longer covers, or another epoch, ends the read with a reset.
 /// </summary>
-internal sealed class RedisLogFeed
+internal sealed class RedisLogFeed : IAsyncDisposable
 {
     private const int PageSize = 500;
     private static readonly TimeSpan FillRetryDelay = TimeSpan.FromMilliseconds(250);
@@ -20,29 +20,24 @@ internal sealed class RedisLogFeed
     private readonly Channel<FeedSignal> _signals = Channel.CreateUnbounded<FeedSignal>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly RedisConnection _connection;
-    private readonly RedisKeys _keys;
+    private readonly RoomScripts _scripts;
     private readonly LoadedRoom _loaded;
     private readonly PendingAppends _pending;
-    private readonly PendingLeaves _leaves;
+    private readonly RoomLeaves _leaves;
     private readonly RoomInstance _instance;
     private readonly RedisMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly ILogger<RedisLogFeed> _logger;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
     private ChannelMessageQueue? _subscription;
 
     public RedisLogFeed(
-        RedisConnection connection, RedisKeys keys, LoadedRoom loaded, PendingAppends pending, PendingLeaves leaves,
-        RoomInstance instance, RedisMetrics metrics, TimeProvider time, ILogger<RedisLogFeed> logger)
+        RedisConnection connection, RoomScripts scripts, LoadedRoom loaded, PendingAppends pending, RoomLeaves leaves,
+        RoomInstance instance, RedisMetrics metrics, TimeProvider time, ILogger logger)
     {
-        (_connection, _keys, _loaded, _pending, _leaves, _instance, _metrics, _time, _logger) =
-            (connection, keys, loaded, pending, leaves, instance, metrics, time, logger);
-        _connection.SubscriptionChanged += restored =>
-        {
-            if (restored)
-            {
-                Post(new MaybeMissed());
-            }
-        };
+        (_connection, _scripts, _loaded, _pending, _leaves, _instance, _metrics, _time, _logger) =
+            (connection, scripts, loaded, pending, leaves, instance, metrics, time, logger);
+        _connection.SubscriptionChanged += OnSubscriptionChanged;
     }
 
     public void Post(FeedSignal signal) => _signals.Writer.TryWrite(signal);
@@ -55,10 +50,49 @@ internal sealed class RedisLogFeed
             return;
         }
 
-        var multiplexer = await _connection.GetAsync(cancellationToken);
-        var subscription = await multiplexer.GetSubscriber().SubscribeAsync(_keys.Channel);
-        subscription.OnMessage(message => Post(new Pushed(message.Message)));
-        _subscription = subscription;
+        await _subscribing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_subscription is null)
+            {
+                var multiplexer = await _connection.GetAsync(cancellationToken);
+                var subscription = await multiplexer.GetSubscriber().SubscribeAsync(_scripts.Keys.Channel);
+                subscription.OnMessage(message => Post(new Pushed(message.Message)));
+                _subscription = subscription;
+            }
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
+    /// <summary>The room is forgotten here: its subscription ends (the shared connection stays).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _connection.SubscriptionChanged -= OnSubscriptionChanged;
+        _signals.Writer.TryComplete();
+        if (_subscription is { } subscription)
+        {
+            try
+            {
+                await subscription.UnsubscribeAsync();
+            }
+            catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+            {
+                // The connection is gone (or the host is being torn down around it): so is the subscription.
+            }
+        }
+
+        _subscribing.Dispose();
+    }
+
+    private void OnSubscriptionChanged(bool restored)
+    {
+        if (restored)
+        {
+            Post(new MaybeMissed());
+        }
     }
 
     public async IAsyncEnumerable<LogEntry> ReadAsync(long afterPosition,
@@ -98,7 +132,7 @@ internal sealed class RedisLogFeed
                     fillTo = long.MaxValue;
                     break;
                 case DeclaredDead dead when dead.Generation == generation:
-                    RedisLog.DeclaredDead(_logger);
+                    RedisLog.RoomReset(_logger, _scripts.Keys.Room, "this instance was declared dead");
                     throw new RoomLogResetException("this instance was declared dead");
                 default:
                     continue;
@@ -141,7 +175,7 @@ internal sealed class RedisLogFeed
             RedisResult[] page;
             try
             {
-                page = (RedisResult[])(await _connection.EvaluateAsync("read", RedisScripts.Read, [from, PageSize],
+                page = (RedisResult[])(await _scripts.EvaluateAsync("read", RedisScripts.Read, [from, PageSize],
                     cancellationToken))!;
             }
             catch (RedisException)

@@ -13,7 +13,10 @@ internal sealed class RedisOptions
     /// <summary>A StackExchange.Redis connection string; unset, the room lives in this process.</summary>
     public string? Configuration { get; set; }
 
-    /// <summary>The key prefix, inside a hash tag: every key of the room sits on one Cluster slot.</summary>
+    /// <summary>
+    /// The key prefix, inside hash tags: a room's keys under <c>{chatroom:ROOM}</c> (one Cluster slot
+    /// per room), the deployment's heartbeats and list of rooms under <c>{chatroom}</c>.
+    /// </summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9_.:-]{1,64}$", ErrorMessage = "Redis:Room must be 1-64 of A-Z a-z 0-9 _ . : -")]
     public string Room { get; set; } = "chatroom";

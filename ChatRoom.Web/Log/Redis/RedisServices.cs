@@ -1,8 +1,13 @@
+using ChatRoom.Model;
+using ChatRoom.Names;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Log.Redis;
 
-/// <summary>The Redis log's composition: with <c>Redis:Configuration</c> set, it is the room's log.</summary>
+/// <summary>
+/// The Redis log's composition: with <c>Redis:Configuration</c> set, it holds the rooms' logs.
+/// <see cref="RedisRoomRules"/> comes from the rooms' own rules, registered with them.
+/// </summary>
 internal static class RedisServices
 {
     /// <summary>
@@ -22,23 +27,23 @@ internal static class RedisServices
         services.AddSingleton<InProcessRoomLog>();
         services.AddSingleton<IRoomLog>(provider =>
             provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
-            ? provider.GetRequiredService<RedisRoomLog>()
+            ? provider.GetRequiredService<RedisRoomLogs>().Open(
+                RoomName.Parse(provider.GetRequiredService<IOptions<ChatOptions>>().Value.DefaultRoom))
             : provider.GetRequiredService<InProcessRoomLog>());
 
         services.AddSingleton<RedisMetrics>();
         services.AddSingleton(provider =>
-            new RedisKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
+            new DeploymentKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));
         services.AddSingleton<RedisConnection>();
-        services.AddSingleton<LoadedRoom>();
+        services.AddSingleton<InstanceIncarnation>();
+        services.AddSingleton<OpenRedisRooms>();
+        services.AddSingleton<InstanceBeat>();
+        services.AddSingleton<DeadInstanceReaper>();
         services.AddSingleton<PendingAppends>();
         services.AddSingleton<PendingLeaves>();
-        services.AddSingleton<RedisLogFeed>();
-        services.AddSingleton<AppendArguments>();
-        services.AddSingleton<AppendSettler>();
-        services.AddSingleton<RedisAppender>();
-        services.AddSingleton<RedisSnapshotLoader>();
-        services.AddSingleton<RedisRoomLog>();
-        services.AddHostedService<RedisHeartbeat>();
+        services.AddSingleton<RedisRoomLogs>();
+        services.AddSingleton<RedisRoomRegistry>();
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<LeaveRetrier>();
         return services;
     }

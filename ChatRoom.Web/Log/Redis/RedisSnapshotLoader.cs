@@ -1,6 +1,5 @@
 using ChatRoom.Model;
 using ChatRoom.Names;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
@@ -8,26 +7,35 @@ namespace ChatRoom.Log.Redis;
 /// <summary>
 /// The room as of its newest entry, read by one script so that it is consistent: members in join
 /// order, the resume window from the stream, and the history messages older than that window.
-/// Subscribes first, so that every entry after the snapshot also reaches the reader.
+/// Subscribes first, so that every entry after the snapshot also reaches the reader, and registers
+/// this instance's incarnation in the room (listed first among the instance's rooms, where a
+/// survivor looks should it die).
 /// </summary>
 internal sealed class RedisSnapshotLoader(
-    RedisConnection connection,
+    RoomScripts scripts,
     RedisLogFeed feed,
     LoadedRoom loaded,
-    RoomInstance instance,
-    IOptions<ChatOptions> chatOptions)
+    InstanceBeat beat,
+    RedisRoomRules expiry,
+    ChatOptions chat)
 {
     /// <exception cref="RoomUnavailableException">Redis did not answer.</exception>
     public async Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        var chat = chatOptions.Value;
+        var keys = scripts.Keys;
         RedisResult[] answer;
+        string incarnation;
         try
         {
             await feed.SubscribeAsync(cancellationToken);
-            answer = (RedisResult[])(await connection.EvaluateAsync(
+            incarnation = await beat.EnterAsync(keys.Room, cancellationToken);
+            answer = (RedisResult[])(await scripts.EvaluateAsync(
                 "load", RedisScripts.Load,
-                [RoomEpoch.New(), instance.Id, chat.ResumeWindow, RedisOptions.StreamLength(chat.ResumeWindow)],
+                [
+                    RoomEpoch.New(), beat.InstanceId, incarnation, chat.ResumeWindow,
+                    RedisOptions.StreamLength(chat.ResumeWindow), keys.Channel.ToString(), chat.AnnounceJoinsUpTo,
+                    expiry.TtlMilliseconds(keys.Room),
+                ],
                 cancellationToken))!;
         }
         catch (RedisException exception)
@@ -36,12 +44,12 @@ internal sealed class RedisSnapshotLoader(
         }
 
         var epoch = (string)answer[0]!;
-        var keys = (RedisResult[])answer[4]!;
+        var members = (RedisResult[])answer[4]!;
         var names = (RedisResult[])answer[5]!;
-        var members = new KeyValuePair<MemberKey, string>[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
+        var roster = new KeyValuePair<MemberKey, string>[members.Length];
+        for (var i = 0; i < members.Length; i++)
         {
-            members[i] = new(EntryCodec.Member((string)keys[i]!), (string)names[i]!);
+            roster[i] = new(EntryCodec.Member((string)members[i]!), (string)names[i]!);
         }
 
         var window = Decode((RedisResult[])answer[6]!);
@@ -49,8 +57,8 @@ internal sealed class RedisSnapshotLoader(
         var oldestInWindow = window.Count > 0 ? window[0].Id : long.MaxValue;
         var earlier = Decode((RedisResult[])answer[7]!).Where(entry => entry.Id < oldestInWindow).ToArray();
 
-        loaded.Set(epoch);
-        return new RoomSnapshot(epoch, (long)answer[1], (long)answer[2], (long)answer[3], members, window)
+        loaded.Set(epoch, incarnation);
+        return new RoomSnapshot(epoch, (long)answer[1], (long)answer[2], (long)answer[3], roster, window)
         {
             EarlierMessages = earlier,
             Verified = ((RedisResult[])answer[8]!).Select(key => EntryCodec.Member((string)key!)).ToHashSet(),

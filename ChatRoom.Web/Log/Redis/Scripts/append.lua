@@ -1,17 +1,17 @@
 -- One room event. ARGV: 1 epoch the caller loaded, 2 channel, 3 max members, 4 announce joins up
--- to, 5 history size, 6 stream length, 7 append key, 8 kind, 9.. the kind's own (a join: member,
--- instance, '1' when signed in, the name asked for and its fold, its ban key, then candidate names
--- and folds).
+-- to, 5 history size, 6 stream length, 7 empty room ttl (ms, 0 keeps it), 8 append key, 9 kind,
+-- 10.. the kind's own (a join: member, instance, its incarnation, '1' when signed in, the name
+-- asked for and its fold, its ban key, then candidate names and folds).
 -- Answers 'a:POSITION' (appended), 'full', 'taken', 'same', 'none' (not a member), 'banned',
 -- 'muted', 'notfound' (no such member, ban or message to moderate), 'more' (every
 -- candidate name taken: ask again with the next ones), 'epoch' (the room is not the caller's),
--- 'unregistered' (the caller's instance was declared dead). The answer is kept under the append
+-- 'unregistered' (the caller's incarnation is not registered in the room: declared dead). The answer is kept under the append
 -- key for a while, so a retry whose first answer was lost gets it again instead of a second event;
 -- a key that settle.lua recorded as refused answers 'refused' and appends nothing.
 local epoch, channel = ARGV[1], ARGV[2]
 local max_members, announce_up_to = tonumber(ARGV[3]), tonumber(ARGV[4])
-local history_size, stream_length = tonumber(ARGV[5]), tonumber(ARGV[6])
-local append_key, kind = ARGV[7], ARGV[8]
+local history_size, stream_length, ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local append_key, kind = ARGV[8], ARGV[9]
 local done_key = prefix .. 'done:' .. append_key
 
 local answered = redis.call('GET', done_key)
@@ -57,8 +57,8 @@ local moderation_kinds = { kick = 'K', mute = 'M', ban = 'B', unban = 'U' }
 
 local function decide()
   if kind == 'join' then
-    local member, instance, ban_key = ARGV[9], ARGV[10], ARGV[14]
-    if not redis.call('ZSCORE', KEYS[11], instance) then
+    local member, instance, ban_key = ARGV[10], ARGV[11], ARGV[16]
+    if redis.call('HGET', KEYS[11], instance) ~= ARGV[12] then
       return 'unregistered'
     end
     if redis.call('HEXISTS', KEYS[7], member) == 1 then
@@ -70,9 +70,9 @@ local function decide()
     if redis.call('HLEN', KEYS[7]) >= max_members then
       return 'full'
     end
-    local verified = ARGV[11] == '1' and '1' or ''
+    local verified = ARGV[13] == '1' and '1' or ''
     local function first_free()
-      for i = 15, #ARGV, 2 do
+      for i = 17, #ARGV, 2 do
         if redis.call('HEXISTS', KEYS[9], ARGV[i + 1]) == 0 then
           return ARGV[i], ARGV[i + 1]
         end
@@ -83,21 +83,22 @@ local function decide()
       return 'more'
     end
     -- A signed-in joiner takes its name from an anonymous holder, who is renamed first.
-    local holder = verified == '1' and redis.call('HGET', KEYS[9], ARGV[13])
+    local holder = verified == '1' and redis.call('HGET', KEYS[9], ARGV[15])
     if holder and redis.call('SISMEMBER', verified_set(), holder) == 0 then
       local current = redis.call('HGET', KEYS[7], holder)
-      redis.call('HDEL', KEYS[9], ARGV[13])
+      redis.call('HDEL', KEYS[9], ARGV[15])
       redis.call('HSET', KEYS[9], fold, holder)
       redis.call('HSET', KEYS[8], holder, fold)
       redis.call('HSET', KEYS[7], holder, name)
       append(epoch, channel, stream_length, true, 'r', current, name, '', holder, '')
-      name, fold = ARGV[12], ARGV[13]
+      name, fold = ARGV[14], ARGV[15]
     end
     redis.call('HSET', KEYS[7], member, name)
     redis.call('HSET', KEYS[8], member, fold)
     redis.call('HSET', KEYS[9], fold, member)
     redis.call('HSET', KEYS[12], member, ban_key)
     redis.call('SADD', instance_set(instance), member)
+    keep()
     if verified == '1' then
       redis.call('SADD', verified_set(), member)
     end
@@ -106,13 +107,13 @@ local function decide()
     redis.call('ZADD', KEYS[10], position, member)
     return 'a:' .. position
   elseif kind == 'leave' then
-    local position = leave(epoch, channel, stream_length, announce_up_to, ARGV[9], append_key)
+    local position = leave(epoch, channel, stream_length, announce_up_to, ttl, ARGV[10], append_key)
     if not position then
       return 'none'
     end
     return 'a:' .. position
   elseif kind == 'say' then
-    local member = ARGV[9]
+    local member = ARGV[10]
     local name = redis.call('HGET', KEYS[7], member)
     if not name then
       return 'none'
@@ -122,14 +123,14 @@ local function decide()
     end
     redis.call('INCR', KEYS[4])
     local verified = redis.call('SISMEMBER', verified_set(), member) == 1 and '1' or ''
-    local position, payload = append(epoch, channel, stream_length, true, 'm', name, ARGV[10], ARGV[11], member, append_key, verified)
+    local position, payload = append(epoch, channel, stream_length, true, 'm', name, ARGV[11], ARGV[12], member, append_key, verified)
     if history_size > 0 then
       redis.call('RPUSH', KEYS[6], payload)
       redis.call('LTRIM', KEYS[6], -history_size, -1)
     end
     return 'a:' .. position
   elseif kind == 'rename' then
-    local member, name, fold = ARGV[9], ARGV[10], ARGV[11]
+    local member, name, fold = ARGV[10], ARGV[11], ARGV[12]
     local current = redis.call('HGET', KEYS[7], member)
     if not current then
       return 'none'
@@ -151,8 +152,8 @@ local function decide()
     local position = append(epoch, channel, stream_length, true, 'r', current, name, '', member, append_key)
     return 'a:' .. position
   elseif kind == 'moderate' then
-    local action, target, fold, by = ARGV[9], ARGV[10], ARGV[11], ARGV[12]
-    local minutes, cap, now = tonumber(ARGV[13]), tonumber(ARGV[14]), now_ms()
+    local action, target, fold, by = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+    local minutes, cap, now = tonumber(ARGV[14]), tonumber(ARGV[15]), now_ms()
     if action == 'unban' then
       drop_expired(KEYS[13], KEYS[14], now)
       local banned, found = redis.call('HGETALL', KEYS[14]), false
@@ -166,7 +167,9 @@ local function decide()
       if not found then
         return 'notfound'
       end
-      return 'a:' .. append(epoch, channel, stream_length, true, 'U', target, by, '0', '', append_key)
+      local position = append(epoch, channel, stream_length, true, 'U', target, by, '0', '', append_key)
+      expire_if_empty(ttl)
+      return 'a:' .. position
     end
     local member = redis.call('HGET', KEYS[9], fold)
     if not member then
@@ -186,19 +189,24 @@ local function decide()
       tostring(minutes), member, append_key)
     return 'a:' .. position
   elseif kind == 'delete' then
-    local target = tonumber(ARGV[9])
+    local target = tonumber(ARGV[10])
     if not target or target < 1 or target > tonumber(redis.call('GET', KEYS[3]) or '0') then
       return 'notfound'
     end
     -- Gone from the history a later snapshot loads; a reader drops it from the window itself.
     for _, payload in ipairs(redis.call('LRANGE', KEYS[6], 0, -1)) do
-      if cjson.decode(payload)[3] == ARGV[9] then
+      if cjson.decode(payload)[3] == ARGV[10] then
         redis.call('LREM', KEYS[6], 1, payload)
       end
     end
-    return 'a:' .. append(epoch, channel, stream_length, true, 'd', ARGV[9], ARGV[10], '', '', append_key)
+    local position = append(epoch, channel, stream_length, true, 'd', ARGV[10], ARGV[11], '', '', append_key)
+    -- A delete in a kept empty room: what it made expires with the rest.
+    expire_if_empty(ttl)
+    return 'a:' .. position
   elseif kind == 'notice' then
-    local position = append(epoch, channel, stream_length, true, 'n', ARGV[9], '', '', '', append_key)
+    local position = append(epoch, channel, stream_length, true, 'n', ARGV[10], '', '', '', append_key)
+    -- A notice to a kept empty room: what it made expires with the rest.
+    expire_if_empty(ttl)
     return 'a:' .. position
   end
   return redis.error_reply('unknown kind ' .. kind)

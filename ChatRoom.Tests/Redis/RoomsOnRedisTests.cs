@@ -1,0 +1,102 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using ChatRoom.Tests.Infrastructure;
+
+namespace ChatRoom.Tests.Redis;
+
+/// <summary>
+/// The room limits of a deployment sharing one Redis: Chat:MaxRooms counts every instance's rooms,
+/// the list of rooms shows rooms open on another instance, and an empty room is forgotten after
+/// Chat:EmptyRoomTtl, in Redis too: its next member starts a new epoch.
+/// </summary>
+public sealed class RoomsOnRedisTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Max_rooms_counts_every_instance_s_rooms_and_each_lists_the_other_s()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: new() { ["Chat:MaxRooms"] = "2" });
+        await using var _ = a;
+        await using var __ = b;
+
+        // The default room and games make two: music is one too many, on the other instance too.
+        await using var gamer = await a.JoinAsync("gamer", json: true, query: "room=games");
+        await gamer.ReadWelcomeAsync();
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => b.JoinAsync("fan", json: true, query: "room=music"));
+        Assert.Contains("503", refused.Message, StringComparison.Ordinal);
+
+        // B lists games, opened on A, with its member, once A's heartbeat has reported it.
+        using var http = b.CreateHttpClient();
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while (true)
+        {
+            var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/rooms", UriKind.Relative), guard.Token)).RootElement;
+            var rooms = list.GetProperty("rooms").EnumerateArray()
+                .ToDictionary(room => room.GetProperty("name").GetString()!, room => room.GetProperty("online").GetInt32());
+            if (rooms.GetValueOrDefault("games") == 1)
+            {
+                Assert.Equal(2, list.GetProperty("total").GetInt32());
+                Assert.Equal(["games", "general"], rooms.Keys.Order(StringComparer.Ordinal));
+                break;
+            }
+
+            await Task.Delay(100, guard.Token);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_room_is_forgotten_after_its_ttl_in_Redis_too_and_its_next_member_starts_a_new_epoch()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        // A long instance timeout: the list's own clean-up (two timeouts unreported) cannot be what
+        // takes the forgotten room off it.
+        await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis, instanceTimeout: "00:01:00",
+            extra: new() { ["Chat:EmptyRoomTtl"] = "00:00:01" }));
+        using var http = server.CreateHttpClient();
+        string? epoch;
+        await using (var first = await server.JoinAsync("first", json: true, query: "room=games"))
+        {
+            epoch = JsonDocument.Parse((await first.ReadWelcomeAsync())[^1]).RootElement.GetProperty("epoch").GetString();
+            await first.SendAsync("remember me");
+            await first.ReceiveJsonUntilAsync("ack");
+        }
+
+        // Every key of the room expires once it has been empty for the TTL.
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while ((long)await redis.ExecuteAsync("EXISTS", "{chatroom:games}:epoch", "{chatroom:games}:stream", "{chatroom:games}:history") > 0)
+        {
+            await Task.Delay(100, guard.Token);
+        }
+
+        while (JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/rooms", UriKind.Relative), guard.Token))
+            .RootElement.GetProperty("rooms").EnumerateArray().Any(room => room.GetProperty("name").GetString() == "games"))
+        {
+            await Task.Delay(100, guard.Token);
+        }
+
+        var welcome = await JoinRetryingAsync(server, guard.Token);
+        Assert.NotEqual(epoch, welcome.GetProperty("epoch").GetString());
+        Assert.Empty(welcome.GetProperty("history").EnumerateArray());
+    }
+
+    /// <summary>The welcome of a member joining games, asked again while the instance reloads the room (503).</summary>
+    private static async Task<JsonElement> JoinRetryingAsync(ChatServer server, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await using var second = await server.JoinAsync("second", json: true, query: "room=games");
+                return JsonDocument.Parse((await second.ReadWelcomeAsync())[^1]).RootElement.Clone();
+            }
+            catch (WebSocketException)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+}
