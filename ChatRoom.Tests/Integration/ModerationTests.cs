@@ -94,6 +94,32 @@ public sealed class ModerationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_ban_closes_every_connection_of_its_subject_or_address_in_the_room(bool json)
+    {
+        await using var server = Start();
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
+        await using var alice = await JoinAsync(server, "alice", json, Alice, signedIn: true);
+        await using var alicePhone = await JoinAsync(server, "alice", json, "198.51.100.7", signedIn: true);
+        await using var dave = await JoinAsync(server, "dave", json, "198.51.100.4");
+        await using var housemate = await JoinAsync(server, "erin", json, "198.51.100.4");
+        await using var frank = await JoinAsync(server, "frank", json, "198.51.100.5");
+
+        await carol.SendAsync("/ban alice 5");
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alice.ReceiveCloseAsync());
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alicePhone.ReceiveCloseAsync());
+        await carol.SendAsync("/ban dave");
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await dave.ReceiveCloseAsync());
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await housemate.ReceiveCloseAsync());
+
+        await ExpectModerationAsync(frank, "ban", "dave", 10, "*** dave was banned by carol for 10 minutes");
+        await carol.SendAsync("still open");
+        Assert.Contains("still open", await frank.ReceiveUntilAsync(f => f.Contains("still open", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Moderator_commands_from_a_member_that_does_not_moderate_are_bad_commands(bool json)
     {
         await using var server = Start();
