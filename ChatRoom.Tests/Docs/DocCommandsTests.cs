@@ -174,11 +174,11 @@ public sealed partial class DocCommandsTests
     }
 
     [Fact]
-    public void The_READMEs_layout_shows_every_top_level_folder()
+    public void The_architecture_pages_layout_shows_every_top_level_folder()
     {
         // What git does not track (.gitignore) is not part of the layout.
         string[] untracked = [".git", ".vs", "bin", "obj", "artifacts", "TestResults", "node_modules", "BenchmarkDotNet.Artifacts", "nupkg"];
-        var layout = MarkdownDocs.FencedBlocks("README.md")
+        var layout = MarkdownDocs.FencedBlocks("docs/architecture.md")
             .Single(b => b.Lines.Any(l => l.StartsWith("ChatRoom.Web/", StringComparison.Ordinal)))
             .Lines.Select(l => l.Split(' ', 2)[0]).ToHashSet(StringComparer.Ordinal);
         var missing = Directory.GetDirectories(MarkdownDocs.Root)
@@ -186,7 +186,7 @@ public sealed partial class DocCommandsTests
             .Where(name => !untracked.Contains(name))
             .Where(name => !layout.Contains(name + "/"))
             .ToList();
-        Assert.True(missing.Count == 0, "README.md's layout lacks: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "docs/architecture.md's layout lacks: " + string.Join(", ", missing));
     }
 
     [Fact]
