@@ -106,6 +106,29 @@ internal sealed class RoomDirectory(
         }
     }
 
+    /// <summary>
+    /// Loads the entered room (once) before its member joins. A room the deployment refuses
+    /// (<c>Chat:MaxRooms</c> counted over every instance) is forgotten here at once, reader and all,
+    /// so joins to ever new names past the limit keep nothing.
+    /// </summary>
+    /// <exception cref="RoomUnavailableException">The room was refused.</exception>
+    public async Task StartAsync(OpenRoom room)
+    {
+        try
+        {
+            await room.StartAsync();
+        }
+        catch (RoomRefusedException exception)
+        {
+            if (ForgetRefused(room))
+            {
+                await room.DisposeAsync();
+            }
+
+            throw new RoomUnavailableException(exception.Message, exception);
+        }
+    }
+
     /// <summary>Holds an open room for a moment (to post to it) without opening one; null when not open.</summary>
     public RoomLease? Borrow(RoomName name)
     {
@@ -217,6 +240,21 @@ internal sealed class RoomDirectory(
         _all = null;
         metrics.RoomOpened();
         return room;
+    }
+
+    /// <summary>True for the one caller that took the refused room out (every joiner of it is refused).</summary>
+    private bool ForgetRefused(OpenRoom room)
+    {
+        lock (_gate)
+        {
+            if (_open.GetValueOrDefault(room.Name) != room)
+            {
+                return false;
+            }
+
+            Forget([room]);
+            return true;
+        }
     }
 
     private List<OpenRoom> Forget(List<OpenRoom> rooms)

@@ -33,13 +33,13 @@ internal sealed class InstanceBeat(
     /// register there, beating first when this instance never has.
     /// </summary>
     /// <exception cref="RedisException">The deployment's slot did not answer.</exception>
-    /// <exception cref="RoomUnavailableException">The deployment holds as many rooms as it may.</exception>
+    /// <exception cref="RoomRefusedException">The deployment holds as many rooms as it may.</exception>
     public async Task<string> EnterAsync(string room, CancellationToken cancellationToken)
     {
         var current = incarnation.Current ?? (await BeatAsync(stop: false, cancellationToken)).Incarnation;
         var answer = (string?)await connection.EvaluateAsync("enter", RedisScripts.Enter, keys.All,
             [instance.Id, room, rules.MaxRooms], cancellationToken);
-        return answer == "full" ? throw new RoomUnavailableException(TooManyRooms) : current;
+        return answer == "full" ? throw new RoomRefusedException(TooManyRooms) : current;
     }
 
     /// <summary>
