@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using ChatRoom.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace ChatRoom.Tests.Redis;
 
@@ -107,6 +108,32 @@ public sealed class RoomsOnRedisTests
         var welcome = await JoinRetryingAsync(server, guard.Token);
         Assert.NotEqual(epoch, welcome.GetProperty("epoch").GetString());
         Assert.Empty(welcome.GetProperty("history").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Rooms_forgotten_here_leave_the_instance_s_list_of_rooms_in_Redis()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await using var server = ChatServer.OnKestrel(RedisInstances.Settings(redis, instanceTimeout: "00:01:00",
+            extra: new() { ["Chat:EmptyRoomTtl"] = "00:00:01" }));
+        for (var i = 0; i < 5; i++)
+        {
+            await using var visitor = await server.JoinAsync("visitor", json: true, query: $"room=passing-{i}");
+            await visitor.ReadWelcomeAsync();
+        }
+
+        // Each forgotten after its TTL, each leaves the list where a survivor would reap this
+        // instance: only the default room, held for good, is left.
+        var id = (string)((RedisResult[])(await redis.ExecuteAsync("ZRANGE", "{chatroom}:instances", 0, -1))!)[0]!;
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while ((long)await redis.ExecuteAsync("ZCARD", "{chatroom}:rooms-of:" + id) > 1)
+        {
+            await Task.Delay(100, guard.Token);
+        }
+
+        Assert.Equal(["general"], ((RedisResult[])(await redis.ExecuteAsync("ZRANGE", "{chatroom}:rooms-of:" + id, 0, -1))!)
+            .Select(room => (string)room!));
     }
 
     /// <summary>The welcome of a member joining games, asked again while the instance reloads the room (503).</summary>

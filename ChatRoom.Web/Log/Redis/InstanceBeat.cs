@@ -34,11 +34,13 @@ internal sealed class InstanceBeat(
     /// </summary>
     /// <exception cref="RedisException">The deployment's slot did not answer.</exception>
     /// <exception cref="RoomRefusedException">The deployment holds as many rooms as it may.</exception>
-    public async Task<string> EnterAsync(string room, CancellationToken cancellationToken)
+    /// <param name="room">The room's name.</param>
+    /// <param name="opening">This opening of the room here (<see cref="OpenRedisRooms.NextOpening"/>).</param>
+    public async Task<string> EnterAsync(string room, long opening, CancellationToken cancellationToken)
     {
         var current = incarnation.Current ?? (await BeatAsync(stop: false, cancellationToken)).Incarnation;
         var answer = (string?)await connection.EvaluateAsync("enter", RedisScripts.Enter, keys.All,
-            [instance.Id, room, rules.MaxRooms], cancellationToken);
+            [instance.Id, room, rules.MaxRooms, opening], cancellationToken);
         return answer == "full" ? throw new RoomRefusedException(TooManyRooms) : current;
     }
 
