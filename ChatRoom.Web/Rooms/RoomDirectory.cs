@@ -33,6 +33,18 @@ internal sealed class RoomDirectory(
 
     public RoomName DefaultName => _rules.Default;
 
+    /// <summary>SIGTERM came: no room opens any more, and the instance is no longer ready.</summary>
+    public bool IsShuttingDown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shuttingDown;
+            }
+        }
+    }
+
     /// <summary>The default room: open from start-up to shutdown.</summary>
     public OpenRoom Default =>
         Find(_rules.Default) ?? throw new InvalidOperationException("the rooms are not open yet");

@@ -17,6 +17,7 @@ internal sealed class InstanceBeat(
     InstanceIncarnation incarnation,
     OpenRedisRooms rooms,
     RedisRoomRules rules,
+    RedisReach reach,
     IOptions<RedisOptions> options,
     ILogger<InstanceBeat> logger) : IDisposable
 {
@@ -64,8 +65,19 @@ internal sealed class InstanceBeat(
                 arguments.AddRange([room.Room, room.Online]);
             }
 
-            var answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
-                [.. arguments], cancellationToken))!;
+            RedisResult[] answer;
+            try
+            {
+                answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
+                    [.. arguments], cancellationToken))!;
+            }
+            catch (RedisException)
+            {
+                reach.Failed();
+                throw;
+            }
+
+            reach.Answered();
             var mine = (string)answer[0]!;
             var dead = ((RedisResult[])answer[1]!).Select(value => (string)value!).ToArray();
             if (!stop && incarnation.Set(mine))
