@@ -33,7 +33,10 @@ public sealed class EventLines
     private const string Server = "*** ";
     private const string Error = "! ";
 
-    private string? _epoch;
+    // Each room's epoch as last shown, so a Reset can say whether the server restarted.
+    private readonly Dictionary<string, string?> _epochs = new(StringComparer.Ordinal);
+    private bool _welcomed;
+    private string? _room;
 
     /// <summary>The line for <paramref name="e"/>, or null for none.</summary>
     /// <param name="now">The time for status lines, which carry no server time of their own.</param>
@@ -45,22 +48,41 @@ public sealed class EventLines
         LeaveEvent l => Line(l, $"{Server}{l.Name} left ({l.Online} online)", LineKind.Leave),
         RenameEvent r => Line(r, $"{Server}{r.From} is now {r.To}", LineKind.Join),
         NoticeEvent n => Line(n, $"{Server}notice: {n.Text}", LineKind.Notice),
+        ModerationEvent m => Line(m, $"{Server}{m.Target} was {Moderated(m)}", LineKind.Notice),
+        DeleteEvent d => Line(d, $"{Server}a message was removed", LineKind.Notice),
         PresenceEvent p => Status(now, $"{Server}{p.Online} online", LineKind.Reply),
         MembersEvent m => Status(
             now,
             $"{Server}{m.Online} online: {string.Join(", ", m.Members)}"
                 + (m.Online > m.Members.Count ? $" and {m.Online - m.Members.Count} more" : ""),
             LineKind.Reply),
-        HelpEvent h => Status(now, $"{Server}{h.Text}", LineKind.Reply),
+        RoomsEvent r => Status(
+            now,
+            $"{Server}rooms: {string.Join(", ", r.Rooms.Select(room => $"{room.Name} ({room.Online})"))}"
+                + (r.Total > r.Rooms.Count ? $" and {r.Total - r.Rooms.Count} more" : ""),
+            LineKind.Reply),
+        HelpEvent h => Status(now, $"{Server}{h.Text}; {JoinCommand.Help}", LineKind.Reply),
         ErrorEvent error => Status(now, $"{Error}{error.Message}", LineKind.Error),
-        Connected c => Welcomed(now, c.Welcome, $"connected as {c.Welcome.You}"),
+        Connected c => Welcomed(now, c.Welcome, ConnectedWhat(c.Welcome)),
         Reconnecting r =>
             Status(now, $"{Server}reconnecting in {r.Delay.TotalSeconds:0.#} s… ({r.Reason})", LineKind.Status),
-        Resumed r => Welcomed(now, r.Welcome, $"resumed: {r.Missed} missed"),
-        Reset r => Welcomed(now, r.Welcome, ResetReason(r.Welcome.Epoch)),
+        Resumed r => Welcomed(now, r.Welcome, Back(r.Welcome, $"resumed: {r.Missed} missed", $"{r.Missed} missed")),
+        Reset r => Welcomed(now, r.Welcome, Back(r.Welcome, ResetReason(r.Welcome), ResetReason(r.Welcome))),
         SessionEnded ended => Status(now, $"{Server}disconnected: {ended.Reason}", LineKind.Error),
         _ => null,
     };
+
+    /// <summary>The welcome <paramref name="e"/> reports, when it reports one: a room (re)entered.</summary>
+    public static RoomWelcome? WelcomeIn(ChatEvent e) => e switch
+    {
+        Connected c => c.Welcome,
+        Resumed r => r.Welcome,
+        Reset r => r.Welcome,
+        _ => null,
+    };
+
+    /// <summary>A line of this client's own, such as the answer to <c>/join</c> the room one is in.</summary>
+    public static TerminalLine Note(string text, DateTimeOffset now) => Status(now, $"{Server}{text}", LineKind.Status);
 
     /// <summary>The line for the member's own message once the server acked it (the server does not echo it).</summary>
     public static TerminalLine Own(string name, string text, DateTimeOffset now)
@@ -77,20 +99,42 @@ public sealed class EventLines
 
     private TerminalLine Welcomed(DateTimeOffset now, RoomWelcome welcome, string what)
     {
-        _epoch = welcome.Epoch;
+        (_welcomed, _room) = (true, welcome.Room);
+        _epochs[welcome.Room ?? ""] = welcome.Epoch;
         var members = string.Join(", ", welcome.Members);
         return Status(now, $"{Server}{what}: {welcome.Online} online ({members}). /help lists commands",
             LineKind.Status);
     }
 
+    /// <summary>The session's first room, or one entered with <c>/join</c>.</summary>
+    private string ConnectedWhat(RoomWelcome welcome) =>
+        welcome.Room is not { } room ? $"connected as {welcome.You}"
+        : _welcomed ? $"joined {room} as {welcome.You}"
+        : $"connected as {welcome.You} in {room}";
+
+    /// <summary>A reconnect to the same room says <paramref name="same"/>; coming back from another room says which.</summary>
+    private string Back(RoomWelcome welcome, string same, string other) =>
+        welcome.Room is { } room && room != _room ? $"back in {room} ({other})" : same;
+
     /// <summary>
     /// The same epoch means the events were dropped from the server's window; a server without epochs cannot
     /// say, and a restart is likelier.
     /// </summary>
-    private string ResetReason(string? epoch) =>
-        epoch is not null && epoch == _epoch
+    private string ResetReason(RoomWelcome welcome) =>
+        welcome.Epoch is not null && welcome.Epoch == _epochs.GetValueOrDefault(welcome.Room ?? "")
             ? "missed too much: history reloaded"
             : "server restarted: history reloaded";
+
+    private static string Moderated(ModerationEvent m) => m.Action switch
+    {
+        "kick" => $"kicked by {m.By}",
+        "mute" => $"muted by {m.By} for {Minutes(m.Minutes)}",
+        "ban" => $"banned by {m.By} for {Minutes(m.Minutes)}",
+        "unban" => $"unbanned by {m.By}",
+        var other => $"{other} by {m.By}",
+    };
+
+    private static string Minutes(int? minutes) => minutes == 1 ? "1 minute" : $"{minutes} minutes";
 
     private static TerminalLine Line(RoomEvent e, string text, LineKind kind) =>
         new($"{Clock(e.Timestamp)} {text}", kind);

@@ -41,6 +41,20 @@ public sealed class Terminal(TextWriter output, bool colour, bool erasesEchoedIn
     }
 
     /// <summary>
+    /// Names the room in the terminal's title (<c>chatroom: games</c>), so it shows which room the
+    /// member is in while the welcome line scrolls away. Only on a terminal, and only characters
+    /// <see cref="LineLayout"/> would show.
+    /// </summary>
+    public void ShowRoom(string room)
+    {
+        if (columns is not null)
+        {
+            var shown = string.Concat(LineLayout.Rows(room, int.MaxValue));
+            output.Write($"\u001b]2;chatroom: {shown}\u0007");
+        }
+    }
+
+    /// <summary>
     /// Removes the line the terminal echoed as it was typed, so the acked message replaces it and
     /// the screen reads as one transcript.
     /// </summary>

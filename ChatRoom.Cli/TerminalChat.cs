@@ -35,7 +35,7 @@ public static class TerminalChat
         try
         {
             client = await ChatClient.ConnectAsync(arguments.Uri, arguments.Name, arguments.Key,
-                new ChatClientOptions { AccessToken = arguments.Token }, leave.Token);
+                new ChatClientOptions { Room = arguments.Room, AccessToken = arguments.Token }, leave.Token);
         }
         catch (ChatConnectException refused)
         {
@@ -72,6 +72,12 @@ public static class TerminalChat
         await foreach (var e in client.ReadEventsAsync())
         {
             ended = e as SessionEnded ?? ended;
+            // The title first: once the welcome line shows, the title names its room.
+            if (EventLines.WelcomeIn(e)?.Room is { } room)
+            {
+                terminal.ShowRoom(room);
+            }
+
             if (lines.For(e, DateTimeOffset.Now) is { } line)
             {
                 terminal.Write(line);
@@ -100,6 +106,12 @@ public static class TerminalChat
     private static async Task SendAsync(ChatClient client, Terminal terminal, string line,
         CancellationToken cancellationToken)
     {
+        if (JoinCommand.TryRead(line, out var room))
+        {
+            await JoinAsync(client, terminal, room, cancellationToken);
+            return;
+        }
+
         try
         {
             switch (ChatInput.Read(line).Kind)
@@ -122,6 +134,32 @@ public static class TerminalChat
             when (failure is ChatSendRejectedException or ChatNotConnectedException or TimeoutException)
         {
             terminal.Write(EventLines.Failure($"not sent: {failure.Message}", DateTimeOffset.Now));
+        }
+    }
+
+    /// <summary>Moves to <paramref name="room"/>; a refusal is shown, and the member stays where it is.</summary>
+    private static async Task JoinAsync(ChatClient client, Terminal terminal, string room,
+        CancellationToken cancellationToken)
+    {
+        if (room.Length == 0)
+        {
+            terminal.Write(EventLines.Failure(JoinCommand.Usage, DateTimeOffset.Now));
+            return;
+        }
+
+        if (string.Equals(room, client.Room, StringComparison.OrdinalIgnoreCase))
+        {
+            terminal.Write(EventLines.Note($"you are in {client.Room}", DateTimeOffset.Now));
+            return;
+        }
+
+        try
+        {
+            await client.SwitchRoomAsync(room, cancellationToken);
+        }
+        catch (Exception failure) when (failure is ChatConnectException or ChatNotConnectedException)
+        {
+            terminal.Write(EventLines.Failure($"cannot join {room}: {failure.Message}", DateTimeOffset.Now));
         }
     }
 }

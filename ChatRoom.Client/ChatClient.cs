@@ -29,14 +29,19 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>The name the room gave this member (it changes with <c>/nick</c>).</summary>
     public string Name => _session.Timeline.You;
 
+    /// <summary>
+    /// The room this member is in, as the server names it (lower case); null from a server without rooms.
+    /// </summary>
+    public string? Room => _session.Timeline.Room;
+
     /// <summary>True while a connection is up; false while reconnecting and after the session ended.</summary>
     public bool IsConnected => _session.IsConnected;
 
     /// <summary>Joins the room at <paramref name="uri"/> (e.g. <c>ws://localhost:8080/ws</c>).</summary>
     /// <param name="uri">The server's <c>/ws</c> address.</param>
     /// <param name="name">The nickname to ask for; a taken one gets a suffix (see <see cref="Name"/>).</param>
-    /// <param name="key">The room's access key, when it has one (sent as a bearer token, or as
-    /// <c>?key=</c> when <see cref="ChatClientOptions.AccessToken"/> is set).</param>
+    /// <param name="key">The server's access key, when it has one (sent as <c>?key=</c>; a sign-in token is
+    /// <see cref="ChatClientOptions.AccessToken"/>).</param>
     /// <param name="options">Backoff, timeouts, queueing and the clock; the defaults suit an interactive app.</param>
     /// <param name="cancellationToken">Stops the first connection attempt.</param>
     /// <exception cref="ChatConnectException">The server refused the upgrade or could not be reached;
@@ -110,9 +115,9 @@ public sealed class ChatClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a command (<c>/nick bob</c>, <c>/who</c>, <c>/help</c>); completes when the server has
-    /// answered. Answers that are events (<see cref="MembersEvent"/>, <see cref="HelpEvent"/>,
-    /// <see cref="RenameEvent"/>) arrive in <see cref="ReadEventsAsync"/>.
+    /// Sends a command (<c>/nick bob</c>, <c>/who</c>, <c>/rooms</c>, <c>/help</c>); completes when the server has
+    /// answered. Answers that are events (<see cref="MembersEvent"/>, <see cref="RoomsEvent"/>,
+    /// <see cref="HelpEvent"/>, <see cref="RenameEvent"/>) arrive in <see cref="ReadEventsAsync"/>.
     /// </summary>
     /// <param name="command">The command line, e.g. <c>/nick bob</c>.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
@@ -131,6 +136,31 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         return EnqueueAsync(new PendingSend(command, input), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves to <paramref name="room"/>: opens a connection there and then leaves the current room (1000).
+    /// A room visited before this session resumes where the member left it (<see cref="Resumed"/>, then
+    /// exactly the events missed there), so nothing is reported twice; a new one reports
+    /// <see cref="Connected"/> and its history. Switching to the room the member is in does nothing.
+    /// </summary>
+    /// <param name="room">The room's name (case-insensitive).</param>
+    /// <param name="cancellationToken">Stops the attempt; the member stays where it is.</param>
+    /// <exception cref="ChatConnectException">The server refused the room (400 with its reason for a bad
+    /// name, 404 for a room that does not exist, 503 for a full one) or could not be reached: the member
+    /// stays in its room.</exception>
+    /// <exception cref="ChatNotConnectedException">The session has ended.</exception>
+    public async Task SwitchRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(room);
+        try
+        {
+            await _session.SwitchAsync(room, cancellationToken);
+        }
+        catch (ConnectFailedException failed)
+        {
+            throw new ChatConnectException(failed.Message, failed.End.HttpStatus, failed.InnerException);
+        }
     }
 
     /// <summary>Leaves the room: closes with 1000 and ends the session (<see cref="SessionEnded"/>).</summary>

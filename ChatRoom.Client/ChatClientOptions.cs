@@ -3,6 +3,20 @@ namespace ChatRoom.Client;
 /// <summary>How a <see cref="ChatClient"/> reconnects and sends.</summary>
 public sealed record ChatClientOptions
 {
+    /// <summary>
+    /// The room to join (<c>?room=</c>); null joins the server's default room. A name is 1–32 letters,
+    /// digits, <c>-</c>, <c>_</c> or <c>.</c>, and case-insensitive; the server refuses any other with 400
+    /// and says why (<see cref="ChatConnectException"/>). <see cref="ChatClient.SwitchRoomAsync"/> moves later.
+    /// </summary>
+    public string? Room { get; init; }
+
+    /// <summary>
+    /// A sign-in token (a JWT from the server's identity provider), sent as <c>Authorization: Bearer</c>:
+    /// the member's name is then the token's, and the server refuses an invalid or expired one with 401.
+    /// Null joins anonymously.
+    /// </summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>The backoff before the first reconnect attempt; it doubles with every failed one.</summary>
     public TimeSpan InitialReconnectDelay { get; init; } = TimeSpan.FromSeconds(0.5);
 
@@ -33,13 +47,6 @@ public sealed record ChatClientOptions
     /// at once. True: it waits and is sent after the next reconnect.
     /// </summary>
     public bool QueueWhileDisconnected { get; init; }
-
-    /// <summary>
-    /// A sign-in token (a JWT from the server's identity provider, or <c>dotnet user-jwts</c>), sent as
-    /// <c>Authorization: Bearer</c>: the member is then named by the token, and its name is reserved.
-    /// With a token, the access key (if any) is sent as <c>?key=</c>, where the server then looks for it.
-    /// </summary>
-    public string? AccessToken { get; init; }
 
     /// <summary>The clock for every delay and timeout; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

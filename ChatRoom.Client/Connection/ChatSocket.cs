@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using ChatRoom.Client.Protocol;
@@ -28,30 +27,32 @@ internal sealed class ChatSocket : IDisposable
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
     /// <summary>Upgrades; a refusal or an unreachable server throws <see cref="ConnectFailedException"/>.</summary>
-    /// <param name="bearer">The sign-in token, else the access key: sent as <c>Authorization: Bearer</c>.</param>
-    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? bearer, CancellationToken cancellationToken)
+    /// <param name="accessToken">A sign-in token, sent as <c>Authorization: Bearer</c> (a header keeps it out of
+    /// URLs, which end up in logs).</param>
+    public static async Task<ChatSocket> ConnectAsync(Uri uri, string? accessToken, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol.Json);
-        socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         socket.Options.KeepAliveTimeout = KeepAliveTimeout;
-        if (bearer is not null)
+        if (accessToken is not null)
         {
-            // A header, not the query: URLs end up in logs.
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + accessToken);
         }
 
+        // Disposed once connected, as ClientWebSocket does with its own: the socket keeps its stream.
+        using var handler = new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero };
+        using var refusal = new RefusalReader(handler);
+        using var invoker = new HttpMessageInvoker(refusal, disposeHandler: false);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.ConnectAsync(uri, invoker, cancellationToken);
             return new ChatSocket(socket);
         }
         catch (Exception exception) when (exception is WebSocketException or HttpRequestException or IOException)
         {
-            var status = (int)socket.HttpStatusCode;
-            var end = status is > 0 and not 101
-                ? ConnectionEnd.Refused(status, RetryAfterOf(socket))
+            var end = refusal.Status is { } status
+                ? ConnectionEnd.Refused(status, refusal.RetryAfter, refusal.Reason)
                 : ConnectionEnd.Lost(
                     $"cannot reach the server: {exception.InnerException?.Message ?? exception.Message}");
             socket.Dispose();
@@ -125,12 +126,6 @@ internal sealed class ChatSocket : IDisposable
     public void Abort() => _socket.Abort();
 
     public void Dispose() => _socket.Dispose();
-
-    private static TimeSpan? RetryAfterOf(ClientWebSocket socket) =>
-        socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
-        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
 }
 
 /// <summary>An upgrade that did not give a socket, with what it means for retrying.</summary>

@@ -4,12 +4,16 @@ using ChatRoom.Client.Protocol;
 namespace ChatRoom.Client.Connection;
 
 /// <summary>
-/// What the app has been told, and so where a reconnect resumes: the events channel, the epoch
-/// and the highest room id handed over. Written by one connection's receive loop at a time.
+/// What the app has been told, and so where a reconnect resumes: the events channel, the room, its
+/// epoch and the highest room id handed over, and the same for each room left earlier. Written by one
+/// connection's receive loop at a time.
 /// </summary>
 internal sealed class Timeline
 {
     private readonly Channel<ChatEvent> _events = Channel.CreateUnbounded<ChatEvent>();
+
+    // Rooms left this session, by RoomKey: coming back resumes there, so no event is shown twice.
+    private readonly Dictionary<string, ResumePosition> _left = new(StringComparer.Ordinal);
 
     public ChannelReader<ChatEvent> Events => _events.Reader;
 
@@ -17,6 +21,12 @@ internal sealed class Timeline
     public string? Epoch { get; private set; }
 
     public long LastId { get; private set; }
+
+    /// <summary>Where a reconnect to this room resumes; null until a server with resume welcomed us.</summary>
+    public ResumePosition? Position => Epoch is null ? null : new ResumePosition(Epoch, LastId);
+
+    /// <summary>The room as the last welcome named it, else as it was asked for; null for the default room.</summary>
+    public string? Room { get; private set; }
 
     public string You { get; private set; } = "";
 
@@ -28,6 +38,7 @@ internal sealed class Timeline
     {
         var welcome = frame.Welcome;
         You = welcome.You;
+        Room = welcome.Room ?? Room;
         MaxMessageBytes = welcome.MaxMessageBytes;
         if (isReconnect && frame.Resumed == true && welcome.Epoch == Epoch)
         {
@@ -51,6 +62,29 @@ internal sealed class Timeline
         // A new epoch restarts ids: the old LastId means nothing in it.
         Epoch = welcome.Epoch;
         LastId = welcome.Last;
+    }
+
+    /// <summary>True when <paramref name="room"/> names the room this member is in.</summary>
+    public bool IsIn(string room) => Room is not null && RoomKey(room) == RoomKey(Room);
+
+    /// <summary>Where a connection to <paramref name="room"/> resumes; null for a room not visited yet.</summary>
+    public ResumePosition? PositionIn(string room) =>
+        IsIn(room) ? Position : _left.GetValueOrDefault(RoomKey(room));
+
+    /// <summary>
+    /// Leaves the room for <paramref name="room"/>, keeping where it was left; the next <see cref="Welcome"/>
+    /// is <paramref name="room"/>'s, resuming from <paramref name="resume"/> when it is not null.
+    /// </summary>
+    public void Enter(string? room, ResumePosition? resume)
+    {
+        if (Room is not null && Position is { } position)
+        {
+            _left[RoomKey(Room)] = position;
+        }
+
+        Room = room;
+        Epoch = resume?.Epoch;
+        LastId = resume?.LastId ?? 0;
     }
 
     /// <summary>
@@ -89,4 +123,8 @@ internal sealed class Timeline
         _events.Writer.TryWrite(ended);
         _events.Writer.TryComplete();
     }
+
+    // Room names are case-insensitive and shown in lower case; the server's own NFC step is left to it:
+    // a name typed in another normalisation only costs a fresh history instead of a resume.
+    private static string RoomKey(string room) => room.Trim().ToLowerInvariant();
 }

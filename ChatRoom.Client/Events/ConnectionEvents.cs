@@ -7,10 +7,15 @@ namespace ChatRoom.Client;
 /// <param name="Epoch">The server's epoch: ids restart when it changes; null from a server without resume.</param>
 /// <param name="Last">The newest room event's id when this member joined.</param>
 /// <param name="MaxMessageBytes">The longest message the server takes, in UTF-8 bytes.</param>
+/// <param name="Room">The room's name as the server shows it (lower case); null from a server without rooms.</param>
 public sealed record RoomWelcome(string You, int Online, IReadOnlyList<string> Members, string? Epoch, long Last,
-    int MaxMessageBytes);
+    int MaxMessageBytes, string? Room = null);
 
-/// <summary>The first connection is up; the recent history follows as ordinary events.</summary>
+/// <summary>
+/// In a room for the first time this session: the first connection is up, or
+/// <see cref="ChatClient.SwitchRoomAsync"/> entered a room not visited before; the recent history follows as
+/// ordinary events.
+/// </summary>
 public sealed record Connected(RoomWelcome Welcome) : ChatEvent;
 
 /// <summary>The connection was lost; the client tries again at <paramref name="RetryAt"/>.</summary>
@@ -20,12 +25,15 @@ public sealed record Connected(RoomWelcome Welcome) : ChatEvent;
 /// <param name="Reason">Why the previous connection or attempt failed.</param>
 public sealed record Reconnecting(int Attempt, TimeSpan Delay, DateTimeOffset RetryAt, string Reason) : ChatEvent;
 
-/// <summary>Reconnected and resumed: exactly the <paramref name="Missed"/> events missed follow, in order.</summary>
+/// <summary>
+/// Reconnected, or back in a room visited before, and resumed: exactly the <paramref name="Missed"/> events
+/// missed follow, in order.
+/// </summary>
 public sealed record Resumed(RoomWelcome Welcome, int Missed) : ChatEvent;
 
 /// <summary>
-/// Reconnected, but the missed events are gone (the server restarted, or they are older than its
-/// resume window): drop what you show; the recent history follows as ordinary events.
+/// Reconnected, or back in a room visited before, but the missed events are gone (the server restarted, or
+/// they are older than its resume window): drop what you show; the recent history follows as ordinary events.
 /// </summary>
 public sealed record Reset(RoomWelcome Welcome) : ChatEvent;
 

@@ -27,6 +27,17 @@ public sealed record RenameEvent(long Id, DateTimeOffset Timestamp, string From,
 /// <summary>A server notice (an operator's message, or the server shutting down).</summary>
 public sealed record NoticeEvent(long Id, DateTimeOffset Timestamp, string Text) : RoomEvent(Id, Timestamp);
 
+/// <summary>
+/// A moderator kicked, muted, banned or unbanned <paramref name="Target"/>; <paramref name="Minutes"/>
+/// for a mute or a ban.
+/// </summary>
+/// <param name="Action"><c>kick</c>, <c>mute</c>, <c>ban</c> or <c>unban</c>.</param>
+public sealed record ModerationEvent(long Id, DateTimeOffset Timestamp, string Action, string Target, string By,
+    int? Minutes) : RoomEvent(Id, Timestamp);
+
+/// <summary>A moderator removed message <paramref name="Target"/>: a client that shows it removes it.</summary>
+public sealed record DeleteEvent(long Id, DateTimeOffset Timestamp, long Target, string By) : RoomEvent(Id, Timestamp);
+
 /// <summary>How many are online, in rooms too large to announce every join and leave.</summary>
 public sealed record PresenceEvent(int Online) : ChatEvent;
 
@@ -34,6 +45,15 @@ public sealed record PresenceEvent(int Online) : ChatEvent;
 /// <param name="Members">Up to 100 names (the server lists no more).</param>
 /// <param name="Online">The exact count.</param>
 public sealed record MembersEvent(IReadOnlyList<string> Members, int Online) : ChatEvent;
+
+/// <summary>The open rooms: the answer to <c>/rooms</c>.</summary>
+/// <param name="Rooms">Up to 100 rooms, most members first (the server lists no more).</param>
+/// <param name="Total">How many rooms are open.</param>
+public sealed record RoomsEvent(IReadOnlyList<RoomCount> Rooms, int Total) : ChatEvent;
+
+/// <summary>One open room and how many are in it.</summary>
+/// <param name="Name">The room's name as the server shows it (lower case).</param>
+public sealed record RoomCount(string Name, int Online);
 
 /// <summary>The command list: the answer to <c>/help</c>.</summary>
 public sealed record HelpEvent(string Text) : ChatEvent;

@@ -18,6 +18,7 @@ internal static class JsonFrames
             FrameType.Ack => new AckFrame(root.GetProperty("id").GetInt64()),
             FrameType.Presence => new EventFrame(new PresenceEvent(root.GetProperty("online").GetInt32())),
             FrameType.Members => new EventFrame(ReadMembers(root)),
+            FrameType.Rooms => new EventFrame(ReadRooms(root)),
             FrameType.Help => new EventFrame(new HelpEvent(Text(root, "text"))),
             FrameType.Error => new EventFrame(new ErrorEvent(Text(root, "code"), Text(root, "message"))),
             _ => ReadRoomEvent(root) is { } roomEvent ? new EventFrame(roomEvent) : null,
@@ -45,7 +46,8 @@ internal static class JsonFrames
             ReadNames(root.GetProperty("members")),
             root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
             last,
-            root.GetProperty("maxMessageBytes").GetInt32());
+            root.GetProperty("maxMessageBytes").GetInt32(),
+            root.TryGetProperty("room", out var room) ? room.GetString() : null);
         bool? resumed = root.TryGetProperty("resumed", out var resumedElement) ? resumedElement.GetBoolean() : null;
         return new WelcomeFrame(welcome, history, resumed);
     }
@@ -57,11 +59,21 @@ internal static class JsonFrames
             root.TryGetProperty("online", out var online) ? online.GetInt32() : names.Length);
     }
 
+    private static RoomsEvent ReadRooms(JsonElement root)
+    {
+        RoomCount[] rooms =
+        [
+            .. root.GetProperty("rooms").EnumerateArray()
+                .Select(room => new RoomCount(Text(room, "name"), room.GetProperty("online").GetInt32())),
+        ];
+        return new RoomsEvent(rooms, root.TryGetProperty("total", out var total) ? total.GetInt32() : rooms.Length);
+    }
+
     private static RoomEvent? ReadRoomEvent(JsonElement e)
     {
         var type = e.GetProperty("type").GetString();
         if (type is not (FrameType.Message or FrameType.Join or FrameType.Leave or FrameType.Rename
-            or FrameType.Notice))
+            or FrameType.Notice or FrameType.Moderation or FrameType.Delete))
         {
             return null;
         }
@@ -80,6 +92,10 @@ internal static class JsonFrames
             FrameType.Join => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Leave => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Rename => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
+            FrameType.Moderation => new ModerationEvent(id, ts, Text(e, "action"), Text(e, "target"), Text(e, "by"),
+                e.TryGetProperty("minutes", out var minutes) ? minutes.GetInt32() : null),
+            FrameType.Delete => new DeleteEvent(id, ts, e.GetProperty("target").GetInt64(),
+                e.TryGetProperty("by", out var by) ? by.GetString() ?? "" : ""),
             _ => new NoticeEvent(id, ts, Text(e, "text")),
         };
     }

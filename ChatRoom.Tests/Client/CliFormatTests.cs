@@ -13,16 +13,16 @@ public sealed class CliFormatTests
     [Fact]
     public void Arguments_take_a_url_a_name_and_a_key_with_the_environment_key_as_fallback()
     {
-        var parsed = CliArguments.Parse(["http://chat.example:8080", "--name", "alice"], keyFromEnvironment: "env-key", out var error);
+        var parsed = CliArguments.Parse(["http://chat.example:8080", "--name", "alice"], keyFromEnvironment: "env-key", tokenFromEnvironment: null, out var error);
         Assert.Null(error);
         Assert.Equal(new CliArguments(new Uri("ws://chat.example:8080/ws"), "alice", "env-key"), parsed);
 
-        Assert.Equal(new CliArguments(new Uri("ws://localhost:8080/ws"), "", "k"), CliArguments.Parse(["-k", "k"], null, out _));
-        Assert.Equal(new Uri("wss://chat.example/ws"), CliArguments.Parse(["https://chat.example/"], null, out _)!.Uri);
-        Assert.Null(CliArguments.Parse(["--name"], null, out error));
+        Assert.Equal(new CliArguments(new Uri("ws://localhost:8080/ws"), "", "k"), CliArguments.Parse(["-k", "k"], null, null, out _));
+        Assert.Equal(new Uri("wss://chat.example/ws"), CliArguments.Parse(["https://chat.example/"], null, null, out _)!.Uri);
+        Assert.Null(CliArguments.Parse(["--name"], null, null, out error));
         Assert.Contains("--name", error, StringComparison.Ordinal);
-        Assert.Null(CliArguments.Parse(["ftp://x"], null, out error));
-        Assert.Null(CliArguments.Parse(["--help"], null, out error));
+        Assert.Null(CliArguments.Parse(["ftp://x"], null, null, out error));
+        Assert.Null(CliArguments.Parse(["--help"], null, null, out error));
         Assert.Equal("", error);
     }
 

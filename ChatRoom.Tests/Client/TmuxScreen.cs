@@ -45,6 +45,10 @@ public sealed class TmuxScreen : IAsyncDisposable
 
     public Task<string> CaptureAsync(string window) => TmuxAsync("capture-pane", "-p", "-J", "-t", Target(window));
 
+    /// <summary>The window's title, as the program last set it (OSC 2).</summary>
+    public async Task<string> TitleAsync(string window) =>
+        (await TmuxAsync("display-message", "-p", "-t", Target(window), "#{pane_title}")).TrimEnd('\n');
+
     /// <summary>The screen row by row as it shows: a line the terminal wrapped stays two rows.</summary>
     public async Task<string[]> CaptureRowsAsync(string window) =>
         (await TmuxAsync("capture-pane", "-p", "-t", Target(window))).Split('\n');

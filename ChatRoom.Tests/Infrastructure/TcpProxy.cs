@@ -195,7 +195,14 @@ public sealed class TcpProxy : IAsyncDisposable
 
         if (!relay.IsHeld)
         {
-            to.Shutdown(SocketShutdown.Send);
+            try
+            {
+                to.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                // The other direction ended first and reset both sockets (the client closed and left at once).
+            }
         }
     }
 

@@ -57,6 +57,12 @@ internal sealed class RoomOutlet(
                 _flushDue = true;
             }
 
+            // After the broadcast: a removed member reads why before its close.
+            if (effects.Close is { } close && locals.TryGet(id, out var removed))
+            {
+                removed.RequestClose(close);
+            }
+
             if (effects.Welcome is { } welcome && locals.TakePending(id) is { } joiner)
             {
                 var member = joiner.Member;
@@ -64,7 +70,7 @@ internal sealed class RoomOutlet(
                 member.KnownOnline = welcome.Online;
                 locals.Add(member);
                 metrics.MemberJoined();
-                joiner.Complete(welcome);
+                joiner.Complete(welcome with { Moderator = member.IsModerator });
             }
         }
 

@@ -1,6 +1,8 @@
 using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
+using ChatRoom.Transport;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;
@@ -31,6 +33,10 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
         foreach (var entry in snapshot.Recent)
         {
             state.Recent.Record(new EncodedEvent(Sequence(entry)));
+            if (entry.Event is MessageDeleted deleted)
+            {
+                state.Recent.Remove(deleted.Target);
+            }
         }
 
         state.Position = snapshot.Position;
@@ -69,6 +75,15 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
                 break;
             case ChatMessage:
                 state.MessageCount++;
+                break;
+            case Moderated { Action: ModerationAction.Kick or ModerationAction.Ban } moderated when local != 0:
+                effects = effects with
+                {
+                    Close = moderated.Action == ModerationAction.Ban ? CloseRequest.Banned : CloseRequest.Kicked,
+                };
+                break;
+            case MessageDeleted deleted:
+                state.Recent.Remove(deleted.Target);
                 break;
         }
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// An entry as the scripts write it to the stream and the channel: a JSON array of strings,
 /// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified]</c>, where a/b/c
-/// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text) and
+/// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text; K,
+/// M, B, U: a kick, mute, ban, unban's target, by, minutes; d: the deleted message's id, by) and
 /// verified is "1" when the member concerned is signed in (absent in entries written before sign-in).
 /// </summary>
 internal static class EntryCodec
@@ -49,6 +51,11 @@ internal static class EntryCodec
             "l" => new MemberLeft(fields[5], (int)Number(fields[7]), verified),
             "r" => new MemberRenamed(fields[5], fields[6]),
             "n" => new Notice(fields[5]),
+            "K" => new Moderated(ModerationAction.Kick, fields[5], fields[6], (int)Number(fields[7])),
+            "M" => new Moderated(ModerationAction.Mute, fields[5], fields[6], (int)Number(fields[7])),
+            "B" => new Moderated(ModerationAction.Ban, fields[5], fields[6], (int)Number(fields[7])),
+            "U" => new Moderated(ModerationAction.Unban, fields[5], fields[6], (int)Number(fields[7])),
+            "d" => new MessageDeleted(Number(fields[5]), fields[6]),
             var kind => throw new FormatException($"unknown entry kind {kind}"),
         };
         var entry = new LogEntry(position, id, timestamp, change, fields[8].Length > 0 ? Member(fields[8]) : null);

@@ -2,8 +2,10 @@
 -- 1 epoch, 2 position, 3 last id, 4 message count, 5 stream (every entry), 6 history (messages),
 -- 7 names (member -> name), 8 folds (member -> folded name), 9 owners (folded name -> member),
 -- 10 joined (zset member -> position of its join), 11 instances (hash instance -> incarnation
--- registered in this room). An instance's members here are a set under the same tag, named here:
--- Lua cannot be handed one key per instance in advance, and the tag keeps it on the same slot.
+-- registered in this room), 12 ban keys (member -> its subject or address), 13 bans (zset ban key
+-- -> end, ms), 14 banned names (ban key -> the folded name it was banned under), 15 mutes (zset ban
+-- key -> end, ms). An instance's members here are a set under the same tag, named here: Lua cannot
+-- be handed one key per instance in advance, and the tag keeps it on the same slot.
 local prefix = string.sub(KEYS[1], 1, -6)
 
 local function instance_set(instance)
@@ -73,6 +75,7 @@ local function leave(epoch, channel, stream_length, announce_up_to, ttl, member,
   local fold = redis.call('HGET', KEYS[8], member)
   redis.call('HDEL', KEYS[7], member)
   redis.call('HDEL', KEYS[8], member)
+  redis.call('HDEL', KEYS[12], member)
   if fold and redis.call('HGET', KEYS[9], fold) == member then
     redis.call('HDEL', KEYS[9], fold)
   end
