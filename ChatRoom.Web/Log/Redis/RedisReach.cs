@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
-/// Cut off from Redis: no connection to any node, or this instance's own heartbeat failing for
-/// longer than <see cref="RedisOptions.InstanceTimeout"/> (by then the others may declare it
-/// dead). A Cluster master down that holds some rooms, even the default one, cuts off only those
+/// Cut off from Redis: no connection to any node, no heartbeat answered yet, or this instance's
+/// own heartbeat failing for longer than <see cref="RedisOptions.InstanceTimeout"/> (by then the
+/// others may declare it dead). A Cluster master down that holds some rooms, even the default one, cuts off only those
 /// rooms: the instance stays ready for the rest.
 /// </summary>
 internal sealed class RedisReach(RedisConnection connection, IOptions<RedisOptions> options, TimeProvider time)
@@ -13,7 +13,8 @@ internal sealed class RedisReach(RedisConnection connection, IOptions<RedisOptio
 {
     public const string Reason = "chat unavailable: cut off from Redis";
 
-    private long _failingSince = long.MaxValue;
+    // Failing since ever, until the first beat answers: an instance started without Redis is unready.
+    private long _failingSince = long.MinValue / 2;
 
     public string? CutOff =>
         !connection.IsConnected
