@@ -51,7 +51,7 @@ public abstract partial class RoomLogContract
         Assert.Equal(AppendResult.Refused(AppendStatus.NotFound), twice);
         Assert.Equal(AppendStatus.Appended, back.Status);
         var entries = await log.ReadThroughAsync(back.Position);
-        Assert.Equal(new Moderated(ModerationAction.Ban, "bob", "carol", 5),
+        Assert.Equal(new Moderated(ModerationAction.Ban, "bob", "carol", 5, "sub:b-1"),
             entries.Single(e => e.Position == banned.Position).Event);
         var unban = entries.Single(e => e.Position == unbanned.Position);
         Assert.Equal(new Moderated(ModerationAction.Unban, "BOB", "carol", 0), unban.Event);

@@ -50,7 +50,6 @@ public sealed class ModerationTests
         await ExpectModerationAsync(carol, "mute", "bob smith", 5, "*** bob smith was muted by carol for 5 minutes");
         await bob.SendAsync("hello?");
         await bob.SendAsync("/me waves");
-        await alice.SendAsync("after");
 
         for (var i = 0; i < 2; i++)
         {
@@ -59,6 +58,8 @@ public sealed class ModerationTests
                 json ? JsonDocument.Parse(error).RootElement.GetProperty("code").GetString() : error);
         }
 
+        // Only after bob's refusals: sent earlier, alice's message could reach bob between them.
+        await alice.SendAsync("after");
         var next = await carol.ReceiveAsync();
         Assert.Equal(json ? "after" : "alice: after",
             json ? JsonDocument.Parse(next).RootElement.GetProperty("text").GetString() : next);
@@ -89,6 +90,32 @@ public sealed class ModerationTests
         await ExpectModerationAsync(carol, "unban", "Bob", minutes: null, "*** Bob was unbanned by carol");
         Assert.Equal(101, await UpgradeStatusAsync(server, "bob", Bob, "bob"));
         Assert.Equal(403, await UpgradeStatusAsync(server, "eve", "198.51.100.4"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_ban_closes_every_connection_of_its_subject_or_address_in_the_room(bool json)
+    {
+        await using var server = Start();
+        await using var carol = await JoinAsync(server, "carol", json, Carol, signedIn: true, moderator: true);
+        await using var alice = await JoinAsync(server, "alice", json, Alice, signedIn: true);
+        await using var alicePhone = await JoinAsync(server, "alice", json, "198.51.100.7", signedIn: true);
+        await using var dave = await JoinAsync(server, "dave", json, "198.51.100.4");
+        await using var housemate = await JoinAsync(server, "erin", json, "198.51.100.4");
+        await using var frank = await JoinAsync(server, "frank", json, "198.51.100.5");
+
+        await carol.SendAsync("/ban alice 5");
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alice.ReceiveCloseAsync());
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alicePhone.ReceiveCloseAsync());
+        await carol.SendAsync("/ban dave");
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await dave.ReceiveCloseAsync());
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await housemate.ReceiveCloseAsync());
+
+        await ExpectModerationAsync(frank, "ban", "dave", 10, "*** dave was banned by carol for 10 minutes");
+        await carol.SendAsync("still open");
+        Assert.Contains("still open", await frank.ReceiveUntilAsync(f => f.Contains("still open", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
     }
 
     [Theory]

@@ -50,6 +50,24 @@ public sealed class ModerationTests
     }
 
     [Fact]
+    public async Task A_ban_closes_the_same_subject_on_every_instance()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var a = Start(redis);
+        await using var b = Start(redis);
+        await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
+        await using var carol = await Moderation.JoinAsync(a, "carol", json: true, "198.51.100.1", signedIn: true,
+            moderator: true);
+        await using var alice = await Moderation.JoinAsync(b, "alice", json: true, Alice, signedIn: true);
+        await using var alicePhone = await Moderation.JoinAsync(a, "alice", json: false, "198.51.100.7", signedIn: true);
+
+        await carol.SendAsync("/ban alice 5");
+
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alice.ReceiveCloseAsync());
+        Assert.Equal(((WebSocketCloseStatus)4001, "banned"), await alicePhone.ReceiveCloseAsync());
+    }
+
+    [Fact]
     public async Task A_ban_and_a_deletion_outlive_the_instance_that_saw_them_and_resume_replays_them()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

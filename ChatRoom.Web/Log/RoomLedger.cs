@@ -127,7 +127,8 @@ internal sealed class RoomLedger(int maxMembers, int announceJoinsUpTo)
                 break;
         }
 
-        return Next(now, new Moderated(moderate.Action, name, moderate.By, minutes), target, broadcast: true);
+        var banKey = moderate.Action == ModerationAction.Ban ? _banKeys[target] : "";
+        return Next(now, new Moderated(moderate.Action, name, moderate.By, minutes, banKey), target, broadcast: true);
     }
 
     private bool IsTaken(string candidate) => _owners.ContainsKey(MemberName.Fold(candidate));

@@ -19,8 +19,11 @@ internal sealed record Notice(string Text) : RoomEvent;
 
 /// <summary>
 /// A moderator acted on <paramref name="Target"/>; <paramref name="Minutes"/> is 0 for a kick or an unban.
+/// A ban carries the <paramref name="BanKey"/> it holds (a subject or an address), so every instance
+/// closes its members that share it; no wire format sends it.
 /// </summary>
-internal sealed record Moderated(ModerationAction Action, string Target, string By, int Minutes) : RoomEvent;
+internal sealed record Moderated(ModerationAction Action, string Target, string By, int Minutes, string BanKey = "")
+    : RoomEvent;
 
 /// <summary>Message <paramref name="Target"/> was removed: nobody sees it any more.</summary>
 internal sealed record MessageDeleted(long Target, string By) : RoomEvent;

@@ -14,6 +14,7 @@ namespace ChatRoom.Rooms;
 /// <param name="Left">It left the room (closed if still connected: it must reconnect).</param>
 /// <param name="RenamedTo">Its new name.</param>
 /// <param name="Close">A moderator removed it: closed with this (4001), it leaves as it goes.</param>
+/// <param name="Banned">A ban's key: every member here that shares it is closed with 4001 banned.</param>
 internal readonly record struct RoomEffects(
     long Position,
     EncodedEvent? Broadcast,
@@ -21,7 +22,8 @@ internal readonly record struct RoomEffects(
     Welcome? Welcome = null,
     bool Left = false,
     string? RenamedTo = null,
-    CloseRequest? Close = null);
+    CloseRequest? Close = null,
+    string? Banned = null);
 
 /// <summary>The joins this instance waits for: a joiner's welcome depends on what it asks to resume.</summary>
 internal interface IWaitingJoins

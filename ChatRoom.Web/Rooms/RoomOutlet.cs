@@ -63,6 +63,11 @@ internal sealed class RoomOutlet(
                 removed.RequestClose(close);
             }
 
+            if (effects.Banned is { } banKey)
+            {
+                CloseBanned(banKey);
+            }
+
             if (effects.Welcome is { } welcome && locals.TakePending(id) is { } joiner)
             {
                 var member = joiner.Member;
@@ -75,6 +80,21 @@ internal sealed class RoomOutlet(
         }
 
         applied.Applied(effects.Position);
+    }
+
+    /// <summary>
+    /// Closes every member here under <paramref name="banKey"/>: a signed-in person's other
+    /// connections, or everyone anonymous at the banned address. A scan, but bans are rare.
+    /// </summary>
+    private void CloseBanned(string banKey)
+    {
+        foreach (var member in locals.All)
+        {
+            if (member.BanKey == banKey)
+            {
+                member.RequestClose(CloseRequest.Banned);
+            }
+        }
     }
 
     /// <summary>

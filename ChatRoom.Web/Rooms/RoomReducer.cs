@@ -76,10 +76,16 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
             case ChatMessage:
                 state.MessageCount++;
                 break;
-            case Moderated { Action: ModerationAction.Kick or ModerationAction.Ban } moderated when local != 0:
+            case Moderated { Action: ModerationAction.Kick } when local != 0:
+                effects = effects with { Close = CloseRequest.Kicked };
+                break;
+            case Moderated { Action: ModerationAction.Ban } banned:
+                // The ban holds a subject or an address, not one connection: every instance closes
+                // its members that share it (and the one named, should its entry carry no key).
                 effects = effects with
                 {
-                    Close = moderated.Action == ModerationAction.Ban ? CloseRequest.Banned : CloseRequest.Kicked,
+                    Close = local != 0 ? CloseRequest.Banned : null,
+                    Banned = banned.BanKey.Length > 0 ? banned.BanKey : null,
                 };
                 break;
             case MessageDeleted deleted:

@@ -8,14 +8,16 @@ namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// An entry as the scripts write it to the stream and the channel: a JSON array of strings,
-/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified]</c>, where a/b/c
+/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified, ban key]</c>, where a/b/c
 /// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text; K,
 /// M, B, U: a kick, mute, ban, unban's target, by, minutes; d: the deleted message's id, by) and
-/// verified is "1" when the member concerned is signed in (absent in entries written before sign-in).
+/// verified is "1" when the member concerned is signed in (absent in entries written before sign-in),
+/// and ban key is the key a ban holds (empty for every other kind; absent in entries written before).
 /// </summary>
 internal static class EntryCodec
 {
-    private const int Fields = 11;
+    private const int Fields = 12;
+    private const int FieldsBeforeBanKey = 11;
     private const int FieldsBeforeSignIn = 10;
 
     /// <exception cref="FormatException">Not an entry this version writes.</exception>
@@ -34,7 +36,7 @@ internal static class EntryCodec
             fields[count++] = reader.GetString()!;
         }
 
-        if (count is not (Fields or FieldsBeforeSignIn))
+        if (count is not (Fields or FieldsBeforeBanKey or FieldsBeforeSignIn))
         {
             throw new FormatException($"a log entry has {Fields} fields, not {count}");
         }
@@ -53,7 +55,7 @@ internal static class EntryCodec
             "n" => new Notice(fields[5]),
             "K" => new Moderated(ModerationAction.Kick, fields[5], fields[6], (int)Number(fields[7])),
             "M" => new Moderated(ModerationAction.Mute, fields[5], fields[6], (int)Number(fields[7])),
-            "B" => new Moderated(ModerationAction.Ban, fields[5], fields[6], (int)Number(fields[7])),
+            "B" => new Moderated(ModerationAction.Ban, fields[5], fields[6], (int)Number(fields[7]), fields[11] ?? ""),
             "U" => new Moderated(ModerationAction.Unban, fields[5], fields[6], (int)Number(fields[7])),
             "d" => new MessageDeleted(Number(fields[5]), fields[6]),
             var kind => throw new FormatException($"unknown entry kind {kind}"),

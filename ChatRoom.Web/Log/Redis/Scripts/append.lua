@@ -185,8 +185,9 @@ local function decide()
     else
       return redis.error_reply('unknown moderation ' .. action)
     end
+    -- A ban carries its key: every instance closes its members that share it.
     local position = append(epoch, channel, stream_length, true, moderation_kinds[action], name, by,
-      tostring(minutes), member, append_key)
+      tostring(minutes), member, append_key, '', action == 'ban' and ban_key or '')
     return 'a:' .. position
   elseif kind == 'delete' then
     local target = tonumber(ARGV[10])

@@ -52,15 +52,15 @@ end
 
 -- Every entry: the next position, the next id when broadcast, one stream entry, one publish.
 -- The payload is a JSON array of strings (cjson would round big numbers); verified is '1' when the
--- member concerned is signed in.
-local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key, verified)
+-- member concerned is signed in; ban_key is a ban's key (its members on every instance are closed).
+local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key, verified, ban_key)
   local position = redis.call('INCR', KEYS[2])
   local id = 0
   if broadcast then
     id = redis.call('INCR', KEYS[3])
   end
   local payload = cjson.encode({ epoch, tostring(position), tostring(id), string.format('%d', now_ms()),
-    kind, a, b, c, member, append_key, verified or '' })
+    kind, a, b, c, member, append_key, verified or '', ban_key or '' })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', stream_length, tostring(position) .. '-0', 'i', tostring(id), 'e', payload)
   redis.call('SPUBLISH', channel, payload)
   return position, payload
