@@ -24,7 +24,7 @@ public sealed class DeploymentScriptTests
         var answers = new List<string?>();
         foreach (var (instance, room) in new[] { ("a", "general"), ("b", "games"), ("a", "games"), ("b", "music") })
         {
-            answers.Add((string?)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, instance, room, 2)));
+            answers.Add((string?)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, instance, room, 2, 1)));
         }
 
         Assert.Equal(["ok", "ok", "ok", "full"], answers);
@@ -56,10 +56,24 @@ public sealed class DeploymentScriptTests
         Assert.NotEqual(first, back);
 
         // Reaped in every room: forgotten, and its list of rooms kept for the new incarnation.
-        await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, "doomed", "games", 10));
+        await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, "doomed", "games", 10, 1));
         Assert.Equal(1L, (long)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Reaped, "doomed", first)));
         Assert.Equal(0L, (long)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Reaped, "doomed", first)));
         Assert.Equal(["games"], await RoomsOfAsync(redis, "doomed"));
+    }
+
+    [Fact]
+    public async Task A_forgotten_opening_unlists_its_room_but_never_a_later_opening_of_it()
+    {
+        await using var redis = await RedisServer.StartAsync(cancellationToken: Token);
+        await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, "a", "games", 10, 1));
+        await redis.ExecuteAsync("EVAL", Script(RedisScripts.Enter, "a", "games", 10, 2));
+
+        // The first opening's unlist reaching Redis after the room was opened again: it stays.
+        Assert.Equal(0L, (long)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Unlist, "a", "games", 1)));
+        Assert.Equal(["games"], await RoomsOfAsync(redis, "a"));
+        Assert.Equal(1L, (long)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Unlist, "a", "games", 2)));
+        Assert.Empty(await RoomsOfAsync(redis, "a"));
     }
 
     private static object[] Script(string script, params object[] arguments) =>
@@ -71,6 +85,6 @@ public sealed class DeploymentScriptTests
             "beat", .. reports])))!;
 
     private static async Task<string[]> RoomsOfAsync(RedisServer redis, string instance) =>
-        [.. ((RedisResult[])(await redis.ExecuteAsync("SMEMBERS", Keys.RoomsOf(instance).ToString()))!)
+        [.. ((RedisResult[])(await redis.ExecuteAsync("ZRANGE", Keys.RoomsOf(instance).ToString(), 0, -1))!)
             .Select(value => (string)value!).Order(StringComparer.Ordinal)];
 }

@@ -133,7 +133,40 @@ public sealed class RedisFaultTests
 
         await room.AssertEveryoneGapFreeAsync();
         Assert.Equal(epoch, (await TwoInstanceRoom.RoomAsync(room.B)).GetProperty("epoch").GetString());
+        await ReadyzUntilAsync(http, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_instance_whose_heartbeat_fails_past_the_instance_timeout_is_unready_until_it_beats_again()
+    {
+        await using var room = await TwoInstanceRoom.StartAsync(membersPerInstance: 1);
+        using var http = room.A.CreateHttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative), Token)).StatusCode);
+
+        // Stopped, Redis keeps its connections open but answers nothing: cut off all the same.
+        await room.Redis.FreezeAsync();
+        try
+        {
+            await ReadyzUntilAsync(http, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative), Token)).StatusCode);
+        }
+        finally
+        {
+            await room.Redis.ThawAsync();
+        }
+
+        await ReadyzUntilAsync(http, HttpStatusCode.OK);
+    }
+
+    /// <summary>Asks /readyz until it answers <paramref name="status"/> (readiness follows the heartbeat: a beat each second here).</summary>
+    private static async Task ReadyzUntilAsync(HttpClient http, HttpStatusCode status)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        guard.CancelAfter(RawSocket.HangGuard);
+        while ((await http.GetAsync(new Uri("/readyz", UriKind.Relative), guard.Token)).StatusCode != status)
+        {
+            await Task.Delay(100, guard.Token);
+        }
     }
 
     private static async Task<TestMember> ReconnectAsync(ChatServer server, string name, string query)

@@ -59,7 +59,15 @@ internal static class ChatSocketEndpoint
 
         using var held = lease;
         var room = lease.Room.Room;
-        await lease.Room.StartAsync();
+        try
+        {
+            await rooms.StartAsync(lease.Room);
+        }
+        catch (RoomUnavailableException exception)
+        {
+            await RefuseAsync(context, exception.Message);
+            return;
+        }
 
         var format = WireFormat.Choose(context.WebSockets.WebSocketRequestedProtocols);
         var outbox = new Outbox(options.SendQueueLimit, options.SendQueueBytes, options.SendTimeout, time, queued);

@@ -1,3 +1,4 @@
+using ChatRoom.Log;
 using ChatRoom.Rooms;
 
 namespace ChatRoom.Endpoints;
@@ -9,9 +10,12 @@ internal static class HealthEndpoints
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
 
-        // The default room stands for the instance: shutting down, or cut off from its log. A full
-        // room is not unready: members of other rooms are still welcome.
-        endpoints.MapGet("/readyz", (RoomDirectory rooms) =>
-            rooms.Default.Room.Unready is { } reason ? new ServiceUnavailable(reason) : Results.Text("ready\n"));
+        // Unready while shutting down or cut off from the log as a whole. One room full, or one room
+        // unavailable (its Redis master down, the default room's too), is not unready: members of
+        // the other rooms are still welcome.
+        endpoints.MapGet("/readyz", (RoomDirectory rooms, ILogReach log) =>
+            (rooms.IsShuttingDown ? Room.ShutdownNotice : log.CutOff) is { } reason
+                ? new ServiceUnavailable(reason)
+                : Results.Text("ready\n"));
     }
 }

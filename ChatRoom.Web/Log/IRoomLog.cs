@@ -15,6 +15,7 @@ internal interface IRoomLog
 
     /// <summary>The room as of its newest entry: where a reader starts.</summary>
     /// <exception cref="RoomUnavailableException">The log cannot be reached now.</exception>
+    /// <exception cref="RoomRefusedException">The deployment holds as many rooms as it may.</exception>
     Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -63,6 +64,12 @@ internal enum AppendStatus
     /// <summary>A moderation whose member, ban or message is not in the room.</summary>
     NotFound,
 }
+
+/// <summary>
+/// The deployment will not hold this room (<c>Chat:MaxRooms</c> across instances): the room is to
+/// be closed here at once, not loaded again.
+/// </summary>
+internal sealed class RoomRefusedException(string message) : Exception(message);
 
 /// <summary>The log is unreachable (Redis down): the command was not appended.</summary>
 internal sealed class RoomUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

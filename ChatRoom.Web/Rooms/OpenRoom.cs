@@ -34,6 +34,7 @@ internal sealed class OpenRoom : IAsyncDisposable
     internal RoomTenancy Tenancy { get; } = new();
 
     /// <summary>Loads the room and starts its reader, once; every joiner awaits it before joining.</summary>
+    /// <exception cref="RoomRefusedException">The deployment will not hold the room: no reader started.</exception>
     public Task StartAsync() => _started.Value;
 
     /// <summary>Presence frames to its members here whose count changed (see <see cref="PresenceTicker"/>).</summary>

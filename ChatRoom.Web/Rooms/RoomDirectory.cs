@@ -33,6 +33,18 @@ internal sealed class RoomDirectory(
 
     public RoomName DefaultName => _rules.Default;
 
+    /// <summary>SIGTERM came: no room opens any more, and the instance is no longer ready.</summary>
+    public bool IsShuttingDown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shuttingDown;
+            }
+        }
+    }
+
     /// <summary>The default room: open from start-up to shutdown.</summary>
     public OpenRoom Default =>
         Find(_rules.Default) ?? throw new InvalidOperationException("the rooms are not open yet");
@@ -103,6 +115,29 @@ internal sealed class RoomDirectory(
 
             room.Tenancy.Hold(member: true);
             return new RoomEntry(new RoomLease(this, room, member: true), RoomRefusal.None, null);
+        }
+    }
+
+    /// <summary>
+    /// Loads the entered room (once) before its member joins. A room the deployment refuses
+    /// (<c>Chat:MaxRooms</c> counted over every instance) is forgotten here at once, reader and all,
+    /// so joins to ever new names past the limit keep nothing.
+    /// </summary>
+    /// <exception cref="RoomUnavailableException">The room was refused.</exception>
+    public async Task StartAsync(OpenRoom room)
+    {
+        try
+        {
+            await room.StartAsync();
+        }
+        catch (RoomRefusedException exception)
+        {
+            if (ForgetRefused(room))
+            {
+                await room.DisposeAsync();
+            }
+
+            throw new RoomUnavailableException(exception.Message, exception);
         }
     }
 
@@ -217,6 +252,21 @@ internal sealed class RoomDirectory(
         _all = null;
         metrics.RoomOpened();
         return room;
+    }
+
+    /// <summary>True for the one caller that took the refused room out (every joiner of it is refused).</summary>
+    private bool ForgetRefused(OpenRoom room)
+    {
+        lock (_gate)
+        {
+            if (_open.GetValueOrDefault(room.Name) != room)
+            {
+                return false;
+            }
+
+            Forget([room]);
+            return true;
+        }
     }
 
     private List<OpenRoom> Forget(List<OpenRoom> rooms)

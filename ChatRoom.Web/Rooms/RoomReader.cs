@@ -70,8 +70,10 @@ internal sealed class RoomReader(
             {
                 return;
             }
-            catch (RoomUnavailableException exception)
+            catch (Exception exception) when (exception is RoomUnavailableException or RoomRefusedException)
             {
+                // Refused on a reload (the deployment's list dropped the room meanwhile and is full):
+                // its members here were reset already; try again like an unreachable log.
                 ChatLog.RoomUnavailable(logger, exception.Message);
                 await Task.Delay(RetryDelay, time, stoppingToken);
             }

@@ -30,7 +30,7 @@ internal sealed class DeadInstanceReaper(
             try
             {
                 var database = (await connection.GetAsync(cancellationToken)).GetDatabase();
-                var rooms = await database.SetMembersAsync(keys.RoomsOf(id));
+                var rooms = await database.SortedSetRangeByRankAsync(keys.RoomsOf(id));
                 var reaped = await Task.WhenAll(rooms.Select(room => ReapAsync(id, number, room!, cancellationToken)));
                 if (reaped.Sum(count => Math.Max(count, 0)) is > 0 and var members)
                 {

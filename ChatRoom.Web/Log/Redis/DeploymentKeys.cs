@@ -28,6 +28,6 @@ internal sealed class DeploymentKeys
     /// <summary>The registry of open rooms (room → members), and when each was last reported.</summary>
     public (RedisKey Rooms, RedisKey Seen) Registry => (All[5], All[6]);
 
-    /// <summary>The rooms an instance registered in: where a survivor reaps it.</summary>
+    /// <summary>The rooms an instance registered in (room → the number of its opening): where a survivor reaps it.</summary>
     public RedisKey RoomsOf(string instance) => _tag + "rooms-of:" + instance;
 }

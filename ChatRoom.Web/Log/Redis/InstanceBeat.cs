@@ -17,6 +17,7 @@ internal sealed class InstanceBeat(
     InstanceIncarnation incarnation,
     OpenRedisRooms rooms,
     RedisRoomRules rules,
+    RedisReach reach,
     IOptions<RedisOptions> options,
     ILogger<InstanceBeat> logger) : IDisposable
 {
@@ -33,13 +34,15 @@ internal sealed class InstanceBeat(
     /// register there, beating first when this instance never has.
     /// </summary>
     /// <exception cref="RedisException">The deployment's slot did not answer.</exception>
-    /// <exception cref="RoomUnavailableException">The deployment holds as many rooms as it may.</exception>
-    public async Task<string> EnterAsync(string room, CancellationToken cancellationToken)
+    /// <exception cref="RoomRefusedException">The deployment holds as many rooms as it may.</exception>
+    /// <param name="room">The room's name.</param>
+    /// <param name="opening">This opening of the room here (<see cref="OpenRedisRooms.NextOpening"/>).</param>
+    public async Task<string> EnterAsync(string room, long opening, CancellationToken cancellationToken)
     {
         var current = incarnation.Current ?? (await BeatAsync(stop: false, cancellationToken)).Incarnation;
         var answer = (string?)await connection.EvaluateAsync("enter", RedisScripts.Enter, keys.All,
-            [instance.Id, room, rules.MaxRooms], cancellationToken);
-        return answer == "full" ? throw new RoomUnavailableException(TooManyRooms) : current;
+            [instance.Id, room, rules.MaxRooms, opening], cancellationToken);
+        return answer == "full" ? throw new RoomRefusedException(TooManyRooms) : current;
     }
 
     /// <summary>
@@ -62,8 +65,19 @@ internal sealed class InstanceBeat(
                 arguments.AddRange([room.Room, room.Online]);
             }
 
-            var answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
-                [.. arguments], cancellationToken))!;
+            RedisResult[] answer;
+            try
+            {
+                answer = (RedisResult[])(await connection.EvaluateAsync("heartbeat", RedisScripts.Beat, keys.All,
+                    [.. arguments], cancellationToken))!;
+            }
+            catch (RedisException)
+            {
+                reach.Failed();
+                throw;
+            }
+
+            reach.Answered();
             var mine = (string)answer[0]!;
             var dead = ((RedisResult[])answer[1]!).Select(value => (string)value!).ToArray();
             if (!stop && incarnation.Set(mine))

@@ -10,10 +10,13 @@ namespace ChatRoom.Log.Redis;
 /// </summary>
 internal sealed class RedisKeys
 {
+    private readonly string _tag;
+
     public RedisKeys(string prefix, string room)
     {
         Room = room;
         var tag = "{" + prefix + ":" + room + "}:";
+        _tag = tag;
         All =
         [
             tag + "epoch",
@@ -40,6 +43,9 @@ internal sealed class RedisKeys
 
     /// <summary>Every key, in the order the scripts expect them (see Scripts/common.lua).</summary>
     public RedisKey[] All { get; }
+
+    /// <summary>An instance's members in the room (as Scripts/common.lua names the set).</summary>
+    public RedisKey MembersOf(string instance) => _tag + "inst:" + instance;
 
     /// <summary>
     /// Where every entry is published as it is appended: a sharded channel (SPUBLISH, SSUBSCRIBE,

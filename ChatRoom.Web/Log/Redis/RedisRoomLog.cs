@@ -18,7 +18,8 @@ internal sealed class RedisRoomLog(
     RedisLogFeed feed,
     RedisAppender appender,
     RedisRoomRegistry registry,
-    OpenRedisRooms open) : IRoomLog, IAsyncDisposable
+    OpenRedisRooms open,
+    long opening) : IRoomLog, IAsyncDisposable
 {
     private volatile int _online;
 
@@ -105,14 +106,14 @@ internal sealed class RedisRoomLog(
         }
     }
 
-    /// <remarks>
-    /// The room stays among the instance's rooms in Redis (a survivor may look there for nothing):
-    /// unlisting it here could race with the same room opened again at once.
-    /// </remarks>
+    /// <summary>
+    /// The room is forgotten here: off the instance's rooms in Redis (only this opening of it: the
+    /// same room opened again at once stays listed), and off the deployment's list when empty.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         open.Remove(this);
         await feed.DisposeAsync();
-        await registry.ForgetIfEmptyAsync(scripts.Keys);
+        await registry.ForgetAsync(scripts.Keys, opening);
     }
 }

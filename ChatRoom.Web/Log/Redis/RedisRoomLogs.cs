@@ -35,8 +35,9 @@ internal sealed class RedisRoomLogs(
             loggers.CreateLogger<RedisLogFeed>());
         var appender = new RedisAppender(scripts, arguments, pending, roomLeaves,
             new AppendSettler(scripts, metrics, time), feed, metrics, time);
-        var loader = new RedisSnapshotLoader(scripts, feed, loaded, beat, expiry, chat);
-        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, registry, open);
+        var opening = open.NextOpening();
+        var loader = new RedisSnapshotLoader(scripts, feed, loaded, beat, expiry, chat, opening);
+        var log = new RedisRoomLog(scripts, loaded, loader, feed, appender, registry, open, opening);
         open.Add(log);
         return log;
     }

@@ -7,7 +7,7 @@ namespace ChatRoom.Log.Redis;
 /// each with the count its instances last reported at a heartbeat, so a count may lag by up to
 /// one heartbeat (a third of <c>Redis:InstanceTimeout</c>).
 /// </summary>
-internal sealed class RedisRoomRegistry(RedisConnection connection, DeploymentKeys keys)
+internal sealed class RedisRoomRegistry(RedisConnection connection, DeploymentKeys keys, RoomInstance instance)
 {
     /// <summary>The <paramref name="max"/> rooms with the most members, and how many rooms are open.</summary>
     /// <exception cref="RoomUnavailableException">The deployment's slot did not answer.</exception>
@@ -36,16 +36,27 @@ internal sealed class RedisRoomRegistry(RedisConnection connection, DeploymentKe
     }
 
     /// <summary>
-    /// A room this instance forgot (empty for <c>Chat:EmptyRoomTtl</c>) leaves the list at once when
-    /// it has no member anywhere: its keys expire about now. Another instance that still holds it
-    /// open lists it again at its next beat. Best effort: otherwise it leaves once nobody has
-    /// reported it for two timeouts.
+    /// A room this instance forgot (empty for <c>Chat:EmptyRoomTtl</c>, or refused) leaves the
+    /// instance's rooms unless a member of it here is still there (a leave still being retried: a
+    /// survivor must reap it should this instance die), so the list holds what is open here and no
+    /// more. It leaves the deployment's list at once when it has no member anywhere: its keys
+    /// expire about now; another instance that still holds it open lists it again at its next beat.
+    /// Best effort: otherwise the instance's list goes when it dies or stops, and the deployment's
+    /// drops a room nobody has reported for two timeouts.
     /// </summary>
-    public async Task ForgetIfEmptyAsync(RedisKeys room)
+    /// <param name="room">The room's keys.</param>
+    /// <param name="opening">The opening of the room here that was forgotten.</param>
+    public async Task ForgetAsync(RedisKeys room, long opening)
     {
         try
         {
             var database = (await connection.GetAsync(CancellationToken.None)).GetDatabase();
+            if (await database.SetLengthAsync(room.MembersOf(instance.Id)) == 0)
+            {
+                await connection.EvaluateAsync("unlist", RedisScripts.Unlist, keys.All,
+                    [instance.Id, room.Room, opening], CancellationToken.None);
+            }
+
             if (await database.HashLengthAsync(room.All[6]) == 0)
             {
                 var (rooms, seen) = keys.Registry;

@@ -37,6 +37,9 @@ internal static class RedisScripts
     /// <summary>A room opened by an instance: in the registry (within Chat:MaxRooms) and the instance's rooms.</summary>
     public static string Enter { get; } = Resource("enter.lua");
 
+    /// <summary>A room forgotten by an instance: off its rooms, unless opened there again since.</summary>
+    public static string Unlist { get; } = Resource("unlist.lua");
+
     /// <summary>The registry's open rooms, most members first.</summary>
     public static string Rooms { get; } = Resource("rooms.lua");
 

@@ -31,6 +31,11 @@ internal static class RedisServices
                 RoomName.Parse(provider.GetRequiredService<IOptions<ChatOptions>>().Value.DefaultRoom))
             : provider.GetRequiredService<InProcessRoomLog>());
 
+        services.AddSingleton<ILogReach>(provider =>
+            provider.GetRequiredService<IOptions<RedisOptions>>().Value.IsEnabled
+            ? provider.GetRequiredService<RedisReach>()
+            : new InProcessLogReach());
+        services.AddSingleton<RedisReach>();
         services.AddSingleton<RedisMetrics>();
         services.AddSingleton(provider =>
             new DeploymentKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Room));

@@ -17,7 +17,8 @@ internal sealed class RedisSnapshotLoader(
     LoadedRoom loaded,
     InstanceBeat beat,
     RedisRoomRules expiry,
-    ChatOptions chat)
+    ChatOptions chat,
+    long opening)
 {
     /// <exception cref="RoomUnavailableException">Redis did not answer.</exception>
     public async Task<RoomSnapshot> LoadAsync(CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ internal sealed class RedisSnapshotLoader(
         try
         {
             await feed.SubscribeAsync(cancellationToken);
-            incarnation = await beat.EnterAsync(keys.Room, cancellationToken);
+            incarnation = await beat.EnterAsync(keys.Room, opening, cancellationToken);
             answer = (RedisResult[])(await scripts.EvaluateAsync(
                 "load", RedisScripts.Load,
                 [
