@@ -48,6 +48,8 @@ public sealed class EventLines
         LeaveEvent l => Line(l, $"{Server}{l.Name} left ({l.Online} online)", LineKind.Leave),
         RenameEvent r => Line(r, $"{Server}{r.From} is now {r.To}", LineKind.Join),
         NoticeEvent n => Line(n, $"{Server}notice: {n.Text}", LineKind.Notice),
+        ModerationEvent m => Line(m, $"{Server}{m.Target} was {Moderated(m)}", LineKind.Notice),
+        DeleteEvent d => Line(d, $"{Server}a message was removed", LineKind.Notice),
         PresenceEvent p => Status(now, $"{Server}{p.Online} online", LineKind.Reply),
         MembersEvent m => Status(
             now,
@@ -122,6 +124,17 @@ public sealed class EventLines
         welcome.Epoch is not null && welcome.Epoch == _epochs.GetValueOrDefault(welcome.Room ?? "")
             ? "missed too much: history reloaded"
             : "server restarted: history reloaded";
+
+    private static string Moderated(ModerationEvent m) => m.Action switch
+    {
+        "kick" => $"kicked by {m.By}",
+        "mute" => $"muted by {m.By} for {Minutes(m.Minutes)}",
+        "ban" => $"banned by {m.By} for {Minutes(m.Minutes)}",
+        "unban" => $"unbanned by {m.By}",
+        var other => $"{other} by {m.By}",
+    };
+
+    private static string Minutes(int? minutes) => minutes == 1 ? "1 minute" : $"{minutes} minutes";
 
     private static TerminalLine Line(RoomEvent e, string text, LineKind kind) =>
         new($"{Clock(e.Timestamp)} {text}", kind);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChatRoom.Protocol;
 
 /// <summary>
@@ -11,6 +13,11 @@ public abstract record ChatInput
         "commands: /nick NAME (rename), /me ACTION (an action), /who (who is online), /rooms (the rooms), "
         + "/help (this list), "
         + "//TEXT (a message that starts with /)";
+
+    /// <summary>The commands only moderators may use: <c>/help</c> names them to moderators alone.</summary>
+    public const string ModeratorHelpText =
+        "moderators: /kick NAME, /mute NAME MINUTES, /ban NAME MINUTES, /unban NAME, /delete ID "
+        + "(MINUTES defaults to 10)";
 
     /// <summary>Which kind of answer the server gives this input.</summary>
     public abstract ChatInputKind Kind { get; }
@@ -48,8 +55,51 @@ public abstract record ChatInput
             "/who" => new Who(),
             "/rooms" => new ListRooms(),
             "/help" => new Help(),
+            "/kick" => Moderation(ModerationAction.Kick, word, argument),
+            "/mute" => Moderation(ModerationAction.Mute, word, argument),
+            "/ban" => Moderation(ModerationAction.Ban, word, argument),
+            "/unban" => Moderation(ModerationAction.Unban, word, argument),
+            "/delete" when long.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && id > 0 => new Delete(id),
+            "/delete" => new Unknown(word, "usage: /delete ID (a message's id)"),
             _ => new Unknown(word, $"unknown command {command} (/help lists commands)"),
         };
+    }
+
+    /// <summary>
+    /// NAME, then for a mute or a ban MINUTES: the last word when it is a whole number (a name may
+    /// contain spaces and digits), else <see cref="ModerationActions.DefaultMinutes"/>.
+    /// </summary>
+    private static Command Moderation(ModerationAction action, string word, string argument)
+    {
+        var name = argument;
+        var minutes = 0;
+        if (action.IsTimed())
+        {
+            minutes = ModerationActions.DefaultMinutes;
+            var space = argument.AsSpan().LastIndexOfAny(' ', '\n', '\t');
+            if (space > 0 && IsWholeNumber(argument.AsSpan(space + 1)))
+            {
+                minutes = Minutes(argument.AsSpan(space + 1));
+                name = argument[..space].Trim();
+            }
+        }
+
+        return name.Length == 0
+            ? new Unknown(word, action.IsTimed() ? $"usage: {word} NAME MINUTES" : $"usage: {word} NAME")
+            : new Moderate(action, name, minutes);
+    }
+
+    private static bool IsWholeNumber(ReadOnlySpan<char> text) =>
+        text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>A whole number, cut to 1 … <see cref="ModerationActions.MaxMinutes"/>.</summary>
+    private static int Minutes(ReadOnlySpan<char> digits)
+    {
+        var trimmed = digits.TrimStart('0');
+        return trimmed.Length == 0 ? 1
+            : trimmed.Length > 6 ? ModerationActions.MaxMinutes
+            : Math.Clamp(int.Parse(trimmed, CultureInfo.InvariantCulture), 1, ModerationActions.MaxMinutes);
     }
 
     // Commands are ASCII words. Folding only ASCII letters keeps "/nic\u212A" (a Kelvin sign) from
@@ -133,4 +183,21 @@ public sealed record Unknown(string Word, string Message) : Command
 {
     /// <inheritdoc/>
     public override string Word { get; } = Word;
+}
+
+/// <summary>
+/// <c>/kick NAME</c>, <c>/mute NAME MINUTES</c>, <c>/ban NAME MINUTES</c>, <c>/unban NAME</c>:
+/// moderators only; <paramref name="Minutes"/> is 0 for a kick or an unban.
+/// </summary>
+public sealed record Moderate(ModerationAction Action, string Name, int Minutes) : Command
+{
+    /// <inheritdoc/>
+    public override string Word => "/" + Action.Word();
+}
+
+/// <summary><c>/delete ID</c>: moderators only.</summary>
+public sealed record Delete(long Id) : Command
+{
+    /// <inheritdoc/>
+    public override string Word => "/delete";
 }

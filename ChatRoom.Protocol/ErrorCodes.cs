@@ -9,4 +9,5 @@ public static class ErrorCodes
     public const string BadName = "bad_name";
     public const string NameTaken = "name_taken";
     public const string Unavailable = "unavailable";
+    public const string Muted = "muted";
 }

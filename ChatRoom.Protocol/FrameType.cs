@@ -10,6 +10,8 @@ public static class FrameType
     public const string Leave = "leave";
     public const string Rename = "rename";
     public const string Notice = "notice";
+    public const string Moderation = "moderation";
+    public const string Delete = "delete";
     public const string Presence = "presence";
     public const string Members = "members";
     public const string Rooms = "rooms";

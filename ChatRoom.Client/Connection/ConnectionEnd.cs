@@ -14,11 +14,18 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
     /// <summary>
     /// The server closed the socket. 1001 (shutting down), 1011 (server error) and 1012 (reconnect
     /// and resume) are worth a retry; the codes that say this client broke a rule or the policy
-    /// (1008: flooding, too slow) would only be repeated.
+    /// (1008: flooding, too slow) would only be repeated, and a moderator's 4001 is not to be undone.
     /// </summary>
     public static ConnectionEnd ServerClosed(WebSocketCloseStatus? status, string? description)
     {
         var code = (int?)status;
+        if (code == 4001)
+        {
+            // Reconnecting would undo a kick, or meet the ban's 403.
+            return new ConnectionEnd(description == "banned" ? "a moderator banned you from this room (4001)"
+                : "a moderator kicked you from this room (4001)", IsFinal: true, CloseStatus: code);
+        }
+
         var reason = "the server closed the connection "
             + $"({code}{(string.IsNullOrEmpty(description) ? "" : " " + description)})";
         var isFinal = code is 1000 or 1002 or 1003 or 1007 or 1008 or 1009 or 1010;
@@ -39,7 +46,7 @@ internal sealed record ConnectionEnd(string Reason, bool IsFinal, int? CloseStat
             {
                 400 => "the server refused the request (400): the name, room or resume position is not valid",
                 401 => "the server needs a valid access key or sign-in token (401)",
-                403 => "the server does not allow this client (403)",
+                403 => "the server refused this client (403): banned from this room, or its origin is not allowed",
                 404 => "the server has no such room (404)",
                 503 => "the room is full or the server is unavailable (503)",
                 _ => $"the server refused the connection ({status})",

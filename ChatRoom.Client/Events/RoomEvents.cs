@@ -27,6 +27,17 @@ public sealed record RenameEvent(long Id, DateTimeOffset Timestamp, string From,
 /// <summary>A server notice (an operator's message, or the server shutting down).</summary>
 public sealed record NoticeEvent(long Id, DateTimeOffset Timestamp, string Text) : RoomEvent(Id, Timestamp);
 
+/// <summary>
+/// A moderator kicked, muted, banned or unbanned <paramref name="Target"/>; <paramref name="Minutes"/>
+/// for a mute or a ban.
+/// </summary>
+/// <param name="Action"><c>kick</c>, <c>mute</c>, <c>ban</c> or <c>unban</c>.</param>
+public sealed record ModerationEvent(long Id, DateTimeOffset Timestamp, string Action, string Target, string By,
+    int? Minutes) : RoomEvent(Id, Timestamp);
+
+/// <summary>A moderator removed message <paramref name="Target"/>: a client that shows it removes it.</summary>
+public sealed record DeleteEvent(long Id, DateTimeOffset Timestamp, long Target, string By) : RoomEvent(Id, Timestamp);
+
 /// <summary>How many are online, in rooms too large to announce every join and leave.</summary>
 public sealed record PresenceEvent(int Online) : ChatEvent;
 

@@ -73,7 +73,7 @@ internal static class JsonFrames
     {
         var type = e.GetProperty("type").GetString();
         if (type is not (FrameType.Message or FrameType.Join or FrameType.Leave or FrameType.Rename
-            or FrameType.Notice))
+            or FrameType.Notice or FrameType.Moderation or FrameType.Delete))
         {
             return null;
         }
@@ -92,6 +92,10 @@ internal static class JsonFrames
             FrameType.Join => new JoinEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Leave => new LeaveEvent(id, ts, Text(e, "name"), e.GetProperty("online").GetInt32()),
             FrameType.Rename => new RenameEvent(id, ts, Text(e, "from"), Text(e, "to")),
+            FrameType.Moderation => new ModerationEvent(id, ts, Text(e, "action"), Text(e, "target"), Text(e, "by"),
+                e.TryGetProperty("minutes", out var minutes) ? minutes.GetInt32() : null),
+            FrameType.Delete => new DeleteEvent(id, ts, e.GetProperty("target").GetInt64(),
+                e.TryGetProperty("by", out var by) ? by.GetString() ?? "" : ""),
             _ => new NoticeEvent(id, ts, Text(e, "text")),
         };
     }

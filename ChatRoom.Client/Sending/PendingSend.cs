@@ -5,7 +5,7 @@ namespace ChatRoom.Client.Sending;
 
 /// <summary>
 /// A frame waiting to be sent or answered. The server answers every non-empty frame exactly once
-/// (an <c>ack</c>, a reply, the sender's own rename, or an error) but acks travel through the
+/// (an <c>ack</c>, a reply, the sender's own rename or moderation, or an error) but acks travel through the
 /// room's log while replies do not, so only one frame is in flight at a time: its answer is
 /// whatever answer arrives next.
 /// </summary>
@@ -36,6 +36,13 @@ internal sealed class PendingSend(string text, ChatInput input)
                 return true;
             case EventFrame { Event: RenameEvent rename } when input is Rename && rename.From == you:
                 _outcome.TrySetResult(rename.Id);
+                return true;
+            // A moderator's command is answered by the event it caused, which names the moderator.
+            case EventFrame { Event: ModerationEvent moderated } when input is Moderate && moderated.By == you:
+                _outcome.TrySetResult(moderated.Id);
+                return true;
+            case EventFrame { Event: DeleteEvent deleted } when input is Delete && deleted.By == you:
+                _outcome.TrySetResult(deleted.Id);
                 return true;
             default:
                 return false;

@@ -81,7 +81,7 @@ public sealed class RoomBoundsTests(ITestOutputHelper output)
         using var lease = entry.Lease ?? throw new InvalidOperationException(entry.Reason);
         await lease.Room.StartAsync();
         var member = harness.NewMember();
-        Assert.NotNull(await lease.Room.Room.JoinAsync(member, new string('m', MemberName.MaxLength), null, Token));
+        Assert.NotNull((await lease.Room.Room.JoinAsync(member, new string('m', MemberName.MaxLength), null, Token)).Welcome);
         await lease.Room.Room.LeaveAsync(member);
         member.Dispose();
     }

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 
 namespace ChatRoom.Tests.Infrastructure;
 
-/// <summary>Server notices through the public API (POST /api/messages), not the room's internals.</summary>
+/// <summary>
+/// Server notices (POST /api/messages) and moderation (POST /api/rooms/{room}/moderation) through
+/// the public API, not the room's internals.
+/// </summary>
 public static class RoomAdmin
 {
     public const string Key = "page-admin-key";
@@ -18,5 +21,23 @@ public static class RoomAdmin
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>Posts <paramref name="body"/> (JSON) as moderation; the answer's status.</summary>
+    public static async Task<HttpStatusCode> ModerateAsync(ChatServer server, string body, string room = "general",
+        string? key = Key)
+    {
+        using var http = server.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{room}/moderation")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 }

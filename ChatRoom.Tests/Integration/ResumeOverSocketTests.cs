@@ -59,8 +59,10 @@ public sealed class ResumeOverSocketTests
     public async Task A_plain_text_member_asking_to_resume_gets_the_usual_welcome()
     {
         await using var server = ChatServer.OnKestrel(Settings);
-        await using var bob = await server.JoinedAsync("bob");
+        // Bob speaks JSON: its ack proves "hello" is applied before alice joins (plain text acks nothing).
+        await using var bob = await server.JoinedAsync("bob", json: true);
         await bob.SendAsync("hello");
+        await bob.ReceiveJsonUntilAsync("ack");
         using var http = server.CreateHttpClient();
         using var room = JsonDocument.Parse(
             await http.GetStringAsync(new Uri("/api/room", UriKind.Relative), TestContext.Current.CancellationToken));

@@ -103,7 +103,7 @@ public sealed class RoomScriptTests
         string name, long ttl = 0) =>
         (string?)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Append, await EpochAsync(redis),
             Games.Channel.ToString(), 10, 10, 10, 100, ttl, Guid.NewGuid().ToString("N"), "join", member, instance,
-            incarnation, "", name, name, name, name));
+            incarnation, "", name, name, "ip:" + member, name, name));
 
     private static async Task LeaveAsync(RedisServer redis, string member, long ttl) =>
         Assert.StartsWith("a:", (string?)await redis.ExecuteAsync("EVAL", Script(RedisScripts.Append,

@@ -52,7 +52,7 @@ public sealed class RoomDirectoryTests : IAsyncLifetime
         using var lease = entry.Lease!;
         await lease.Room.StartAsync();
         var member = _harness.NewMember();
-        Assert.NotNull(await lease.Room.Room.JoinAsync(member, "alice", null, Token));
+        Assert.NotNull((await lease.Room.Room.JoinAsync(member, "alice", null, Token)).Welcome);
 
         Assert.Empty(Directory.TakeExpired(_harness.Time.GetUtcNow() + TimeSpan.FromDays(30)));
         Assert.Equal(["general", "games"], Directory.All.Select(room => room.Name.Value));
@@ -94,7 +94,7 @@ public sealed class RoomDirectoryTests : IAsyncLifetime
         using var lease = entry.Lease!;
         await lease.Room.StartAsync();
         var member = _harness.NewMember();
-        var welcome = await lease.Room.Room.JoinAsync(member, "visitor", null, Token);
+        var welcome = (await lease.Room.Room.JoinAsync(member, "visitor", null, Token)).Welcome;
         Assert.NotNull(welcome);
         if (text is not null)
         {

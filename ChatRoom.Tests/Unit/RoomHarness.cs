@@ -58,19 +58,20 @@ internal sealed class RoomHarness : IAsyncDisposable
         return new RoomHarness(provider, hosted, time);
     }
 
-    public Member NewMember(IWireFormat? format = null, int queueLimit = 8) =>
-        new(Get<RoomInstance>().NextMemberKey(), format ?? WireFormat.PlainText, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1));
+    /// <param name="identity">Who it is signed in as; anonymous (from address "test") without.</param>
+    public Member NewMember(IWireFormat? format = null, int queueLimit = 8, MemberIdentity? identity = null) =>
+        new(Get<RoomInstance>().NextMemberKey(), format ?? WireFormat.PlainText, "test", Time.GetUtcNow(), new Outbox(queueLimit, 1024 * 1024, TimeSpan.FromSeconds(5), Time), TimeSpan.FromSeconds(1), identity);
 
-    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, IWireFormat? format = null, ResumeRequest? resume = null, int queueLimit = 8)
+    public async Task<(Member Member, Welcome Welcome)> JoinAsync(string? name, IWireFormat? format = null, ResumeRequest? resume = null, int queueLimit = 8, MemberIdentity? identity = null)
     {
-        var member = NewMember(format, queueLimit);
-        var welcome = await Room.JoinAsync(member, name, resume, TestContext.Current.CancellationToken);
-        Assert.NotNull(welcome);
-        return (member, welcome);
+        var member = NewMember(format, queueLimit, identity);
+        var joined = await Room.JoinAsync(member, name, resume, TestContext.Current.CancellationToken);
+        Assert.Equal(AppendStatus.Appended, joined.Status);
+        return (member, joined.Welcome!);
     }
 
-    public async Task<Member> JoinedAsync(string? name, IWireFormat? format = null, int queueLimit = 8) =>
-        (await JoinAsync(name, format, queueLimit: queueLimit)).Member;
+    public async Task<Member> JoinedAsync(string? name, IWireFormat? format = null, int queueLimit = 8, MemberIdentity? identity = null) =>
+        (await JoinAsync(name, format, queueLimit: queueLimit, identity: identity)).Member;
 
     /// <summary>Every frame queued to the member once the room has applied all that was appended.</summary>
     public async Task<List<string>> DrainAsync(Member member)

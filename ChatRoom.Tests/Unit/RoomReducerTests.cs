@@ -1,7 +1,9 @@
 using System.Text;
 using ChatRoom.Log;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
 using ChatRoom.Rooms;
+using ChatRoom.Transport;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Tests.Unit;
@@ -94,6 +96,20 @@ public sealed class RoomReducerTests
         Assert.Null(effects.Broadcast);
         Assert.Equal((1, 0), (State.Position, State.LastId));
         Assert.Equal(1, State.Roster.View.Online);
+    }
+
+    [Fact]
+    public void A_ban_of_a_member_elsewhere_still_closes_the_members_here_under_its_key()
+    {
+        Apply(Join("there", 1, "alice", online: 1));
+
+        var elsewhere = Apply(Entry("there", 1, new Moderated(ModerationAction.Ban, "alice", "carol", 5, "sub:a")));
+        var here = Apply(Entry(Here, 2, new Moderated(ModerationAction.Ban, "bob", "carol", 5, "ip:10.0.0.2")));
+        var kick = Apply(Entry("there", 3, new Moderated(ModerationAction.Kick, "dave", "carol", 0)));
+
+        Assert.Equal((null, "sub:a"), (elsewhere.Close, elsewhere.Banned));
+        Assert.Equal((CloseRequest.Banned, "ip:10.0.0.2"), (here.Close, here.Banned));
+        Assert.Equal((null, null), (kick.Close, kick.Banned));
     }
 
     [Fact]

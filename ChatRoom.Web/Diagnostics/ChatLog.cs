@@ -77,4 +77,12 @@ internal static partial class ChatLog
         LogLevel.Warning,
         "Sign-in refused from {RemoteAddress}: {Reason} (logged once a minute per address)")]
     public static partial void SignInRefused(ILogger logger, string remoteAddress, string reason);
+
+    // Who did what to whom, never how they proved it: no token, key or address.
+    [LoggerMessage(40, LogLevel.Information,
+        "Moderation: {By} did {Action} to {Target} for {Minutes} minutes")]
+    public static partial void Moderated(ILogger logger, string by, string action, string target, int minutes);
+
+    [LoggerMessage(41, LogLevel.Information, "Moderation: {By} deleted message {MessageId}")]
+    public static partial void MessageDeleted(ILogger logger, string by, long messageId);
 }

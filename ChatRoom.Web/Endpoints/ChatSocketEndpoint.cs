@@ -16,7 +16,7 @@ namespace ChatRoom.Endpoints;
 
 /// <summary>
 /// <c>/ws</c>: checks an upgrade in the order docs/protocol.md gives (upgrade 400, Origin 403,
-/// key or token 401, name 400, resume 400, room name 400, no such room 404, too many rooms, room
+/// key or token 401, name 400, resume 400, room name 400, no such room 404, banned 403, too many rooms, room
 /// full or unavailable 503), enters the room (opening it if need be), joins it through its log,
 /// then accepts the socket and runs the member's connection.
 /// </summary>
@@ -68,10 +68,10 @@ internal static class ChatSocketEndpoint
             time.GetUtcNow(), outbox, options.CloseHandshakeTimeout, identity);
         MemberName.TryNormalize(context.Request.Query["name"], out var name);
 
-        Welcome? welcome;
+        JoinOutcome joined;
         try
         {
-            welcome = await room.JoinAsync(
+            joined = await room.JoinAsync(
                 member, identity?.Name ?? (name.Length > 0 ? name : null), format.CarriesIds ? resume : null,
                 context.RequestAborted);
         }
@@ -87,6 +87,15 @@ internal static class ChatSocketEndpoint
             return;
         }
 
+        if (joined.Status == AppendStatus.Banned)
+        {
+            await Results.Text("you are banned from this room for now\n", statusCode: StatusCodes.Status403Forbidden)
+                .ExecuteAsync(context);
+            return;
+        }
+
+        var welcome = joined.Welcome;
+        joined = default;
         if (welcome is null)
         {
             await RefuseAsync(context, "room is full, try again later");

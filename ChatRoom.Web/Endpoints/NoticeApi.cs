@@ -83,15 +83,9 @@ internal static class NoticeApi
     private static async Task<(IResult? Refusal, string Text)> ReadNoticeAsync(HttpContext context,
         ChatOptions options)
     {
-        if (options.AdminKey is not { Length: > 0 } adminKey)
+        if (AdminKey.Check(context, options) is { } refused)
         {
-            return (Results.NotFound(), "");
-        }
-
-        if (!AccessRules.KeyMatches(AccessRules.BearerToken(context.Request.Headers.Authorization), adminKey))
-        {
-            return (Results.Text("a valid admin key is required: Authorization: Bearer KEY\n",
-                statusCode: StatusCodes.Status401Unauthorized), "");
+            return (refused, "");
         }
 
         // JSON escapes can make the body up to six times the text; anything larger cannot be valid.

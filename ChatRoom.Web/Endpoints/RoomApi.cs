@@ -26,6 +26,7 @@ internal static class RoomApi
                 ? Summary(open.Room, options.Value)
                 : UpgradeRules.NoSuchRoom(name)));
         NoticeApi.Map(api);
+        api.MapPost("/rooms/{room}/moderation", ModerationApi.PostAsync);
     }
 
     /// <summary>400 with the reason for a name that is not a room name; null for one that is.</summary>

@@ -7,4 +7,5 @@ namespace ChatRoom.Endpoints;
 [JsonSerializable(typeof(RoomSummary))]
 [JsonSerializable(typeof(RoomsSummary))]
 [JsonSerializable(typeof(NoticeRequest))]
+[JsonSerializable(typeof(ModerationRequest))]
 internal sealed partial class RoomApiJson : JsonSerializerContext;

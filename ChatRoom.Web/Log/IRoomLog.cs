@@ -53,6 +53,15 @@ internal enum AppendStatus
     /// The member is not in the room (it already left, or was declared gone); for a join, it already is.
     /// </summary>
     NotAMember,
+
+    /// <summary>A join whose ban key is banned from the room.</summary>
+    Banned,
+
+    /// <summary>A message from a member whose ban key is muted.</summary>
+    Muted,
+
+    /// <summary>A moderation whose member, ban or message is not in the room.</summary>
+    NotFound,
 }
 
 /// <summary>The log is unreachable (Redis down): the command was not appended.</summary>

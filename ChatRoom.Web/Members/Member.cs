@@ -40,6 +40,14 @@ internal sealed class Member(
 
     public IWireFormat Format { get; } = format;
 
+    public bool IsModerator => Identity?.IsModerator == true;
+
+    /// <summary>
+    /// What its bans and mutes hold: its subject when signed in, else its address (every anonymous
+    /// member behind one address shares them).
+    /// </summary>
+    public string BanKey => Identity is { } signedIn ? "sub:" + signedIn.Subject : "ip:" + RemoteAddress;
+
     public Outbox Outbox { get; } = outbox;
 
     public string RemoteAddress { get; } = remoteAddress;

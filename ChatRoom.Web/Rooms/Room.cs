@@ -3,6 +3,7 @@ using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 
@@ -47,12 +48,13 @@ internal sealed class Room(
         : null;
 
     /// <summary>
-    /// Appends the member's join and waits for the reader to apply it. Null when the room is full.
+    /// Appends the member's join and waits for the reader to apply it: its welcome, or why it was
+    /// refused (the room is full, or the member is banned).
     /// </summary>
     /// <exception cref="RoomUnavailableException">
     /// The log is unreachable, or this instance is shutting down.
     /// </exception>
-    public async Task<Welcome?> JoinAsync(
+    public async Task<JoinOutcome> JoinAsync(
         Member member,
         string? requestedName,
         ResumeRequest? resume,
@@ -69,15 +71,16 @@ internal sealed class Room(
         try
         {
             var result = await log.AppendAsync(
-                new JoinCommand(member.Key, requestedName ?? MemberName.Guest(), member.Identity is not null),
+                new JoinCommand(member.Key, requestedName ?? MemberName.Guest(), member.Identity is not null,
+                    member.BanKey),
                 cancellationToken);
             if (result.Status != AppendStatus.Appended)
             {
                 locals.Abandon(member.Id);
-                return null;
+                return new JoinOutcome(result.Status, null);
             }
 
-            return await pending.Welcomed.WaitAsync(cancellationToken);
+            return new JoinOutcome(AppendStatus.Appended, await pending.Welcomed.WaitAsync(cancellationToken));
         }
         catch
         {
@@ -100,13 +103,53 @@ internal sealed class Room(
         }
     }
 
+    /// <summary>Appends a message; <see cref="AppendStatus.Muted"/> when a moderator muted the member.</summary>
     /// <exception cref="RoomUnavailableException">Not sent: the log is unreachable.</exception>
-    public async Task SayAsync(Member member, string text, bool isAction, CancellationToken cancellationToken)
+    public async Task<AppendStatus> SayAsync(Member member, string text, bool isAction,
+        CancellationToken cancellationToken)
     {
-        if ((await AppendAsync(new SayCommand(member.Key, text, isAction), cancellationToken)) == AppendStatus.Appended)
+        var status = await AppendAsync(new SayCommand(member.Key, text, isAction), cancellationToken);
+        if (status == AppendStatus.Appended)
         {
             member.CountMessageSent();
         }
+
+        return status;
+    }
+
+    /// <summary>
+    /// A moderator's kick, mute, ban or unban (a member's or the admin API's: the caller has checked
+    /// who may); <see cref="AppendStatus.NotFound"/> when nobody here goes by that name (no such ban).
+    /// </summary>
+    /// <exception cref="RoomUnavailableException">Not done: the log is unreachable.</exception>
+    public async Task<AppendStatus> ModerateAsync(ModerateCommand command, CancellationToken cancellationToken)
+    {
+        var status = await AppendAsync(command, cancellationToken);
+        if (status == AppendStatus.Appended)
+        {
+            ChatLog.Moderated(logger, command.By, command.Action.Word(), command.Target, command.Minutes);
+        }
+
+        return status;
+    }
+
+    /// <summary>Removes a message from history and the resume window; <see cref="AppendStatus.NotFound"/>
+    /// when the room no longer holds it.</summary>
+    /// <exception cref="RoomUnavailableException">Not done: the log is unreachable.</exception>
+    public async Task<AppendStatus> DeleteAsync(long id, string by, CancellationToken cancellationToken)
+    {
+        if (!state.Recent.HoldsMessage(id))
+        {
+            return AppendStatus.NotFound;
+        }
+
+        var status = await AppendAsync(new DeleteCommand(id, by), cancellationToken);
+        if (status == AppendStatus.Appended)
+        {
+            ChatLog.MessageDeleted(logger, by, id);
+        }
+
+        return status;
     }
 
     /// <exception cref="RoomUnavailableException">Not renamed: the log is unreachable.</exception>
@@ -153,3 +196,6 @@ internal sealed class Room(
     /// <summary>Sends a member a reply meant for it alone, in its place among the room's events.</summary>
     public void Reply(Member member, ReadOnlyMemory<byte> frame) => outlet.Reply(member, frame);
 }
+
+/// <summary>What became of a join: <see cref="Welcome"/> when <see cref="Status"/> is Appended.</summary>
+internal readonly record struct JoinOutcome(AppendStatus Status, Welcome? Welcome);

@@ -57,6 +57,17 @@ internal sealed class RoomOutlet(
                 _flushDue = true;
             }
 
+            // After the broadcast: a removed member reads why before its close.
+            if (effects.Close is { } close && locals.TryGet(id, out var removed))
+            {
+                removed.RequestClose(close);
+            }
+
+            if (effects.Banned is { } banKey)
+            {
+                CloseBanned(banKey);
+            }
+
             if (effects.Welcome is { } welcome && locals.TakePending(id) is { } joiner)
             {
                 var member = joiner.Member;
@@ -64,11 +75,26 @@ internal sealed class RoomOutlet(
                 member.KnownOnline = welcome.Online;
                 locals.Add(member);
                 metrics.MemberJoined();
-                joiner.Complete(welcome);
+                joiner.Complete(welcome with { Moderator = member.IsModerator });
             }
         }
 
         applied.Applied(effects.Position);
+    }
+
+    /// <summary>
+    /// Closes every member here under <paramref name="banKey"/>: a signed-in person's other
+    /// connections, or everyone anonymous at the banned address. A scan, but bans are rare.
+    /// </summary>
+    private void CloseBanned(string banKey)
+    {
+        foreach (var member in locals.All)
+        {
+            if (member.BanKey == banKey)
+            {
+                member.RequestClose(CloseRequest.Banned);
+            }
+        }
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using ChatRoom.Log;
 using ChatRoom.Members;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
+using ChatRoom.Transport;
 using ChatRoom.Wire;
 
 namespace ChatRoom.Rooms;
@@ -31,6 +33,10 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
         foreach (var entry in snapshot.Recent)
         {
             state.Recent.Record(new EncodedEvent(Sequence(entry)));
+            if (entry.Event is MessageDeleted deleted)
+            {
+                state.Recent.Remove(deleted.Target);
+            }
         }
 
         state.Position = snapshot.Position;
@@ -69,6 +75,21 @@ internal sealed class RoomReducer(RoomState state, string instanceId, int maxMes
                 break;
             case ChatMessage:
                 state.MessageCount++;
+                break;
+            case Moderated { Action: ModerationAction.Kick } when local != 0:
+                effects = effects with { Close = CloseRequest.Kicked };
+                break;
+            case Moderated { Action: ModerationAction.Ban } banned:
+                // The ban holds a subject or an address, not one connection: every instance closes
+                // its members that share it (and the one named, should its entry carry no key).
+                effects = effects with
+                {
+                    Close = local != 0 ? CloseRequest.Banned : null,
+                    Banned = banned.BanKey.Length > 0 ? banned.BanKey : null,
+                };
+                break;
+            case MessageDeleted deleted:
+                state.Recent.Remove(deleted.Target);
                 break;
         }
 

@@ -28,6 +28,8 @@ internal sealed class MemberSession(
         encoderShouldEmitUTF8Identifier: false,
         throwOnInvalidBytes: true);
     private static readonly SharedReply HelpReply = new(new HelpText(ChatInput.HelpText));
+    private static readonly SharedReply ModeratorHelpReply =
+        new(new HelpText(ChatInput.HelpText + "; " + ChatInput.ModeratorHelpText));
 
     private readonly TokenBucket _allowance = new(options.RateLimit.MessagesPerSecond, options.RateLimit.Burst, time);
     private readonly FloodGuard _floodGuard = new(time);
@@ -93,7 +95,11 @@ internal sealed class MemberSession(
         {
             case Say say:
                 metrics.MessageReceived();
-                await room.SayAsync(member, say.Text, say.IsAction, cancellationToken);
+                if (await room.SayAsync(member, say.Text, say.IsAction, cancellationToken) == AppendStatus.Muted)
+                {
+                    Refuse(ErrorCodes.Muted, "you are muted by a moderator: message not sent");
+                }
+
                 break;
             case Rename rename:
                 await RenameAsync(rename.Name, cancellationToken);
@@ -107,7 +113,20 @@ internal sealed class MemberSession(
                 Reply(await rooms.ListAsync(cancellationToken));
                 break;
             case Help:
-                Reply(HelpReply.For(member.Format));
+                Reply((member.IsModerator ? ModeratorHelpReply : HelpReply).For(member.Format));
+                break;
+            case Moderate or Delete when !member.IsModerator:
+                Reply(new ErrorReply(ErrorCodes.BadCommand, $"{((Command)input).Word} is for moderators only"));
+                break;
+            case Moderate moderate:
+                await ModerateAsync(moderate, cancellationToken);
+                break;
+            case Delete delete:
+                if (await room.DeleteAsync(delete.Id, member.Name, cancellationToken) == AppendStatus.NotFound)
+                {
+                    Reply(new ErrorReply(ErrorCodes.BadCommand, $"no message {delete.Id} here to delete"));
+                }
+
                 break;
             case Unknown unknown:
                 Reply(new ErrorReply(ErrorCodes.BadCommand, unknown.Message));
@@ -137,6 +156,17 @@ internal sealed class MemberSession(
             case AppendStatus.NameUnchanged:
                 Reply(new ErrorReply(ErrorCodes.BadName, $"you are already {member.Name}"));
                 break;
+        }
+    }
+
+    private async Task ModerateAsync(Moderate moderate, CancellationToken cancellationToken)
+    {
+        var command = new ModerateCommand(moderate.Action, moderate.Name, member.Name, moderate.Minutes);
+        if (await room.ModerateAsync(command, cancellationToken) == AppendStatus.NotFound)
+        {
+            Reply(new ErrorReply(ErrorCodes.BadCommand, moderate.Action == ModerationAction.Unban
+                ? $"nobody is banned here as {moderate.Name}"
+                : $"nobody here is named {moderate.Name}"));
         }
     }
 

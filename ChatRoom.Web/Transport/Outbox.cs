@@ -220,6 +220,12 @@ internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, 
     /// <summary>1012: this instance lost the room's log; the client reconnects and resumes, on any instance.</summary>
     public static readonly CloseRequest Reconnect = new((WebSocketCloseStatus)1012, "reconnect and resume");
 
+    /// <summary>4001: a moderator removed the member; the client does not reconnect by itself.</summary>
+    public static readonly CloseRequest Kicked = new((WebSocketCloseStatus)4001, "kicked");
+
+    /// <summary>4001 for a ban: the member is refused with 403 at the upgrade until the ban ends.</summary>
+    public static readonly CloseRequest Banned = new((WebSocketCloseStatus)4001, "banned");
+
     /// <summary>The WebSocket layer already sent the close (1002 or 1007) for a frame it refused.</summary>
     public static readonly CloseRequest Refused = new(WebSocketCloseStatus.ProtocolError, "invalid frame",
         DiscardPending: true);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ChatRoom.Model;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Wire;
 
@@ -71,6 +72,11 @@ internal static class JsonWire
                 writer.WriteNumber("maxMessageBytes", welcome.MaxMessageBytes);
                 writer.WriteString("epoch", welcome.Epoch);
                 writer.WriteNumber("last", welcome.Last);
+                if (welcome.Moderator)
+                {
+                    writer.WriteBoolean("moderator", true);
+                }
+
                 if (welcome.Resumed is { } resumed)
                 {
                     writer.WriteBoolean("resumed", resumed);
@@ -168,6 +174,24 @@ internal static class JsonWire
                 writer.WriteString("type", "notice");
                 writer.WriteNumber("id", sequenced.Id);
                 writer.WriteString("text", notice.Text);
+                break;
+            case Moderated moderated:
+                writer.WriteString("type", "moderation");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteString("action", moderated.Action.Word());
+                writer.WriteString("target", moderated.Target);
+                writer.WriteString("by", moderated.By);
+                if (moderated.Action.IsTimed())
+                {
+                    writer.WriteNumber("minutes", moderated.Minutes);
+                }
+
+                break;
+            case MessageDeleted deleted:
+                writer.WriteString("type", "delete");
+                writer.WriteNumber("id", sequenced.Id);
+                writer.WriteNumber("target", deleted.Target);
+                writer.WriteString("by", deleted.By);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(sequenced), sequenced.Body, "unknown room event");

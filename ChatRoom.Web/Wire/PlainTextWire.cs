@@ -29,6 +29,8 @@ internal static class PlainTextWire
         MemberLeft l => $"{Server}{l.Name} left ({l.Online} online)",
         MemberRenamed r => $"{Server}{r.From} is now {r.To}",
         Notice n => $"{Server}notice: {IndentContinuationLines(n.Text)}",
+        Moderated m => $"{Server}{m.Target} was {Moderation(m)}",
+        MessageDeleted => $"{Server}a message was removed",
         _ => throw new ArgumentOutOfRangeException(nameof(sequenced), sequenced.Body, "unknown room event"),
     });
 
@@ -56,6 +58,16 @@ internal static class PlainTextWire
         ErrorReply error => $"! {error.Message}",
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply, "use EncodeWelcome for a welcome"),
     });
+
+    private static string Moderation(Moderated m) => m.Action switch
+    {
+        ModerationAction.Kick => $"kicked by {m.By}",
+        ModerationAction.Mute => $"muted by {m.By} for {Minutes(m.Minutes)}",
+        ModerationAction.Ban => $"banned by {m.By} for {Minutes(m.Minutes)}",
+        _ => $"unbanned by {m.By}",
+    };
+
+    private static string Minutes(int minutes) => minutes == 1 ? "1 minute" : $"{minutes} minutes";
 
     /// <summary>
     /// Indents every continuation line by two spaces, so a multi-line message can never start a

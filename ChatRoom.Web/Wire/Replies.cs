@@ -35,6 +35,9 @@ internal sealed record Welcome(
 
     /// <summary>The default room's plain-text welcome reads as it did before there were rooms.</summary>
     public bool InDefaultRoom { get; init; } = true;
+
+    /// <summary>Whether the member may moderate the room (JSON <c>"moderator":true</c>).</summary>
+    public bool Moderator { get; init; }
 }
 
 /// <summary>The reply to /rooms: the open rooms with the most members (at most 100) and how many there are.</summary>

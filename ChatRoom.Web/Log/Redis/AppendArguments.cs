@@ -1,5 +1,6 @@
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 using StackExchange.Redis;
 
 namespace ChatRoom.Log.Redis;
@@ -26,7 +27,7 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RedisRo
         {
             case JoinCommand join:
                 arguments.AddRange(["join", EntryCodec.Key(join.Member), join.Member.Instance, loaded.Incarnation,
-                    join.Verified ? "1" : "", join.Name, MemberName.Fold(join.Name)]);
+                    join.Verified ? "1" : "", join.Name, MemberName.Fold(join.Name), join.BanKey]);
                 foreach (var name in MemberName.Candidates(join.Name).Skip(candidates).Take(CandidatesPerTry))
                 {
                     arguments.AddRange([name, MemberName.Fold(name)]);
@@ -42,6 +43,13 @@ internal sealed class AppendArguments(RedisKeys keys, LoadedRoom loaded, RedisRo
             case RenameCommand rename:
                 arguments.AddRange(
                     ["rename", EntryCodec.Key(rename.Member), rename.Name, MemberName.Fold(rename.Name)]);
+                break;
+            case ModerateCommand moderate:
+                arguments.AddRange(["moderate", moderate.Action.Word(), moderate.Target,
+                    MemberName.Fold(moderate.Target), moderate.By, moderate.Minutes, Sanctions.MaxEntries]);
+                break;
+            case DeleteCommand delete:
+                arguments.AddRange(["delete", delete.Target, delete.By]);
                 break;
             case NoticeCommand notice:
                 arguments.AddRange(["notice", notice.Text]);

@@ -2,18 +2,22 @@ using System.Globalization;
 using System.Text.Json;
 using ChatRoom.Model;
 using ChatRoom.Names;
+using ChatRoom.Protocol;
 
 namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// An entry as the scripts write it to the stream and the channel: a JSON array of strings,
-/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified]</c>, where a/b/c
-/// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text) and
-/// verified is "1" when the member concerned is signed in (absent in entries written before sign-in).
+/// <c>[epoch, position, id, unix ms, kind, a, b, c, member, append key, verified, ban key]</c>, where a/b/c
+/// are the kind's fields (m: from, text, action; j and l: name, -, online; r: from, to; n: text; K,
+/// M, B, U: a kick, mute, ban, unban's target, by, minutes; d: the deleted message's id, by) and
+/// verified is "1" when the member concerned is signed in (absent in entries written before sign-in),
+/// and ban key is the key a ban holds (empty for every other kind; absent in entries written before).
 /// </summary>
 internal static class EntryCodec
 {
-    private const int Fields = 11;
+    private const int Fields = 12;
+    private const int FieldsBeforeBanKey = 11;
     private const int FieldsBeforeSignIn = 10;
 
     /// <exception cref="FormatException">Not an entry this version writes.</exception>
@@ -32,7 +36,7 @@ internal static class EntryCodec
             fields[count++] = reader.GetString()!;
         }
 
-        if (count is not (Fields or FieldsBeforeSignIn))
+        if (count is not (Fields or FieldsBeforeBanKey or FieldsBeforeSignIn))
         {
             throw new FormatException($"a log entry has {Fields} fields, not {count}");
         }
@@ -49,6 +53,11 @@ internal static class EntryCodec
             "l" => new MemberLeft(fields[5], (int)Number(fields[7]), verified),
             "r" => new MemberRenamed(fields[5], fields[6]),
             "n" => new Notice(fields[5]),
+            "K" => new Moderated(ModerationAction.Kick, fields[5], fields[6], (int)Number(fields[7])),
+            "M" => new Moderated(ModerationAction.Mute, fields[5], fields[6], (int)Number(fields[7])),
+            "B" => new Moderated(ModerationAction.Ban, fields[5], fields[6], (int)Number(fields[7]), fields[11] ?? ""),
+            "U" => new Moderated(ModerationAction.Unban, fields[5], fields[6], (int)Number(fields[7])),
+            "d" => new MessageDeleted(Number(fields[5]), fields[6]),
             var kind => throw new FormatException($"unknown entry kind {kind}"),
         };
         var entry = new LogEntry(position, id, timestamp, change, fields[8].Length > 0 ? Member(fields[8]) : null);

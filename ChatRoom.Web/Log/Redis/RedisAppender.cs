@@ -150,6 +150,12 @@ internal sealed class RedisAppender(
                 return AppendResult.Refused(AppendStatus.NameUnchanged);
             case "none":
                 return AppendResult.Refused(AppendStatus.NotAMember);
+            case "banned":
+                return AppendResult.Refused(AppendStatus.Banned);
+            case "muted":
+                return AppendResult.Refused(AppendStatus.Muted);
+            case "notfound":
+                return AppendResult.Refused(AppendStatus.NotFound);
             case "epoch" when command is LeaveCommand:
                 // The member was in a room Redis no longer has: there is nothing to leave.
                 return AppendResult.Refused(AppendStatus.NotAMember);

@@ -27,6 +27,10 @@ internal sealed class RedisKeys
             tag + "owners",
             tag + "joined",
             tag + "instances",
+            tag + "bankeys",
+            tag + "bans",
+            tag + "banned",
+            tag + "mutes",
         ];
         Channel = RedisChannel.Sharded(tag + "entries");
     }

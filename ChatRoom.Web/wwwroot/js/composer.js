@@ -2,7 +2,7 @@
 // names and the command list while a command is typed.
 import { ui, span } from './dom.js';
 import { state } from './state.js';
-import { clean, byteLength, COMMANDS } from './protocol.js';
+import { clean, byteLength, COMMANDS, MODERATOR_COMMANDS } from './protocol.js';
 import * as members from './members.js';
 import { scrollToBottom } from './view.js';
 
@@ -81,7 +81,7 @@ function renderCommands() {
   const value = ui.input.value;
   const typing = value.startsWith('/') && !/\s/.test(value);
   const rooms = ui.app.classList.contains('has-rooms');
-  const offered = COMMANDS.filter((c) => rooms || !c.rooms);
+  const offered = COMMANDS.filter((c) => rooms || !c.rooms).concat(state.moderator ? MODERATOR_COMMANDS : []);
   const matches = typing && !commandsDismissed ? offered.filter((c) => c.insert.startsWith(value.toLowerCase()) || c.usage.startsWith(value.toLowerCase())) : [];
   ui.commands.hidden = matches.length === 0;
   ui.commandList.replaceChildren(...matches.map((command) => {

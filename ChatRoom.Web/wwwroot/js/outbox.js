@@ -28,10 +28,14 @@ export function transmit(text) {
 /** A reply (members, help, rooms, our rename) answered the oldest entry; true, to chain a line after it. */
 export const answered = () => sent.shift() ?? true;
 
-export function acked(ts) {
+/** id: the message's room id, by which a moderator's delete finds it. */
+export function acked(ts, id) {
   const entry = sent.shift();
   // Placed by the ack: after every event the room sequenced before it, like on every other page.
-  if (entry?.li) view.confirm(entry.li, ts);
+  if (entry?.li) {
+    entry.li.dataset.id = String(id);
+    view.confirm(entry.li, ts);
+  }
 }
 
 export function refused(message) {

@@ -37,6 +37,15 @@ export const COMMANDS = [
   { usage: '//text', insert: '//', about: 'a message that starts with /' },
 ];
 
+// Offered to moderators only (the welcome says "moderator":true); the room refuses them to anyone else.
+export const MODERATOR_COMMANDS = [
+  { usage: '/kick NAME', insert: '/kick ', about: 'close a member’s connection' },
+  { usage: '/mute NAME MINUTES', insert: '/mute ', about: 'silence a member (10 minutes unless said)' },
+  { usage: '/ban NAME MINUTES', insert: '/ban ', about: 'kick, and keep out (10 minutes unless said)' },
+  { usage: '/unban NAME', insert: '/unban ', about: 'let a banned member back in' },
+  { usage: '/delete ID', insert: '/delete ', about: 'remove a message for everyone' },
+];
+
 const utf8 = new TextEncoder();
 
 // The room's input rules (ChatRoom.Protocol, MessageText and ChatInput), checked against the same

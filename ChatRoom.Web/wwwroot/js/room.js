@@ -59,7 +59,9 @@ export function receive(data) {
     case 'join':
     case 'leave':
     case 'rename':
-    case 'notice': return roomEvent(frame, { live: true });
+    case 'notice':
+    case 'moderation':
+    case 'delete': return roomEvent(frame, { live: true });
     case 'ack': return ack(frame);
     case 'presence': return members.setCount(frame.online);
     case 'members': return outbox.answered() && view.showLine('info', [`${frame.members.length} online: `, ...listOfNames(frame.members)]);
@@ -85,6 +87,7 @@ function welcome(frame) {
     attention.reset();
   }
   state.maxBytes = frame.maxMessageBytes;
+  state.moderator = frame.moderator === true;
   state.epoch = typeof frame.epoch === 'string' ? frame.epoch : null;
   setMe(frame.you);
   view.busy(true);
@@ -123,6 +126,7 @@ function roomEvent(event, { live }) {
         : view.messageItem(event.from, event.text, event.ts, pattern, event.verified === true);
       const named = mentions(event.text, pattern);
       li.classList.toggle('mentioned', named);
+      li.dataset.id = String(event.id);
       view.place(li);
       if (live && !mine) attention.incoming(li, { from: event.from, text: event.text, mention: named });
       break;
@@ -154,8 +158,21 @@ function roomEvent(event, { live }) {
     case 'notice':
       view.showLine('notice', event.text, event.ts, 'Notice');
       break;
+    case 'moderation':
+      if (event.by === state.me) outbox.answered();
+      view.showLine('system', [nameElement('name', event.target), ` was ${DONE[event.action] ?? event.action} by `, nameElement('name', event.by), duration(event)], event.ts);
+      break;
+    case 'delete':
+      if (event.by === state.me) outbox.answered();
+      view.remove(ui.messages.querySelector(`:scope > [data-id="${Number(event.target)}"]`));
+      break;
   }
 }
+
+const DONE = { kick: 'kicked', mute: 'muted', ban: 'banned', unban: 'unbanned' };
+
+// " for 5 minutes" after a mute or a ban, as the plain format says it.
+const duration = (event) => (typeof event.minutes === 'number' ? ` for ${event.minutes === 1 ? '1 minute' : `${event.minutes} minutes`}` : '');
 
 // After a quick reconnect our old connection may still hold our name (we got "alice-2"); once
 // it is gone, take the name back.
@@ -168,7 +185,7 @@ function reclaimName(left) {
 function ack(frame) {
   processed(frame.id);
   unread.saw(state.room, frame.id);
-  outbox.acked(frame.ts);
+  outbox.acked(frame.ts, frame.id);
 }
 
 /** Our socket in this room is let go on purpose: what it had not confirmed may or may not be in the room. */
@@ -185,8 +202,16 @@ export function dropped(event) {
     void rooms.checkRefused(); // it tries again itself unless the server will not have the room
     return false;
   }
+  // 4001: a moderator removed us. Reconnecting would only meet the ban (403), or undo the kick.
+  if (event.code === 4001) {
+    const why = event.reason === 'banned' ? 'You were banned from this room by a moderator.' : 'You were kicked from this room by a moderator.';
+    view.showLine('error', `${why} Reload the page to join again.`, null, 'Removed');
+    connection.setStatus('idle', 'Not connected', why);
+    return false;
+  }
   if (wasOnline) {
     const why = event.code === 1001 ? 'The server is restarting.' : 'Connection lost.';
     view.showLine('system', `${why} Reconnecting…`);
   }
+  return true;
 }

@@ -7,6 +7,7 @@ export const state = {
   verified: false, // room.js: we are signed in, and our name is our token's
   wanted: null, // main.js, room.js: the name we ask for when (re)joining
   maxBytes: 4096, // room.js: from the welcome
+  moderator: false, // room.js: the welcome says whether we may moderate the room
   // room.js: where to resume from after a drop (docs/protocol.md, "Resume after reconnect"): the epoch
   // of the welcome, and the highest event id processed in it.
   epoch: null,

@@ -91,6 +91,14 @@ export function regroup(li) {
   }
 }
 
+/** A line leaves (a moderator deleted the message); the one after it regroups with the one before. */
+export function remove(li) {
+  if (!li) return;
+  const next = li.nextElementSibling;
+  li.remove();
+  if (next) regroup(next);
+}
+
 export function timeElement(ts) {
   const el = document.createElement('time');
   const date = new Date(ts);

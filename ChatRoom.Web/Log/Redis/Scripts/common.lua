@@ -2,8 +2,10 @@
 -- 1 epoch, 2 position, 3 last id, 4 message count, 5 stream (every entry), 6 history (messages),
 -- 7 names (member -> name), 8 folds (member -> folded name), 9 owners (folded name -> member),
 -- 10 joined (zset member -> position of its join), 11 instances (hash instance -> incarnation
--- registered in this room). An instance's members here are a set under the same tag, named here:
--- Lua cannot be handed one key per instance in advance, and the tag keeps it on the same slot.
+-- registered in this room), 12 ban keys (member -> its subject or address), 13 bans (zset ban key
+-- -> end, ms), 14 banned names (ban key -> the folded name it was banned under), 15 mutes (zset ban
+-- key -> end, ms). An instance's members here are a set under the same tag, named here: Lua cannot
+-- be handed one key per instance in advance, and the tag keeps it on the same slot.
 local prefix = string.sub(KEYS[1], 1, -6)
 
 local function instance_set(instance)
@@ -50,15 +52,15 @@ end
 
 -- Every entry: the next position, the next id when broadcast, one stream entry, one publish.
 -- The payload is a JSON array of strings (cjson would round big numbers); verified is '1' when the
--- member concerned is signed in.
-local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key, verified)
+-- member concerned is signed in; ban_key is a ban's key (its members on every instance are closed).
+local function append(epoch, channel, stream_length, broadcast, kind, a, b, c, member, append_key, verified, ban_key)
   local position = redis.call('INCR', KEYS[2])
   local id = 0
   if broadcast then
     id = redis.call('INCR', KEYS[3])
   end
   local payload = cjson.encode({ epoch, tostring(position), tostring(id), string.format('%d', now_ms()),
-    kind, a, b, c, member, append_key, verified or '' })
+    kind, a, b, c, member, append_key, verified or '', ban_key or '' })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', stream_length, tostring(position) .. '-0', 'i', tostring(id), 'e', payload)
   redis.call('SPUBLISH', channel, payload)
   return position, payload
@@ -73,6 +75,7 @@ local function leave(epoch, channel, stream_length, announce_up_to, ttl, member,
   local fold = redis.call('HGET', KEYS[8], member)
   redis.call('HDEL', KEYS[7], member)
   redis.call('HDEL', KEYS[8], member)
+  redis.call('HDEL', KEYS[12], member)
   if fold and redis.call('HGET', KEYS[9], fold) == member then
     redis.call('HDEL', KEYS[9], fold)
   end
