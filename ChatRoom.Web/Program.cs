@@ -1,6 +1,7 @@
 using ChatRoom.Endpoints;
 using ChatRoom.Hosting;
 using ChatRoom.Hosting.Limits;
+using ChatRoom.SignIn;
 using ChatRoom.Transport;
 
 // The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.ListenOnDefaultPortUnlessTold();
 builder.AddChatLogging();
 builder.Services.AddChatRoom(builder.Configuration);
+builder.Services.AddChatSignIn();
 builder.Services.AddConnectionLimits();
 builder.Services.AddChatTelemetry();
 builder.Services.AddChatPage();

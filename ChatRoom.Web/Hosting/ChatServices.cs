@@ -7,7 +7,6 @@ using ChatRoom.Log.Redis;
 using ChatRoom.Model;
 using ChatRoom.Names;
 using ChatRoom.Rooms;
-using ChatRoom.SignIn;
 using ChatRoom.Transport;
 using ChatRoom.Wire;
 using Microsoft.AspNetCore.Connections;
@@ -45,8 +44,6 @@ internal static class ChatServices
             new UpgradeThrottle(sp.GetRequiredService<IOptions<UpgradeRateLimitOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>()));
         services.AddTrustedProxies(configuration);
-        services.AddSingleton<SignInRefusalLog>();
-        services.AddChatSignIn();
 
         services.AddOptions<WebSocketOptions>().Configure<IOptions<ChatOptions>>((ws, chat) =>
         {

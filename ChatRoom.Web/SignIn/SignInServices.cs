@@ -33,6 +33,7 @@ internal static class SignInServices
                 "Chat:Identity:ModeratorRole must be a role name without spaces, such as moderator")
             .ValidateOnStart();
         services.AddSingleton<TokenSignIn>();
+        services.AddSingleton<SignInRefusalLog>();
         services.AddAuthentication().AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<TokenScheme>((jwt, scheme) =>
