@@ -102,7 +102,7 @@ start_redis() {
   local ports=() p
   for _ in 1 2 3; do
     p="$(free_port)"; ports+=("$p")
-    REDIS_PIDS+=("$(redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p.conf" --cluster-node-timeout 5000)")
+    REDIS_PIDS+=("$(redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p.conf" --cluster-node-timeout 5000 --cluster-require-full-coverage no)")
     wait_port "$p"
   done
   redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >"$OUT/cluster-create.log" 2>&1
@@ -185,13 +185,13 @@ rows = [("deliveries/s", "deliveriesPerSecond", "{:,.0f}"), ("loss %", "lossPerc
 data = {s: [json.loads(l) for l in open(os.path.join(out, s + ".jsonl")) if '"error"' not in l] for s in setups
         if os.path.exists(os.path.join(out, s + ".jsonl"))}
 cols = list(data)
-print("\n| metric | " + " | ".join(cols) + (" | " + " ÷ ".join(cols) if len(cols) == 2 else "") + " |")
+print("\n| metric | " + " | ".join(cols) + (" | " + " ÷ ".join(reversed(cols)) if len(cols) == 2 else "") + " |")
 print("|" + "---|" * (len(cols) + 1 + (len(cols) == 2)))
 for label, key, f in rows:
     med = [statistics.median([r[key] for r in data[c]]) if data[c] else None for c in cols]
     cells = [f.format(m) if m is not None else "–" for m in med]
     if len(cols) == 2:
-        cells.append(f"{med[0] / med[1]:.2f}×" if med[0] is not None and med[1] else "–")
+        cells.append(f"{med[1] / med[0]:.2f}×" if med[1] is not None and med[0] else "–")
     print(f"| {label} | " + " | ".join(cells) + " |")
 PY
 echo "raw JSON lines and logs: $OUT" >&2
