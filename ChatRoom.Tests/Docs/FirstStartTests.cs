@@ -26,6 +26,27 @@ public sealed partial class FirstStartTests
     }
 
     [Fact]
+    public async Task A_first_start_with_an_empty_home_makes_no_data_protection_keys_and_warns_of_none()
+    {
+        // A container's first start: no key store. Sign-in registers authentication, which brings
+        // data protection; nothing here protects data, so no key ring may be made (and warned of).
+        var home = Directory.CreateTempSubdirectory("chatroom-home-");
+        try
+        {
+            await using var server = await ServerProcess.StartWithEnvironmentAsync(
+                new Dictionary<string, string> { ["HOME"] = home.FullName });
+            await server.WaitForOutputAsync("Open-file limit");
+            var output = server.Output.ToList();
+            Assert.DoesNotContain(output, line => DataProtectionRegex().IsMatch(line));
+            Assert.False(Directory.Exists(Path.Combine(home.FullName, ".aspnet")), "a data protection key ring was made");
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Port_8080_is_the_default_for_dotnet_run_the_image_and_compose()
     {
         using var launch = JsonDocument.Parse(MarkdownDocs.Read("ChatRoom.Web/Properties/launchSettings.json"));
@@ -37,4 +58,7 @@ public sealed partial class FirstStartTests
     /// <summary>Serilog's <c>[12:00:00 WRN]</c>, the plain console logger's <c>warn:</c>, or a "warning" in any words.</summary>
     [GeneratedRegex(@"\bWRN\b|\bwarn:|warning", RegexOptions.IgnoreCase)]
     private static partial Regex WarningRegex();
+
+    [GeneratedRegex(@"XML encryptor|key repository|in-memory repository", RegexOptions.IgnoreCase)]
+    private static partial Regex DataProtectionRegex();
 }

@@ -15,6 +15,9 @@ internal static class SignInServices
     /// <summary>Browsers cannot set headers on a WebSocket: the page sends its token in the query.</summary>
     public const string TokenParameter = "access_token";
 
+    private const string DataProtectionKeyRingAtStart =
+        "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
     /// <remarks>
     /// The configuration is read when the services are resolved, not now: a test host (and any
     /// late configuration source) adds its settings after Program.cs registers the services.
@@ -35,6 +38,14 @@ internal static class SignInServices
         services.AddSingleton<TokenSignIn>();
         services.AddSingleton<SignInRefusalLog>();
         services.AddAuthentication().AddJwtBearer();
+        // AddAuthentication brings data protection, whose hosted service makes a key ring at start
+        // (warnings about key storage in every container). JwtBearer only checks tokens and never
+        // protects data, so the key ring is left to be made if something ever asks for it.
+        foreach (var keyRingAtStart in services.Where(d => d.ServiceType == typeof(IHostedService)
+                     && d.ImplementationType?.FullName == DataProtectionKeyRingAtStart).ToList())
+        {
+            services.Remove(keyRingAtStart);
+        }
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<TokenScheme>((jwt, scheme) =>
             {
