@@ -41,12 +41,6 @@ internal sealed class Room(
 
     public bool IsAvailable => log.IsAvailable && state.Epoch is not null;
 
-    /// <summary>Why this instance takes no member now, or null when it does.</summary>
-    public string? Unready =>
-        _shuttingDown ? ShutdownNotice
-        : !IsAvailable ? UnavailableReason
-        : null;
-
     /// <summary>
     /// Appends the member's join and waits for the reader to apply it: its welcome, or why it was
     /// refused (the room is full, or the member is banned).
