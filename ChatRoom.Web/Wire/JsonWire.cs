@@ -8,6 +8,8 @@ namespace ChatRoom.Wire;
 
 /// <summary>
 /// The JSON format (subprotocol <c>chatroom.v1.json</c>): one camelCase object per frame, <c>type</c> first.
+/// The room events and acks are written here, the replies to one member by <see cref="JsonReplyWriter"/>;
+/// all of them go through this thread's one writer.
 /// </summary>
 internal static class JsonWire
 {
@@ -43,91 +45,7 @@ internal static class JsonWire
             }
         }
 
-        return Write(reply, static (writer, r) => WriteReply(writer, r));
-    }
-
-    private static void WriteReply(Utf8JsonWriter writer, DirectReply reply)
-    {
-        writer.WriteStartObject();
-        switch (reply)
-        {
-            case Welcome welcome:
-                writer.WriteString("type", "welcome");
-                if (welcome.Room.Length > 0)
-                {
-                    writer.WriteString("room", welcome.Room);
-                }
-
-                writer.WriteString("you", welcome.You);
-                WriteVerified(writer, welcome.Verified);
-                writer.WriteNumber("online", welcome.Online);
-                WriteNames(writer, "members", welcome.Members);
-                writer.WriteStartArray("history");
-                foreach (var past in welcome.History)
-                {
-                    writer.WriteRawValue(past.For(WireFormat.Json), skipInputValidation: true);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteNumber("maxMessageBytes", welcome.MaxMessageBytes);
-                writer.WriteString("epoch", welcome.Epoch);
-                writer.WriteNumber("last", welcome.Last);
-                if (welcome.Moderator)
-                {
-                    writer.WriteBoolean("moderator", true);
-                }
-
-                if (welcome.Resumed is { } resumed)
-                {
-                    writer.WriteBoolean("resumed", resumed);
-                    if (resumed)
-                    {
-                        writer.WriteNumber("missed", welcome.History.Count);
-                    }
-                }
-
-                break;
-            case MemberList list:
-                writer.WriteString("type", "members");
-                WriteNames(writer, "members", list.Members);
-                writer.WriteNumber("online", list.Online);
-                break;
-            case RoomList list:
-                writer.WriteString("type", "rooms");
-                writer.WriteStartArray("rooms");
-                foreach (var room in list.Rooms)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("name", room.Name);
-                    writer.WriteNumber("online", room.Online);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteNumber("total", list.Total);
-                break;
-            case Presence presence:
-                writer.WriteString("type", "presence");
-                writer.WriteNumber("online", presence.Online);
-                break;
-            case ServerNotice notice:
-                writer.WriteString("type", "notice");
-                writer.WriteString("text", notice.Text);
-                break;
-            case HelpText help:
-                writer.WriteString("type", "help");
-                writer.WriteString("text", help.Text);
-                break;
-            case ErrorReply error:
-                writer.WriteString("type", "error");
-                writer.WriteString("code", error.Code);
-                writer.WriteString("message", error.Message);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(reply), reply, "unknown reply");
-        }
-
-        writer.WriteEndObject();
+        return Write(reply, static (writer, r) => JsonReplyWriter.Write(writer, r));
     }
 
     public static string FormatTimestamp(DateTimeOffset timestamp) =>
@@ -202,23 +120,12 @@ internal static class JsonWire
     }
 
     /// <summary>Only when true: an anonymous member's events are as they always were.</summary>
-    private static void WriteVerified(Utf8JsonWriter writer, bool verified)
+    public static void WriteVerified(Utf8JsonWriter writer, bool verified)
     {
         if (verified)
         {
             writer.WriteBoolean("verified", true);
         }
-    }
-
-    private static void WriteNames(Utf8JsonWriter writer, string property, IReadOnlyList<string> names)
-    {
-        writer.WriteStartArray(property);
-        foreach (var name in names)
-        {
-            writer.WriteStringValue(name);
-        }
-
-        writer.WriteEndArray();
     }
 
     /// <summary>Writes with a per-thread buffer and writer, so encoding allocates only the result.</summary>
