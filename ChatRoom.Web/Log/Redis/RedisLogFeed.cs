@@ -8,25 +8,23 @@ namespace ChatRoom.Log.Redis;
 
 /// <summary>
 /// The room's entries in position order for this instance's one reader: pushed on the channel,
-/// and whatever the pushes missed read back from the stream. A pushed position that skips, a
-/// reconnected subscription or a heartbeat showing a newer position is a gap, filled from the
-/// stream; only a gap the stream no longer covers, or another epoch, ends the read with a reset.
+/// and whatever the pushes missed read back from the stream (<see cref="StreamBackfill"/>). A
+/// pushed position that skips, a reconnected subscription or a heartbeat showing a newer position
+/// is a gap, filled from the stream; only a gap the stream no longer covers, or another epoch, ends
+/// the read with a reset.
 /// </summary>
 internal sealed class RedisLogFeed : IAsyncDisposable
 {
-    private const int PageSize = 500;
-    private static readonly TimeSpan FillRetryDelay = TimeSpan.FromMilliseconds(250);
-
     private readonly Channel<FeedSignal> _signals = Channel.CreateUnbounded<FeedSignal>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly RedisConnection _connection;
     private readonly RoomScripts _scripts;
+    private readonly StreamBackfill _backfill;
     private readonly LoadedRoom _loaded;
     private readonly PendingAppends _pending;
     private readonly RoomLeaves _leaves;
     private readonly RoomInstance _instance;
     private readonly RedisMetrics _metrics;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private ChannelMessageQueue? _subscription;
@@ -35,8 +33,9 @@ internal sealed class RedisLogFeed : IAsyncDisposable
         RedisConnection connection, RoomScripts scripts, LoadedRoom loaded, PendingAppends pending, RoomLeaves leaves,
         RoomInstance instance, RedisMetrics metrics, TimeProvider time, ILogger logger)
     {
-        (_connection, _scripts, _loaded, _pending, _leaves, _instance, _metrics, _time, _logger) =
-            (connection, scripts, loaded, pending, leaves, instance, metrics, time, logger);
+        (_connection, _scripts, _loaded, _pending, _leaves, _instance, _metrics, _logger) =
+            (connection, scripts, loaded, pending, leaves, instance, metrics, logger);
+        _backfill = new StreamBackfill(scripts, time);
         _connection.SubscriptionChanged += OnSubscriptionChanged;
     }
 
@@ -141,7 +140,7 @@ internal sealed class RedisLogFeed : IAsyncDisposable
             if (fillTo >= expected)
             {
                 var filled = 0;
-                await foreach (var entry in FillAsync(epoch, expected, fillTo, cancellationToken))
+                await foreach (var entry in _backfill.ReadAsync(epoch, expected, fillTo, cancellationToken))
                 {
                     filled++;
                     expected = entry.Entry.Position + 1;
@@ -159,63 +158,6 @@ internal sealed class RedisLogFeed : IAsyncDisposable
             {
                 expected++;
                 yield return Own(entryPushed);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Entries from <paramref name="from"/> up to <paramref name="to"/> (or the newest), retried
-    /// while Redis is unreachable: the reader waits for the room rather than skip a part of it.
-    /// </summary>
-    private async IAsyncEnumerable<DecodedEntry> FillAsync(string epoch, long from, long to,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (from <= to)
-        {
-            RedisResult[] page;
-            try
-            {
-                page = (RedisResult[])(await _scripts.EvaluateAsync("read", RedisScripts.Read, [from, PageSize],
-                    cancellationToken))!;
-            }
-            catch (RedisException)
-            {
-                await Task.Delay(FillRetryDelay, _time, cancellationToken);
-                continue;
-            }
-
-            if ((string?)page[0] != epoch)
-            {
-                throw new RoomLogResetException("the room's epoch changed: Redis lost the room");
-            }
-
-            var newest = (long)page[1];
-            var payloads = (RedisResult[])page[2]!;
-            if (newest < from)
-            {
-                yield break;
-            }
-
-            if (payloads.Length == 0)
-            {
-                throw new RoomLogResetException($"entries from position {from} are no longer in the stream");
-            }
-
-            foreach (var payload in payloads)
-            {
-                var decoded = EntryCodec.Decode((byte[])payload!);
-                if (decoded.Entry.Position != from)
-                {
-                    throw new RoomLogResetException(
-                        $"entry {from} is no longer in the stream (found {decoded.Entry.Position})");
-                }
-
-                from++;
-                yield return decoded;
-                if (from > to)
-                {
-                    yield break;
-                }
             }
         }
     }
