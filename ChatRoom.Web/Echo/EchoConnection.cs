@@ -22,12 +22,7 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
     : IDisposable
 {
     private readonly TokenBucket _bucket = new(limits.RateLimit.MessagesPerSecond, limits.RateLimit.Burst, time);
-
-    // Echo writes and the close frame take turns, so that no echo follows the close.
-    private readonly SemaphoreSlim _turn = new(1, 1);
-    private readonly CancellationTokenSource _abort = new();
-    private readonly CancellationTokenSource _sendTimeout = new();
-    private EchoClose? _close;
+    private readonly EchoSender _sender = new(socket, writer, limits);
 
     /// <summary>Echoes until the connection ends; on <paramref name="stopping"/> it is closed with 1001.</summary>
     /// <returns>Why it ended, for the log.</returns>
@@ -40,11 +35,11 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
             if (await Task.WhenAny(receiving, stopped.Task) != receiving)
             {
                 // The receive loop goes on meanwhile, and reads the peer's answer.
-                await CloseAsync(EchoClose.ShuttingDown);
+                await _sender.CloseAsync(EchoClose.ShuttingDown);
             }
 
             var ended = await receiving;
-            return Volatile.Read(ref _close)?.Reason is { Length: > 0 } reason ? reason : ended;
+            return _sender.Close?.Reason is { Length: > 0 } reason ? reason : ended;
         }
     }
 
@@ -56,7 +51,7 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
             {
                 // A zero-byte read waits for the next frame without holding a buffer: an idle echo
                 // connection costs no receive memory.
-                var next = await socket.ReceiveAsync(Memory<byte>.Empty, _abort.Token);
+                var next = await socket.ReceiveAsync(Memory<byte>.Empty, _sender.Aborted);
                 if (next.MessageType == WebSocketMessageType.Close)
                 {
                     return await AnswerCloseAsync();
@@ -72,22 +67,22 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
                         return await AnswerCloseAsync();
                     }
 
-                    if (Volatile.Read(ref _close) is not null)
+                    if (_sender.Close is not null)
                     {
                         continue; // closing: what arrives before the peer's close is not echoed
                     }
 
                     if (length > limits.MaxMessageBytes)
                     {
-                        await CloseAsync(EchoClose.TooBig);
+                        await _sender.CloseAsync(EchoClose.TooBig);
                     }
                     else if (!_bucket.TryTake())
                     {
-                        await CloseAsync(EchoClose.RateLimited);
+                        await _sender.CloseAsync(EchoClose.RateLimited);
                     }
                     else
                     {
-                        await EchoAsync(buffer, length, type);
+                        await _sender.EchoAsync(buffer, length, type);
                     }
                 }
                 finally
@@ -120,7 +115,7 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
         while (true)
         {
             var free = buffer.AsMemory(EchoWriter.HeaderRoom + length, limits.MaxMessageBytes + 1 - length);
-            var result = await socket.ReceiveAsync(free, _abort.Token);
+            var result = await socket.ReceiveAsync(free, _sender.Aborted);
             length += result.Count;
             if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close
                 || length > limits.MaxMessageBytes)
@@ -130,94 +125,17 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
         }
     }
 
-    private async Task EchoAsync(byte[] buffer, int length, WebSocketMessageType type)
-    {
-        var tooSlow = false;
-        await _turn.WaitAsync(_abort.Token);
-        try
-        {
-            if (Volatile.Read(ref _close) is not null)
-            {
-                return;
-            }
-
-            // The timer is armed only for a write Kestrel could not take at once (back-pressure):
-            // the usual echo costs no timer.
-            var write = writer.WriteAsync(buffer, length, type, _sendTimeout.Token);
-            var armed = !write.IsCompleted;
-            if (armed)
-            {
-                _sendTimeout.CancelAfter(limits.SendTimeout);
-            }
-
-            try
-            {
-                await write;
-            }
-            catch (Exception exception)
-                when (armed && _sendTimeout.IsCancellationRequested && Disconnects.IsDisconnect(exception))
-            {
-                tooSlow = true;
-            }
-
-            tooSlow |= armed && !_sendTimeout.TryReset();
-        }
-        finally
-        {
-            _turn.Release();
-        }
-
-        if (tooSlow)
-        {
-            await CloseAsync(EchoClose.TooSlow);
-        }
-    }
-
     /// <summary>The peer closed first: its close comes back, and the connection ends.</summary>
     private async Task<string> AnswerCloseAsync()
     {
-        await CloseAsync(EchoClose.Answer(socket.CloseStatus));
+        await _sender.CloseAsync(EchoClose.Answer(socket.CloseStatus));
         return "closed";
-    }
-
-    /// <summary>
-    /// Sends the close frame once, after any echo being written; the peer then has the close
-    /// handshake timeout (half of Chat:ShutdownTimeout) to answer before the socket is aborted.
-    /// </summary>
-    private async Task CloseAsync(EchoClose close)
-    {
-        if (Interlocked.CompareExchange(ref _close, close, null) is not null)
-        {
-            return;
-        }
-
-        _abort.CancelAfter(limits.CloseHandshakeTimeout);
-        try
-        {
-            await _turn.WaitAsync(_abort.Token);
-            try
-            {
-                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                {
-                    await socket.CloseOutputAsync(close.Status, close.Reason, _abort.Token);
-                }
-            }
-            finally
-            {
-                _turn.Release();
-            }
-        }
-        catch (Exception exception) when (Disconnects.IsDisconnect(exception))
-        {
-            // The peer is gone or stuck: the receive loop sees the abort and ends.
-            _abort.Cancel();
-        }
     }
 
     private async Task HoldUntilPeerLeavesAsync()
     {
-        _abort.CancelAfter(limits.CloseHandshakeTimeout);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, transportEnded);
+        _sender.ArmCloseDeadline();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_sender.Aborted, transportEnded);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, either.Token);
@@ -227,9 +145,5 @@ internal sealed class EchoConnection(WebSocket socket, EchoWriter writer, EchoLi
         }
     }
 
-    public void Dispose()
-    {
-        _abort.Dispose();
-        _sendTimeout.Dispose();
-    }
+    public void Dispose() => _sender.Dispose();
 }
