@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 using ChatRoom.Client.Connection;
 using ChatRoom.Client.Sending;
 using ChatRoom.Protocol;
@@ -111,7 +110,7 @@ public sealed class ChatClient : IAsyncDisposable
             throw new ChatSendRejectedException(ErrorCodes.TooLong, $"message too long (max {max} bytes)");
         }
 
-        return EnqueueAsync(new PendingSend(text, input), cancellationToken);
+        return SendQueue.EnqueueAsync(_session, new PendingSend(text, input), cancellationToken);
     }
 
     /// <summary>
@@ -135,7 +134,7 @@ public sealed class ChatClient : IAsyncDisposable
                 nameof(command));
         }
 
-        return EnqueueAsync(new PendingSend(command, input), cancellationToken);
+        return SendQueue.EnqueueAsync(_session, new PendingSend(command, input), cancellationToken);
     }
 
     /// <summary>
@@ -176,35 +175,5 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         _session.Dispose();
-    }
-
-    private async Task<long> EnqueueAsync(PendingSend send, CancellationToken cancellationToken)
-    {
-        if (_session.EndReason is { } ended)
-        {
-            throw new ChatNotConnectedException($"the session has ended: {ended}");
-        }
-
-        if (!_session.IsConnected && !_session.QueuesWhileDisconnected)
-        {
-            throw new ChatNotConnectedException(
-                "not connected (reconnecting): nothing was sent; set " +
-                $"{nameof(ChatClientOptions.QueueWhileDisconnected)} to queue sends instead");
-        }
-
-        if (!_session.Outgoing.TryWrite(send))
-        {
-            throw new ChatNotConnectedException($"the session has ended: {_session.EndReason}");
-        }
-
-        if (!_session.IsConnected && !_session.QueuesWhileDisconnected)
-        {
-            // The connection dropped between the check and the write, after the queue was emptied:
-            // without this, the send would wait for the next connection, which the app did not ask for.
-            send.Fail(new ChatNotConnectedException("not connected (reconnecting): nothing was sent"));
-        }
-
-        using var registration = cancellationToken.Register(() => send.Cancel(cancellationToken));
-        return await send.Outcome;
     }
 }
