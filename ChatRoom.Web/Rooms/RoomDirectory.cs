@@ -12,7 +12,7 @@ namespace ChatRoom.Rooms;
 /// room (and the configured ones) always, and forgets a room nobody has held for
 /// <c>Chat:EmptyRoomTtl</c> (<see cref="EmptyRoomSweeper"/>), so its next member starts a new epoch.
 /// Opening, holding and forgetting are decided under one lock, so a room is never forgotten while
-/// someone enters it.
+/// someone enters it; the table they change is <see cref="OpenRoomTable"/>.
 /// </summary>
 internal sealed class RoomDirectory(
     RoomFactory factory,
@@ -24,11 +24,8 @@ internal sealed class RoomDirectory(
     public const string TooManyRooms = "too many rooms are open, try again later";
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<RoomName, OpenRoom> _open = [];
+    private readonly OpenRoomTable _open = new(factory, metrics);
     private readonly RoomRules _rules = RoomRules.From(options.Value);
-
-    /// <summary>Null when a room opened or was forgotten since it was last built.</summary>
-    private OpenRoom[]? _all = [];
     private bool _shuttingDown;
 
     public RoomName DefaultName => _rules.Default;
@@ -54,14 +51,14 @@ internal sealed class RoomDirectory(
     {
         get
         {
-            if (Volatile.Read(ref _all) is { } all)
+            if (_open.Snapshot is { } all)
             {
                 return all;
             }
 
             lock (_gate)
             {
-                return _all ??= [.. _open.Values];
+                return _open.BuildSnapshot();
             }
         }
     }
@@ -74,7 +71,7 @@ internal sealed class RoomDirectory(
     {
         lock (_gate)
         {
-            return _open.GetValueOrDefault(name);
+            return _open.Find(name);
         }
     }
 
@@ -191,7 +188,7 @@ internal sealed class RoomDirectory(
             var expired = _open.Values
                 .Where(room => !_rules.IsKept(room.Name) && room.Tenancy.IsEmptySince(now - _rules.EmptyRoomTtl))
                 .ToList();
-            return Forget(expired);
+            return _open.Forget(expired);
         }
     }
 
@@ -223,7 +220,7 @@ internal sealed class RoomDirectory(
             {
                 try
                 {
-                    kept.Add(_open.GetValueOrDefault(name) ?? OpenLocked(name));
+                    kept.Add(_open.Find(name) ?? OpenLocked(name));
                 }
                 catch (RoomUnavailableException exception)
                 {
@@ -240,44 +237,24 @@ internal sealed class RoomDirectory(
     {
         lock (_gate)
         {
-            return Forget([.. _open.Values]);
+            return _open.Forget([.. _open.Values]);
         }
     }
 
-    private OpenRoom OpenLocked(RoomName name)
-    {
-        var room = factory.Build(name, name == _rules.Default);
-        room.Tenancy.Opened(time.GetUtcNow());
-        _open.Add(name, room);
-        _all = null;
-        metrics.RoomOpened();
-        return room;
-    }
+    private OpenRoom OpenLocked(RoomName name) => _open.Open(name, name == _rules.Default, time.GetUtcNow());
 
     /// <summary>True for the one caller that took the refused room out (every joiner of it is refused).</summary>
     private bool ForgetRefused(OpenRoom room)
     {
         lock (_gate)
         {
-            if (_open.GetValueOrDefault(room.Name) != room)
+            if (_open.Find(room.Name) != room)
             {
                 return false;
             }
 
-            Forget([room]);
+            _open.Forget([room]);
             return true;
         }
-    }
-
-    private List<OpenRoom> Forget(List<OpenRoom> rooms)
-    {
-        foreach (var room in rooms)
-        {
-            _open.Remove(room.Name);
-            metrics.RoomClosed();
-            _all = null;
-        }
-
-        return rooms;
     }
 }
