@@ -7,7 +7,6 @@ using ChatRoom.Transport;
 // The container HEALTHCHECK runs the app as its own probe (no curl in the aspnet images).
 if (args is [HealthCheckCommand.Switch, ..]) return await HealthCheckCommand.RunAsync(args);
 
-SocketCompletions.RunInlineUnlessTold();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.ListenOnDefaultPortUnlessTold();
