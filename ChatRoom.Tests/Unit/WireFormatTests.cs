@@ -58,6 +58,17 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void Plain_text_name_lines_are_exact_utf8_with_non_ascii_names()
+    {
+        var welcome = new Welcome("Zoë", 4, ["Zoë", "小明", "😀fan"], [], 4096, "e1", 0, null) { Room = "spiel", InDefaultRoom = false };
+        var frame = Assert.Single(PlainTextWire.EncodeWelcome(welcome));
+        Assert.Equal("*** welcome, Zoë: 4 online in spiel (Zoë, 小明, 😀fan and 1 more). /help lists commands", Encoding.UTF8.GetString(frame));
+        Assert.Equal(Encoding.UTF8.GetByteCount("*** welcome, Zoë: 4 online in spiel (Zoë, 小明, 😀fan and 1 more). /help lists commands"), frame.Length);
+        Assert.Equal("*** 1 online: 小明", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList(["小明"], 1))));
+        Assert.Equal("*** 0 online: ", Encoding.UTF8.GetString(PlainTextWire.Encode(new MemberList([], 0))));
+    }
+
+    [Fact]
     public void Json_message_has_type_first_and_camel_case_fields()
     {
         var text = Encoding.UTF8.GetString(JsonWire.Encode(At(42, new ChatMessage("alice", "hi <b>", false))));

@@ -35,7 +35,7 @@ internal sealed class Roster
                 _verified.Add(key);
             }
 
-            Publish(changed: true);
+            Publish(listedChanged: _byAge.Count <= MaxListed);
         }
     }
 
@@ -44,8 +44,9 @@ internal sealed class Roster
         if (_byKey.Remove(key, out var node))
         {
             _verified.Remove(key);
+            var wasListed = IsListed(node.Value.Name);
             _byAge.Remove(node);
-            Publish(changed: true);
+            Publish(listedChanged: wasListed);
         }
     }
 
@@ -54,7 +55,7 @@ internal sealed class Roster
         if (_byKey.TryGetValue(key, out var node))
         {
             node.Value = (key, name);
-            Publish(changed: true);
+            Publish(listedChanged: true);
         }
     }
 
@@ -63,14 +64,20 @@ internal sealed class Roster
         _byAge.Clear();
         _byKey.Clear();
         _verified.Clear();
-        Publish(changed: true);
+        Publish(listedChanged: true);
     }
 
-    // O(MaxListed) per change, never O(members): a join storm in a room of thousands stays cheap.
-    private void Publish(bool changed)
+    // Names are unique in a room, so a name in the list is that member's.
+    private bool IsListed(string name) => Array.IndexOf(_view.ListedNames, name) >= 0;
+
+    // O(MaxListed) when the listed names change, never O(members); a join or leave beyond the
+    // longest-present MaxListed keeps the list and its order, so a join storm in a large room
+    // neither copies nor sorts it.
+    private void Publish(bool listedChanged)
     {
-        if (!changed)
+        if (!listedChanged)
         {
+            Volatile.Write(ref _view, new RosterView(_byAge.Count, _view.ListedNames));
             return;
         }
 
@@ -96,7 +103,10 @@ internal sealed class RosterView(int online, string[] listed)
 
     public int Online { get; } = online;
 
-    public IReadOnlyList<string> Listed { get; } = listed;
+    public IReadOnlyList<string> Listed => ListedNames;
+
+    /// <summary>Shared with the next view when the listed names did not change: never written to.</summary>
+    internal string[] ListedNames { get; } = listed;
 
     public byte[] WhoFrame(IWireFormat format) => (_who ??= new SharedReply(new MemberList(
         Listed,

@@ -14,8 +14,9 @@ internal static class WelcomeBudget
     /// </summary>
     public static ReadOnlyMemory<byte>[] Encode(Welcome welcome, IWireFormat format, int maxBytes)
     {
-        var fitted = Fit(welcome, format, maxBytes);
-        return [.. format.EncodeWelcome(fitted).Select(frame => (ReadOnlyMemory<byte>)frame)];
+        // Almost every welcome fits whole: encoded once, not measured first and encoded again.
+        var whole = Frames(welcome, format);
+        return Bytes(whole) <= maxBytes ? whole : Frames(Fit(welcome, format, maxBytes), format);
     }
 
     public static Welcome Fit(Welcome welcome, IWireFormat format, int maxBytes)
@@ -56,9 +57,20 @@ internal static class WelcomeBudget
     }
 
     /// <summary>The welcome's bytes without its history.</summary>
-    private static long EnvelopeBytes(Welcome welcome, IWireFormat format)
+    private static long EnvelopeBytes(Welcome welcome, IWireFormat format) =>
+        Bytes(Frames(welcome with { History = [] }, format));
+
+    private static ReadOnlyMemory<byte>[] Frames(Welcome welcome, IWireFormat format) =>
+        [.. format.EncodeWelcome(welcome).Select(frame => (ReadOnlyMemory<byte>)frame)];
+
+    private static long Bytes(ReadOnlyMemory<byte>[] frames)
     {
-        var empty = welcome with { History = [] };
-        return format.EncodeWelcome(empty).Sum(frame => (long)frame.Length);
+        var bytes = 0L;
+        foreach (var frame in frames)
+        {
+            bytes += frame.Length;
+        }
+
+        return bytes;
     }
 }
