@@ -21,6 +21,8 @@ public sealed class TerminalRoomTests
         await screen.WaitForAsync("alice", "*** connected as alice in games: 1 online (alice)");
         Assert.Equal("chatroom: games", await screen.TitleAsync("alice"));
         await screen.StartAsync("bob", $"wscat -c '{server.SocketUri("bob")}'");
+        // Before /rooms counts general: a wscat that has not connected yet would make it (0).
+        await screen.WaitForAsync("bob", "*** welcome, bob: 1 online (bob)");
         await screen.StartAsync("carol", $"wscat -c '{server.SocketUri("carol", "room=games")}'");
         await screen.WaitForAsync("alice", "*** carol joined (2 online)");
         await screen.TypeLineAsync("carol", "first in games");
