@@ -14,9 +14,12 @@ internal static class WelcomeBudget
     /// </summary>
     public static ReadOnlyMemory<byte>[] Encode(Welcome welcome, IWireFormat format, int maxBytes)
     {
-        // Almost every welcome fits whole: encoded once, not measured first and encoded again.
-        var whole = Frames(welcome, format);
-        return Bytes(whole) <= maxBytes ? whole : Frames(Fit(welcome, format, maxBytes), format);
+        // Without history there is nothing to leave out: encoded once, not sized first and encoded
+        // again (every joiner of a new or quiet room). With history it is sized before it is encoded,
+        // so a resume far over the budget is never built whole.
+        return welcome.History.Count == 0
+            ? Frames(welcome, format)
+            : Frames(Fit(welcome, format, maxBytes), format);
     }
 
     public static Welcome Fit(Welcome welcome, IWireFormat format, int maxBytes)
