@@ -1,6 +1,7 @@
 using ChatRoom.Model;
 using ChatRoom.SignIn;
 using ChatRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,17 @@ public sealed class SignInOptionsTests
 
         Assert.Contains("ChatRoom cannot start: invalid configuration", failure.Message, StringComparison.Ordinal);
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_an_upgrade_reads_a_token_no_request_is_authenticated_by_default()
+    {
+        await using var server = ChatServer.OnKestrel(_tokens.Settings());
+
+        // A default scheme would run JwtBearer on every request, and keep its handler for the socket's life.
+        var schemes = server.Services.GetRequiredService<IAuthenticationSchemeProvider>();
+        Assert.Null(await schemes.GetDefaultAuthenticateSchemeAsync());
+        Assert.Equal("alice", await JoinedNameAsync(server, _tokens.Mint(new Dictionary<string, object> { ["sub"] = "a", ["name"] = "alice" })));
     }
 
     [Fact]

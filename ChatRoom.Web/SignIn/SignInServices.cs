@@ -15,6 +15,9 @@ internal static class SignInServices
     /// <summary>Browsers cannot set headers on a WebSocket: the page sends its token in the query.</summary>
     public const string TokenParameter = "access_token";
 
+    /// <summary>ASP.NET Core's switch (since .NET 7) against making a lone scheme the default one.</summary>
+    private const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     private const string DataProtectionKeyRingAtStart =
         "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
@@ -37,6 +40,11 @@ internal static class SignInServices
             .ValidateOnStart();
         services.AddSingleton<TokenSignIn>();
         services.AddSingleton<SignInRefusalLog>();
+        // No default scheme: with one, the authentication middleware that WebApplication adds by
+        // itself would run JwtBearer on every request and keep its handler (and a logger of its own)
+        // for as long as each WebSocket lives, ≈ 1 KB per member. Only an upgrade asks for a token,
+        // by scheme name (TokenSignIn).
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         services.AddAuthentication().AddJwtBearer();
         // AddAuthentication brings data protection, whose hosted service makes a key ring at start
         // (warnings about key storage in every container). JwtBearer only checks tokens and never
