@@ -89,7 +89,7 @@ internal static class PlainTextWire
     /// <summary>
     /// <paramref name="prefix"/>, the listed names and how many more are online, then
     /// <paramref name="suffix"/>, written as UTF-8 straight into the frame: every joiner's welcome
-    /// lists up to 100 names, and building it as strings first cost a join storm ~9 KB of garbage per join.
+    /// lists up to 100 names, and the strings a join would build first are several KB of garbage.
     /// </summary>
     private static byte[] NameLine(string prefix, IReadOnlyList<string> listed, int online, string suffix)
     {

@@ -60,20 +60,12 @@ internal static class WelcomeBudget
     }
 
     /// <summary>The welcome's bytes without its history.</summary>
-    private static long EnvelopeBytes(Welcome welcome, IWireFormat format) =>
-        Bytes(Frames(welcome with { History = [] }, format));
+    private static long EnvelopeBytes(Welcome welcome, IWireFormat format)
+    {
+        var empty = welcome with { History = [] };
+        return format.EncodeWelcome(empty).Sum(frame => (long)frame.Length);
+    }
 
     private static ReadOnlyMemory<byte>[] Frames(Welcome welcome, IWireFormat format) =>
         [.. format.EncodeWelcome(welcome).Select(frame => (ReadOnlyMemory<byte>)frame)];
-
-    private static long Bytes(ReadOnlyMemory<byte>[] frames)
-    {
-        var bytes = 0L;
-        foreach (var frame in frames)
-        {
-            bytes += frame.Length;
-        }
-
-        return bytes;
-    }
 }
