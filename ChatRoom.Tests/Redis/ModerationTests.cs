@@ -18,9 +18,9 @@ public sealed class ModerationTests
     public async Task A_moderator_on_one_instance_mutes_deletes_kicks_and_bans_members_on_the_other()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var a = Start(redis);
-        await using var b = Start(redis);
-        await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: TestIdentities.Settings());
+        await using var _ = a;
+        await using var __ = b;
         await using var carol = await Moderation.JoinAsync(a, "carol", json: true, "198.51.100.1", signedIn: true,
             moderator: true);
         await using var alice = await Moderation.JoinAsync(b, "alice", json: true, Alice);
@@ -53,9 +53,9 @@ public sealed class ModerationTests
     public async Task A_ban_closes_the_same_subject_on_every_instance()
     {
         await using var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var a = Start(redis);
-        await using var b = Start(redis);
-        await Task.WhenAll(a.WaitUntilReadyAsync(RawSocket.HangGuard), b.WaitUntilReadyAsync(RawSocket.HangGuard));
+        var (a, b) = await RedisInstances.StartTwoAsync(redis, extra: TestIdentities.Settings());
+        await using var _ = a;
+        await using var __ = b;
         await using var carol = await Moderation.JoinAsync(a, "carol", json: true, "198.51.100.1", signedIn: true,
             moderator: true);
         await using var alice = await Moderation.JoinAsync(b, "alice", json: true, Alice, signedIn: true);
