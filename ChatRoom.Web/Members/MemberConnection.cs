@@ -214,10 +214,3 @@ internal sealed class MemberConnection(
         }
     }
 }
-
-internal static class LeaveReason
-{
-    public const string Closed = "closed";
-    public const string ConnectionLost = "connection lost";
-    public const string Refused = "invalid frame";
-}
