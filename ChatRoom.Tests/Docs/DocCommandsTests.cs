@@ -43,7 +43,7 @@ public sealed partial class DocCommandsTests
         new("dotnet user-jwts create --project ChatRoom.Web --name alice --role moderator", "ChatRoom.Tests/Docs/UserJwtsWalkthroughTests.cs",
             "\"create\", \"--project\", \"ChatRoom.Web\", \"--name\", \"alice\", \"--role\", \"moderator\"",
             "the walkthrough test runs user-jwts so on a copy of the project, then joins the server in Development with the token"),
-        new("redis-server --port 6380 --save \"\" --appendonly yes", "ChatRoom.Tests/Infrastructure/RedisServer.cs", "\"--appendonly\"",
+        new("redis-server --port 6380 --save \"\" --appendonly yes", "ChatRoom.Tests/Infrastructure/RedisProcess.cs", "\"--appendonly\"",
             "the Redis tests start redis-server so, on a free loopback port instead of 6380"),
         new("Redis__Configuration=localhost:6380 dotnet run --project ChatRoom.Web --urls http://localhost:8081", "ChatRoom.Tests/Redis/InstanceDeathTests.cs", "ServerProcess.StartAsync(RedisInstances.Arguments(redis))",
             "InstanceDeathTests starts instances as processes of their own (ServerProcess: the built app with --urls) with Redis:Configuration"),

@@ -34,13 +34,13 @@ public sealed class RedisCluster : IAsyncDisposable
     /// </summary>
     public static async Task<RedisCluster> StartAsync(bool appendOnly = false, CancellationToken cancellationToken = default)
     {
-        RedisServer.SkipUnlessInstalled();
+        RedisInstallation.SkipUnlessInstalled();
         if (!File.Exists(CliPath))
         {
             var reason = $"Redis Cluster tests need redis-cli at {CliPath}: apt-get install -y redis-tools";
-            if (RedisServer.IsRequired)
+            if (RedisInstallation.IsRequired)
             {
-                Assert.Fail($"{reason} ({RedisServer.RequireVariable}=1 makes this a failure)");
+                Assert.Fail($"{reason} ({RedisInstallation.RequireVariable}=1 makes this a failure)");
             }
 
             Assert.Skip(reason);

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace ChatRoom.Tests.Infrastructure;
@@ -11,24 +9,22 @@ namespace ChatRoom.Tests.Infrastructure;
 /// A real <c>redis-server</c> of this test's own, on a free loopback port with its data in a temp
 /// folder, and the faults the backplane must survive: killed, restarted with or without its data,
 /// paused, asleep, its subscribers dropped. Without redis-server installed, <see cref="StartAsync"/>
-/// skips the test (a failure when <c>CHATROOM_REQUIRE_REDIS=1</c>, as CI sets it).
+/// skips the test (<see cref="RedisInstallation"/>).
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    public const string RequireVariable = "CHATROOM_REQUIRE_REDIS";
-
     // A guard against hangs, not a speed assertion: the longest a start or a command may take.
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     // The longest DEBUG SLEEP the admin connection waits out (its async timeout is above it).
-    private static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(20);
+    internal static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(20);
 
     private readonly string _root;
     private readonly bool _appendOnly;
     private readonly int? _busPort;
     private readonly ConcurrentQueue<string> _log = new();
-    private Process? _process;
-    private ConnectionMultiplexer? _admin;
+    private RedisProcess? _process;
+    private RedisAdmin? _admin;
     private int _generation;
 
     private RedisServer(string root, int port, bool appendOnly, int? busPort)
@@ -38,14 +34,6 @@ public sealed class RedisServer : IAsyncDisposable
         _appendOnly = appendOnly;
         _busPort = busPort;
     }
-
-    /// <summary>/usr/bin/redis-server (Debian's package); CHATROOM_REDIS_SERVER points elsewhere.</summary>
-    public static string ServerPath { get; } =
-        Environment.GetEnvironmentVariable("CHATROOM_REDIS_SERVER") is { Length: > 0 } path ? path : "/usr/bin/redis-server";
-
-    public static bool IsInstalled => File.Exists(ServerPath);
-
-    public static bool IsRequired => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     /// <summary>The loopback port; the same across restarts, so clients' connection strings stay valid.</summary>
     public int Port { get; }
@@ -73,23 +61,6 @@ public sealed class RedisServer : IAsyncDisposable
         return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(microseconds * 10);
     }
 
-    /// <summary>Skips the test, or fails it when <see cref="IsRequired"/>, unless redis-server is installed.</summary>
-    public static void SkipUnlessInstalled()
-    {
-        if (IsInstalled)
-        {
-            return;
-        }
-
-        var reason = $"Redis tests need redis-server at {ServerPath}: apt-get install -y redis-server";
-        if (IsRequired)
-        {
-            Assert.Fail($"{reason} ({RequireVariable}=1 makes this a failure)");
-        }
-
-        Assert.Skip(reason);
-    }
-
     /// <summary>
     /// Starts redis-server and returns once it answers. Without persistence (the default) only
     /// <see cref="RestartAsync"/> with <c>keepData: true</c> keeps data, by saving on the way down;
@@ -109,7 +80,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     private static async Task<RedisServer> StartAsync(bool appendOnly, bool cluster, CancellationToken cancellationToken)
     {
-        SkipUnlessInstalled();
+        RedisInstallation.SkipUnlessInstalled();
         var root = Directory.CreateTempSubdirectory("chatroom-redis-").FullName;
 
         // The free port is free when we look, not necessarily when redis binds it: another process may
@@ -138,10 +109,9 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task KillAsync(CancellationToken cancellationToken = default)
     {
         // The process first: the admin connection closes faster on a dead socket than on a paused redis.
-        if (_process is { HasExited: false } process)
+        if (_process is { } process)
         {
-            process.Kill();
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(HangGuard, cancellationToken);
+            await process.KillAsync(cancellationToken);
         }
 
         await DisconnectAdminAsync();
@@ -158,28 +128,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         if (keepData && IsRunning)
         {
-            var admin = Admin();
-            var shutdown = admin.GetServer(EndPoint).ExecuteAsync("SHUTDOWN", "SAVE");
-            var exited = _process!.WaitForExitAsync(cancellationToken);
-            if (await Task.WhenAny(shutdown, exited).WaitAsync(HangGuard, cancellationToken) == shutdown)
-            {
-                try
-                {
-                    throw new InvalidOperationException($"SHUTDOWN SAVE answered {await shutdown} instead of exiting");
-                }
-                catch (RedisServerException refused)
-                {
-                    // Redis stays up when it cannot save (e.g. a full disk): say so, rather than hang.
-                    throw new InvalidOperationException("SHUTDOWN SAVE refused: " + refused.Message, refused);
-                }
-                catch (RedisConnectionException)
-                {
-                    // The usual ending: the connection closes under the command as redis exits.
-                }
-            }
-
-            await exited.WaitAsync(HangGuard, cancellationToken);
-            ObserveFailure(shutdown);
+            await Admin().ShutdownSaveAsync(_process!, cancellationToken);
         }
         else
         {
@@ -202,7 +151,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task<RedisOutage> PauseAsync(int milliseconds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(milliseconds);
-        var (start, _) = await TimedAsync("CLIENT", ["PAUSE", milliseconds, "ALL"], cancellationToken);
+        var (start, _) = await Admin().TimedAsync("CLIENT", ["PAUSE", milliseconds, "ALL"], cancellationToken);
         return new RedisOutage(start, start.AddMilliseconds(milliseconds));
     }
 
@@ -214,7 +163,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, LongestSleep.TotalSeconds);
-        var (start, end) = await TimedAsync("DEBUG", ["SLEEP", seconds.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        var (start, end) = await Admin().TimedAsync("DEBUG", ["SLEEP", seconds.ToString(CultureInfo.InvariantCulture)], cancellationToken);
         return new RedisOutage(start, end);
     }
 
@@ -266,114 +215,22 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    // A command whose connection closed under it on purpose: its failure is expected, not unobserved.
-    private static void ObserveFailure(Task task) =>
-        _ = task.ContinueWith(static done => done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    private async Task<RedisResult> RunAsync(string command, object[] arguments, CancellationToken cancellationToken) =>
+        await Admin().RunAsync(command, arguments, cancellationToken);
 
-    private async Task<RedisResult> RunAsync(string command, object[] arguments, CancellationToken cancellationToken)
-    {
-        var admin = Admin();
-        // This node by name: on a cluster the admin connection also finds the other nodes.
-        return await admin.GetServer(EndPoint).ExecuteAsync(command, arguments).WaitAsync(HangGuard, cancellationToken);
-    }
-
-    private Process RunningProcess() =>
+    private RedisProcess RunningProcess() =>
         _process ?? throw new InvalidOperationException($"redis-server on port {Port} is not running");
 
-    private ConnectionMultiplexer Admin() =>
+    private RedisAdmin Admin() =>
         _admin ?? throw new InvalidOperationException($"redis-server on port {Port} is not running (killed, or a restart failed)");
-
-    /// <summary>One command framed by TIME in a transaction: its start and end on Redis's clock.</summary>
-    private async Task<(DateTimeOffset Start, DateTimeOffset End)> TimedAsync(string command, object[] arguments, CancellationToken cancellationToken)
-    {
-        // A keyless transaction on a cluster node's admin connection could run on another node.
-        if (_busPort is not null)
-        {
-            throw new NotSupportedException($"{command} is timed on a single redis-server only, not on a cluster node");
-        }
-
-        var transaction = Admin().GetDatabase().CreateTransaction();
-        var before = transaction.ExecuteAsync("TIME");
-        var result = transaction.ExecuteAsync(command, arguments);
-        var after = transaction.ExecuteAsync("TIME");
-        await transaction.ExecuteAsync().WaitAsync(LongestSleep + HangGuard, cancellationToken);
-        await result;
-        return (ParseTime(await before), ParseTime(await after));
-    }
 
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(DataDirectory);
-        var start = new ProcessStartInfo(ServerPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] arguments =
-        [
-            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", DataDirectory, "--save", "", "--daemonize", "no", "--logfile", "",
-            // DEBUG SLEEP is off by default in Redis 7; loopback clients may use it.
-            "--enable-debug-command", "local",
-            "--appendonly", _appendOnly ? "yes" : "no", "--appendfsync", "always",
-        ];
-        if (_busPort is { } busPort)
-        {
-            arguments =
-            [
-                .. arguments, "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_root, "nodes.conf"),
-                "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture), "--cluster-require-full-coverage", "no",
-            ];
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, line) => Record(line.Data, ready);
-        process.ErrorDataReceived += (_, line) => Record(line.Data, ready);
-        process.Exited += (_, _) => ready.TrySetException(new RedisStartException(
-            $"redis-server exited before it was ready:\n{string.Join('\n', _log)}"));
-        _process = process;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        // Its own log line, not a polling loop: redis prints it once the port accepts connections
-        // (and after it has loaded its data, so a restart's keys are there when this returns).
-        await ready.Task.WaitAsync(HangGuard, cancellationToken);
-
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { new IPEndPoint(IPAddress.Loopback, Port) },
-            ClientName = "chatroom-tests-admin",
-            AllowAdmin = true,
-            AbortOnConnectFail = true,
-            // Commands fail at once when redis is gone, instead of waiting for it to come back.
-            BacklogPolicy = BacklogPolicy.FailFast,
-            AsyncTimeout = (int)(LongestSleep + HangGuard).TotalMilliseconds,
-            // No subscription of its own: KillPubSubClientsAsync counts only the subjects' subscribers.
-            ConfigurationChannel = "",
-        };
-        _admin = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(HangGuard, cancellationToken);
-    }
-
-    private void Record(string? line, TaskCompletionSource ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _log.Enqueue(line);
-        if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
-        {
-            ready.TrySetResult();
-        }
+        _process = RedisProcess.Start(
+            Port, DataDirectory, _appendOnly, _busPort is { } busPort ? (busPort, Path.Combine(_root, "nodes.conf")) : null, _log);
+        await _process.WaitUntilReadyAsync(cancellationToken);
+        _admin = await RedisAdmin.ConnectAsync(EndPoint, clusterNode: _busPort is not null, cancellationToken);
     }
 
     private async Task DisconnectAdminAsync()
@@ -381,7 +238,6 @@ public sealed class RedisServer : IAsyncDisposable
         if (_admin is { } admin)
         {
             _admin = null;
-            await admin.CloseAsync(allowCommandsToComplete: false);
             await admin.DisposeAsync();
         }
     }
@@ -392,51 +248,7 @@ public sealed class RedisServer : IAsyncDisposable
         if (_process is { } process)
         {
             _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(HangGuard);
-            process.Dispose();
+            await process.DisposeAsync();
         }
     }
-
-
-    private sealed class RedisStartException(string message) : Exception(message);
-}
-
-/// <summary>When Redis answered no one, on its own clock (compare with its TIME, not the test's clock).</summary>
-public sealed record RedisOutage(DateTimeOffset Start, DateTimeOffset End);
-
-/// <summary>One line of <c>INFO commandstats</c>.</summary>
-public sealed record CommandStat(long Calls, long Microseconds, long RejectedCalls, long FailedCalls)
-{
-    /// <summary>Parses lines like <c>cmdstat_evalsha:calls=3,usec=120,usec_per_call=40.00,rejected_calls=0,failed_calls=0</c>.</summary>
-    public static IReadOnlyDictionary<string, CommandStat> ParseInfo(string info)
-    {
-        const string Prefix = "cmdstat_";
-        var stats = new Dictionary<string, CommandStat>(StringComparer.Ordinal);
-        foreach (var rawLine in info.Split('\n'))
-        {
-            var line = rawLine.TrimEnd('\r');
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (!line.StartsWith(Prefix, StringComparison.Ordinal) || colon < 0)
-            {
-                continue;
-            }
-
-            var fields = line[(colon + 1)..].Split(',')
-                .Select(field => field.Split('=', 2))
-                .Where(pair => pair.Length == 2)
-                .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-            stats[line[Prefix.Length..colon]] = new CommandStat(
-                Field(fields, "calls"), Field(fields, "usec"), Field(fields, "rejected_calls"), Field(fields, "failed_calls"));
-        }
-
-        return stats;
-    }
-
-    private static long Field(Dictionary<string, string> fields, string name) =>
-        fields.TryGetValue(name, out var value) ? long.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
 }
