@@ -21,7 +21,7 @@ internal static class SendQueue
             throw new ChatNotConnectedException($"the session has ended: {ended}");
         }
 
-        if (!session.IsConnected && !session.QueuesWhileDisconnected)
+        if (WouldWaitForReconnect(session))
         {
             throw new ChatNotConnectedException(
                 "not connected (reconnecting): nothing was sent; set " +
@@ -33,7 +33,7 @@ internal static class SendQueue
             throw new ChatNotConnectedException($"the session has ended: {session.EndReason}");
         }
 
-        if (!session.IsConnected && !session.QueuesWhileDisconnected)
+        if (WouldWaitForReconnect(session))
         {
             // The connection dropped between the check and the write, after the queue was emptied:
             // without this, the send would wait for the next connection, which the app did not ask for.
@@ -43,4 +43,8 @@ internal static class SendQueue
         using var registration = cancellationToken.Register(() => send.Cancel(cancellationToken));
         return await send.Outcome;
     }
+
+    /// <summary>Reconnecting, and the app did not ask its sends to wait for the next connection.</summary>
+    private static bool WouldWaitForReconnect(ChatSession session) =>
+        !session.IsConnected && !session.QueuesWhileDisconnected;
 }
